@@ -1,0 +1,118 @@
+# virt-winfix - offline repair wizard for Windows guests on KVM/QEMU.
+#
+#   make            build ./virt-winfix
+#   make check      install missing build dependencies, build, run every test
+#   make demo       install missing dependencies, build the demo image, open it
+#   make deps       only the dependency step
+#   make SANITIZE=1 check   the same suite under AddressSanitizer + UBSan
+#
+# Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
+
+PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0
+TEST_PKGS := cmocka
+# Debian packages that provide the above, plus what the appliance needs.
+DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev \
+	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev \
+	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux
+
+O := build$(if $(SANITIZE),/san)
+
+CC      ?= cc
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2
+comma   := ,
+SAN     := -fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := $(if $(SANITIZE),-O1 $(SAN),-O2)
+CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) -D_GNU_SOURCE -Icore -Itui -I$(O)
+LDFLAGS += $(if $(SANITIZE),$(SAN))
+LIBS    := -lpthread
+
+CORE_SRC   := $(wildcard core/*.c)
+CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
+UI_SRC     := $(wildcard tui/*.c screens/*.c)
+UI_OBJ     := $(UI_SRC:%.c=$(O)/%.o) $(O)/help_data.o
+HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+KIT_SRC    := $(wildcard tests/kit/*.c)
+KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
+LIBCORE    := $(O)/libwinfix.a
+
+.PHONY: all check demo deps test-build clean fuzz bench man
+.DEFAULT_GOAL := all
+
+all: virt-winfix
+
+virt-winfix: $(UI_OBJ) $(LIBCORE)
+	$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIBCORE) $(PKG_LIBS) $(LIBS)
+
+$(LIBCORE): $(CORE_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/%.o: %.c $(wildcard core/*.h tui/*.h screens/*.h tests/kit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# Help texts and the man page are compiled into the binary.
+$(O)/help_data.c: $(HELP_SRC) help/virt-winfix.1 help/embed.awk
+	@mkdir -p $(@D)
+	awk -f help/embed.awk $(HELP_SRC) help/virt-winfix.1 > $@.tmp && mv $@.tmp $@
+
+$(O)/help_data.o: $(O)/help_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Unit tests: one cmocka program per tests/unit/test_*.c.
+$(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
+		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
+
+# Test kit: hive writer, PE writer, image builder.
+$(O)/kit/%: tests/kit/%.c $(wildcard tests/kit/*.h) $(O)/kit/kitlib.o $(LIBCORE)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
+		$(LIBCORE) $(PKG_LIBS) $(LIBS)
+
+$(O)/kit/kitlib.o: tests/kit/kitlib.c $(wildcard tests/kit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
+
+test-build: virt-winfix $(UNIT_BIN) $(KIT_BIN)
+
+deps:
+	@missing=""; \
+	for p in $(PKGS) $(TEST_PKGS); do \
+		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
+	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
+	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	echo "deps: missing:$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "deps: run as root:"; \
+		echo "  apt-get update && apt-get install -y $(DEB_PKGS)"; exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update && apt-get install -y --no-install-recommends $(DEB_PKGS) \
+		|| { echo "deps: apt-get failed"; exit 1; }
+
+check: deps
+	$(MAKE) test-build
+	O=$(O) bash tests/run
+
+fuzz: deps
+	O=$(O) bash tests/fuzz/run
+
+bench: deps
+	$(MAKE) test-build
+	O=$(O) bash tests/bench/run
+
+demo: deps
+	$(MAKE) virt-winfix $(KIT_BIN)
+	O=$(O) bash tests/demo
+
+clean:
+	rm -rf build virt-winfix

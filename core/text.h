@@ -1,0 +1,31 @@
+/*
+ * text.h - small text helpers: UTF-16LE <-> UTF-8 (registry strings and
+ * .reg files are UTF-16LE), case-insensitive ASCII comparisons (Windows
+ * names), trimming.
+ */
+#ifndef WF_TEXT_H
+#define WF_TEXT_H
+
+#include <stddef.h>
+
+/* Decode `len` bytes of UTF-16LE (stops at a NUL code unit).  Unpaired
+ * surrogates become U+FFFD.  Returns a malloc'd UTF-8 string. */
+char *wf_utf16le_to_utf8(const void *data, size_t len);
+
+/* Encode UTF-8 as UTF-16LE, with a terminating NUL code unit included in
+ * *out_len.  Invalid UTF-8 bytes are taken as Latin-1.  malloc'd. */
+void *wf_utf8_to_utf16le(const char *s, size_t *out_len);
+
+/* Case-insensitive (ASCII) equality / prefix / suffix / substring. */
+int wf_streqi(const char *a, const char *b);
+int wf_startswithi(const char *s, const char *prefix);
+int wf_endswithi(const char *s, const char *suffix);
+const char *wf_strcasestr(const char *hay, const char *needle);
+
+/* Strip leading and trailing ASCII white space in place; returns s. */
+char *wf_trim(char *s);
+
+/* Lower-case ASCII in place; returns s. */
+char *wf_lower(char *s);
+
+#endif
