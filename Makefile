@@ -27,6 +27,9 @@ OPT     := $(if $(SANITIZE),-O1 $(SAN),-O2)
 CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) -D_GNU_SOURCE -Icore -Itui -I$(O)
 LDFLAGS += $(if $(SANITIZE),$(SAN))
 LIBS    := -lpthread
+# `make V=1` shows the full commands.
+Q       := $(if $(V),,@)
+say      = $(if $(V),,@echo "  $(1)	$@";)
 
 CORE_SRC   := $(wildcard core/*.c)
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
@@ -45,39 +48,39 @@ LIBCORE    := $(O)/libwinfix.a
 all: virt-winfix
 
 virt-winfix: $(UI_OBJ) $(LIBCORE)
-	$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIBCORE) $(PKG_LIBS) $(LIBS)
+	$(call say,LINK)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIBCORE) $(PKG_LIBS) $(LIBS)
 
 $(LIBCORE): $(CORE_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(call say,AR)rm -f $@ && ar rcs $@ $^
 
 $(O)/%.o: %.c $(wildcard core/*.h tui/*.h screens/*.h tests/kit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 # Help texts and the man page are compiled into the binary.
 $(O)/help_data.c: $(HELP_SRC) help/virt-winfix.1 help/embed.awk
 	@mkdir -p $(@D)
-	awk -f help/embed.awk $(HELP_SRC) help/virt-winfix.1 > $@.tmp && mv $@.tmp $@
+	$(call say,GEN)awk -f help/embed.awk $(HELP_SRC) help/virt-winfix.1 > $@.tmp && mv $@.tmp $@
 
 $(O)/help_data.o: $(O)/help_data.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
 $(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
+	$(call say,TEST)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
 		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
 
 # Test kit: hive writer, PE writer, image builder.
 $(O)/kit/%: tests/kit/%.c $(wildcard tests/kit/*.h) $(O)/kit/kitlib.o $(LIBCORE)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
+	$(call say,KIT)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
 		$(LIBCORE) $(PKG_LIBS) $(LIBS)
 
 $(O)/kit/kitlib.o: tests/kit/kitlib.c $(wildcard tests/kit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
 
 test-build: virt-winfix $(UNIT_BIN) $(KIT_BIN)
 

@@ -1,0 +1,77 @@
+/*
+ * inspect.h - open the operator's disk images and find the Windows inside.
+ *
+ * Two stages, so a front end can show the quick part at once and run the
+ * slow part in the background:
+ *
+ *   struct wf_inspection in;
+ *   wf_inspect_probe(paths, n, &in, &err);   // magic bytes + libblkid, ms
+ *   wf_inspect_guest(&in, &opts, &err);      // one appliance launch, seconds
+ *   ... in.win[0].ver.display_name, in.win[0].ctrl ...
+ *   wf_inspection_free(&in);                 // closes the appliance
+ *
+ * The appliance stays up in in.session for later steps (diagnose, fix).
+ * Errors of wf_inspect_guest: WF_ERR_NOT_WINDOWS, WF_ERR_ENCRYPTED,
+ * WF_ERR_INPUT (a damaged hive: the message names the guest file),
+ * WF_ERR_APPLIANCE, WF_ERR_CANCELLED.
+ */
+#ifndef WF_INSPECT_H
+#define WF_INSPECT_H
+
+#include <stddef.h>
+
+#include "controllers.h"
+#include "error.h"
+#include "image.h"
+#include "probe.h"
+#include "session.h"
+#include "winver.h"
+
+struct wf_disk {
+	struct wf_image img;
+	int probed;		/* libblkid ran (raw images and block devices) */
+	struct wf_probe probe;
+};
+
+struct wf_windows {
+	char *device;		/* appliance device of the system volume: /dev/sda2 */
+	char *systemroot;	/* guest path, case as on disk: /Windows */
+	struct wf_winver ver;
+	struct wf_controllers ctrl;
+	char *system_hive;	/* host copies, in the inspection's temp dir */
+	char *software_hive;
+	char *guest_system_hive;	/* guest paths, for messages */
+	char *guest_software_hive;
+};
+
+struct wf_inspection {
+	struct wf_disk *disks;
+	size_t n_disks;
+	struct wf_windows *win;
+	size_t n_win;
+	struct wf_session *session;
+	char *tmpdir;
+	double probe_seconds, launch_seconds, guest_seconds;
+};
+
+struct wf_inspect_opts {
+	wf_session_notify notify;	/* progress lines; may be NULL */
+	void *notify_ud;
+	/* Called once the session exists and before it launches, so a
+	 * signal handler or UI thread can cancel it. */
+	void (*on_session)(void *ud, struct wf_session *s);
+};
+
+/* Stage 1: check and sniff every image, libblkid on raw ones.  Fails on
+ * the first unusable path (missing, unreadable...), and before any
+ * appliance when libblkid already shows the disk cannot hold Windows
+ * (blank, BitLocker only, no NTFS/FAT at all). */
+int wf_inspect_probe(const char *const *paths, size_t n,
+		     struct wf_inspection *in, struct wf_error *e);
+/* Stage 2: launch, find Windows installations, read their hives and
+ * controllers. */
+int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
+		     struct wf_error *e);
+void wf_inspection_free(struct wf_inspection *in);
+
+#endif

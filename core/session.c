@@ -1,0 +1,326 @@
+#include "session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <guestfs.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+struct drive {
+	char *path;
+	char *format;
+	int readonly;
+};
+
+struct wf_session {
+	guestfs_h *g;
+	struct drive *drives;
+	size_t n_drives;
+	atomic_int cancel;
+	atomic_int launching;
+	int tcg;
+	char *note;
+	double launch_seconds;
+	wf_session_notify notify;
+	void *notify_ud;
+};
+
+static void notify(struct wf_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void notify(struct wf_session *s, const char *fmt, ...)
+{
+	if (!s->notify)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	s->notify(s->notify_ud, msg);
+}
+
+static guestfs_h *new_handle(struct wf_error *e)
+{
+	guestfs_h *g = guestfs_create();
+	if (!g) {
+		wf_error_set(e, WF_ERR_APPLIANCE,
+			     "cannot create a libguestfs handle: %s", strerror(errno));
+		return NULL;
+	}
+	guestfs_set_error_handler(g, NULL, NULL);	/* we report errors ourselves */
+	guestfs_set_pgroup(g, 1);	/* Ctrl-C reaches us, not qemu; we stop it */
+	return g;
+}
+
+struct wf_session *wf_session_new(struct wf_error *e)
+{
+	guestfs_h *g = new_handle(e);
+	if (!g)
+		return NULL;
+	struct wf_session *s = wf_xcalloc(1, sizeof *s);
+	s->g = g;
+	return s;
+}
+
+void wf_session_set_notify(struct wf_session *s, wf_session_notify fn, void *ud)
+{
+	s->notify = fn;
+	s->notify_ud = ud;
+}
+
+int wf_session_add(struct wf_session *s, const struct wf_image *img,
+		   int readonly, struct wf_error *e)
+{
+	s->drives = wf_xrealloc(s->drives, (s->n_drives + 1) * sizeof *s->drives);
+	struct drive *d = &s->drives[s->n_drives++];
+	d->path = wf_xstrdup(img->path);
+	d->format = wf_xstrdup(wf_format_qemu(img->format));
+	d->readonly = readonly;
+	return 0;
+}
+
+static int add_drives(struct wf_session *s, struct wf_error *e)
+{
+	for (size_t i = 0; i < s->n_drives; i++) {
+		struct drive *d = &s->drives[i];
+		if (guestfs_add_drive_opts(s->g, d->path,
+					   GUESTFS_ADD_DRIVE_OPTS_FORMAT, d->format,
+					   GUESTFS_ADD_DRIVE_OPTS_READONLY, d->readonly,
+					   -1) < 0)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: %s", d->path,
+					    guestfs_last_error(s->g));
+	}
+	return 0;
+}
+
+/* --- remembering that KVM does not work on this host ------------------- */
+
+static char *kvm_cache_path(void)
+{
+	const char *env = getenv("VIRT_WINFIX_KVM_CACHE");
+	if (env && strcmp(env, "0") == 0)
+		return NULL;
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		return wf_xasprintf("%s/virt-winfix/kvm-broken", xdg);
+	if (home && *home)
+		return wf_xasprintf("%s/.cache/virt-winfix/kvm-broken", home);
+	return NULL;
+}
+
+/* What the memory is keyed by: the kernel and the qemu binary. */
+static char *kvm_cache_key(void)
+{
+	struct utsname u;
+	struct stat st;
+	uname(&u);
+	long long qm = stat("/usr/bin/qemu-system-x86_64", &st) == 0
+		       ? (long long)st.st_mtime : 0;
+	return wf_xasprintf("%s %s qemu-mtime=%lld\n", u.release, u.version, qm);
+}
+
+static int kvm_known_broken(void)
+{
+	char *path = kvm_cache_path(), buf[512] = "";
+	if (!path)
+		return 0;
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *key = kvm_cache_key();
+	int hit = strcmp(buf, key) == 0;
+	free(key);
+	return hit;
+}
+
+static void kvm_remember_broken(void)
+{
+	char *path = kvm_cache_path();
+	if (!path)
+		return;
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	char *parent = wf_xstrdup(path);
+	char *p2 = strrchr(parent, '/');
+	if (p2) {
+		*p2 = '\0';
+		mkdir(parent, 0700);
+	}
+	free(parent);
+	mkdir(path, 0700);
+	*slash = '/';
+	FILE *f = fopen(path, "w");
+	if (f) {
+		char *key = kvm_cache_key();
+		fputs(key, f);
+		free(key);
+		fclose(f);
+	}
+	free(path);
+}
+
+/* --- cancellation -------------------------------------------------------- */
+
+/* Kill our direct children (qemu, supermin): libguestfs runs them in their
+ * own process group, so the terminal's Ctrl-C does not reach them. */
+static void kill_children(void)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return;
+	pid_t me = getpid();
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char path[300], buf[512];
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		size_t n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		int ppid = 0;
+		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == me)
+			kill(atoi(de->d_name), SIGTERM);
+	}
+	closedir(d);
+}
+
+static void *watch_cancel(void *arg)
+{
+	struct wf_session *s = arg;
+	while (atomic_load(&s->launching)) {
+		if (atomic_load(&s->cancel)) {
+			kill_children();
+			break;
+		}
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+void wf_session_cancel(struct wf_session *s)
+{
+	atomic_store(&s->cancel, 1);
+	if (s->g)
+		guestfs_user_cancel(s->g);	/* async-signal-safe */
+}
+
+int wf_session_cancelled(const struct wf_session *s)
+{
+	return atomic_load(&((struct wf_session *)s)->cancel);
+}
+
+static int launch_once(struct wf_session *s, struct wf_error *e)
+{
+	if (add_drives(s, e) < 0)
+		return -1;
+	pthread_t th;
+	atomic_store(&s->launching, 1);
+	int have_thread = pthread_create(&th, NULL, watch_cancel, s) == 0;
+	int r = guestfs_launch(s->g);
+	atomic_store(&s->launching, 0);
+	if (have_thread)
+		pthread_join(th, NULL);
+	if (atomic_load(&s->cancel))
+		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted during the appliance launch");
+	if (r < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s",
+				    guestfs_last_error(s->g) ? guestfs_last_error(s->g)
+							     : "launch failed");
+	return 0;
+}
+
+static int settings_force_tcg(guestfs_h *g)
+{
+	char *v = guestfs_get_backend_setting(g, "force_tcg");
+	int yes = v != NULL;
+	free(v);
+	return yes;
+}
+
+/* First line of a libguestfs message: they come with paragraphs of advice. */
+static void first_line(char *msg)
+{
+	char *nl = strchr(msg, '\n');
+	if (nl)
+		*nl = '\0';
+}
+
+int wf_session_launch(struct wf_session *s, struct wf_error *e)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int known = kvm_known_broken();
+	s->tcg = settings_force_tcg(s->g) || known;
+	if (known && !settings_force_tcg(s->g)) {
+		guestfs_set_backend_setting(s->g, "force_tcg", "");
+		s->note = wf_xstrdup("KVM failed on this host before; using TCG (software emulation, slower)");
+	}
+	notify(s, "starting the appliance%s", s->tcg ? " (TCG)" : "");
+	int r = launch_once(s, e);
+	if (r < 0 && e && e->kind == WF_ERR_APPLIANCE && !s->tcg &&
+	    !atomic_load(&s->cancel)) {
+		char why[sizeof e->msg];
+		memcpy(why, e->msg, sizeof why);
+		first_line(why);
+		guestfs_close(s->g);
+		s->g = new_handle(e);
+		if (!s->g)
+			return -1;
+		guestfs_set_backend_setting(s->g, "force_tcg", "");
+		s->tcg = 1;
+		free(s->note);
+		s->note = wf_xasprintf("KVM launch failed (%.200s); retried with TCG (software emulation, slower)", why);
+		notify(s, "%s", s->note);
+		r = launch_once(s, e);
+		if (r == 0)
+			kvm_remember_broken();
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s->launch_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (r < 0 && e && e->kind == WF_ERR_APPLIANCE) {
+		first_line(e->msg);
+		wf_error_prefix(e, "cannot start the libguestfs appliance");
+	}
+	return r;
+}
+
+guestfs_h *wf_session_guestfs(struct wf_session *s) { return s->g; }
+const char *wf_session_note(const struct wf_session *s) { return s->note; }
+int wf_session_tcg(const struct wf_session *s) { return s->tcg; }
+double wf_session_launch_seconds(const struct wf_session *s) { return s->launch_seconds; }
+
+void wf_session_close(struct wf_session *s)
+{
+	if (!s)
+		return;
+	if (s->g) {
+		guestfs_shutdown(s->g);
+		guestfs_close(s->g);
+	}
+	for (size_t i = 0; i < s->n_drives; i++) {
+		free(s->drives[i].path);
+		free(s->drives[i].format);
+	}
+	free(s->drives);
+	free(s->note);
+	free(s);
+}

@@ -1,0 +1,52 @@
+/*
+ * session.h - the one libguestfs appliance of a session.
+ *
+ * Launching costs ~10 s under TCG, so a session launches once and every
+ * step (inspect, diagnose, fix) shares the handle.  If the launch fails
+ * under KVM - on some hosts qemu aborts setting an MSR - the session
+ * retries under TCG by itself and leaves a one-line note saying so.  The
+ * failure is remembered in $XDG_CACHE_HOME/virt-winfix/kvm-broken (keyed by
+ * the qemu binary and the kernel), so later launches go straight to TCG;
+ * VIRT_WINFIX_KVM_CACHE=0 disables that memory.
+ *
+ *   struct wf_session *s = wf_session_new(&err);
+ *   wf_session_add(s, &img, 1, &err);          // read-only
+ *   if (wf_session_launch(s, &err) < 0) ...    // err.kind == WF_ERR_CANCELLED on Ctrl-C
+ *   guestfs_h *g = wf_session_guestfs(s);
+ *   wf_session_close(s);
+ *
+ * wf_session_cancel() may be called from a signal handler or another
+ * thread: a running launch is stopped (its qemu killed) and returns
+ * WF_ERR_CANCELLED; a running upload/download is cancelled.
+ */
+#ifndef WF_SESSION_H
+#define WF_SESSION_H
+
+#include "error.h"
+#include "image.h"
+
+typedef struct guestfs_h guestfs_h;
+struct wf_session;
+
+/* Called with one-line status messages during launch ("launching the
+ * appliance (TCG)"), from the launching thread. */
+typedef void (*wf_session_notify)(void *ud, const char *msg);
+
+struct wf_session *wf_session_new(struct wf_error *e);
+void wf_session_set_notify(struct wf_session *s, wf_session_notify fn, void *ud);
+/* Add a disk (before launch).  The format is passed explicitly. */
+int wf_session_add(struct wf_session *s, const struct wf_image *img,
+		   int readonly, struct wf_error *e);
+int wf_session_launch(struct wf_session *s, struct wf_error *e);
+void wf_session_cancel(struct wf_session *s);
+int wf_session_cancelled(const struct wf_session *s);
+guestfs_h *wf_session_guestfs(struct wf_session *s);
+/* The note left by a KVM->TCG fallback, or NULL. */
+const char *wf_session_note(const struct wf_session *s);
+/* Whether the appliance runs under TCG. */
+int wf_session_tcg(const struct wf_session *s);
+/* Seconds the launch took. */
+double wf_session_launch_seconds(const struct wf_session *s);
+void wf_session_close(struct wf_session *s);
+
+#endif

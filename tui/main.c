@@ -1,0 +1,63 @@
+/*
+ * virt-winfix - entry point.  A subcommand runs in batch mode (no curses):
+ * it calls core, prints the report (text or JSON) and exits with a status
+ * from cli.h.
+ */
+#include "cli.h"
+#include "cmd_inspect.h"
+#include "cmd_log.h"
+#include "help.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef WF_VERSION
+#define WF_VERSION "0.1.0"
+#endif
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(wf_help_find("usage"), stdout);
+		fputs("\nHelp topics (virt-winfix help TOPIC):\n", stdout);
+		for (const struct wf_help_topic *t = wf_help_topics; t->name; t++)
+			if (strcmp(t->name, "usage") && strcmp(t->name, "virt-winfix.1"))
+				printf("  %s\n", t->name);
+		return WF_EXIT_OK;
+	}
+	const char *text = wf_help_find(argv[1]);
+	if (!text)
+		return wf_cli_usage_error("help: no topic \"%s\" (virt-winfix help lists them)", argv[1]);
+	fputs(text, stdout);
+	return WF_EXIT_OK;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "inspect", wf_cmd_inspect },
+	{ "log", wf_cmd_log },
+	{ "help", cmd_help },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(wf_help_find("usage"), stderr);
+		return WF_EXIT_INPUT;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(wf_help_find("usage"), stdout);
+		return WF_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		puts("virt-winfix " WF_VERSION);
+		return WF_EXIT_OK;
+	}
+	wf_cli_install_signals();
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	return wf_cli_usage_error("unknown command \"%s\" (virt-winfix --help lists the commands)", argv[1]);
+}
