@@ -124,7 +124,11 @@ int wf_image_open(const char *path, struct wf_image *img, struct wf_error *e)
 	int tn = size >= 512 ? read_at(fd, tail, 512, (off_t)(size - 512)) : 0;
 	int saved = errno;
 	close(fd);
-	if (n < 0 || tn < 0 || size < 512) {
+	enum wf_format fmt = n > 0 ? wf_format_sniff(head, (size_t)n,
+						      tn == 512 ? tail : NULL,
+						      (size_t)tn) : WF_FMT_RAW;
+	/* a VMDK descriptor is a few hundred bytes of text: small is fine */
+	if (n < 0 || tn < 0 || size == 0 || (size < 512 && fmt == WF_FMT_RAW)) {
 		free(head);
 		if (n < 0 || tn < 0)
 			return wf_error_set(e, WF_ERR_INPUT, "%s: cannot read: %s",
@@ -139,8 +143,7 @@ int wf_image_open(const char *path, struct wf_image *img, struct wf_error *e)
 	img->path = wf_xstrdup(path);
 	img->is_blockdev = S_ISBLK(st.st_mode);
 	img->file_size = size;
-	img->format = wf_format_sniff(head, (size_t)n, tn == 512 ? tail : NULL,
-				      (size_t)tn);
+	img->format = fmt;
 	img->virtual_size = virtual_size(img->format, head, (size_t)n,
 					 tn == 512 ? tail : NULL, size);
 	free(head);
