@@ -13,7 +13,7 @@ TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev \
 	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev \
-	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux
+	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3
 
 O := build$(if $(SANITIZE),/san)
 
@@ -91,6 +91,7 @@ deps:
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
 	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \

@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "text.h"
 
+#include <errno.h>
 #include <guestfs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,10 +317,16 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
 		     struct wf_error *e)
 {
-	char tmpl[] = "/tmp/virt-winfix.XXXXXX";
-	if (!mkdtemp(tmpl))
-		return wf_error_set(e, WF_ERR_INTERNAL, "cannot create a temporary directory in /tmp");
-	in->tmpdir = wf_xstrdup(tmpl);
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = wf_xasprintf("%s/virt-winfix.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		wf_error_set(e, WF_ERR_INTERNAL,
+			     "cannot create a temporary directory %s: %s", tmpl,
+			     strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	in->tmpdir = tmpl;
 	in->session = wf_session_new(e);
 	if (!in->session)
 		return -1;

@@ -33,9 +33,9 @@ struct wf_session {
 	void *notify_ud;
 };
 
-static void notify(struct wf_session *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void notify(struct wf_session *s, const char *fmt, ...)
+static void notify(struct wf_session *s, int important, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void notify(struct wf_session *s, int important, const char *fmt, ...)
 {
 	if (!s->notify)
 		return;
@@ -44,7 +44,7 @@ static void notify(struct wf_session *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	s->notify(s->notify_ud, msg);
+	s->notify(s->notify_ud, msg, important);
 }
 
 static guestfs_h *new_handle(struct wf_error *e)
@@ -116,18 +116,21 @@ static char *kvm_cache_path(void)
 	return NULL;
 }
 
-/* What the memory is keyed by: the kernel and the qemu binary. */
-static char *kvm_cache_key(void)
+/* What the memory is keyed by: the kernel and the hypervisor binary. */
+static char *kvm_cache_key(guestfs_h *g)
 {
 	struct utsname u;
 	struct stat st;
 	uname(&u);
-	long long qm = stat("/usr/bin/qemu-system-x86_64", &st) == 0
-		       ? (long long)st.st_mtime : 0;
-	return wf_xasprintf("%s %s qemu-mtime=%lld\n", u.release, u.version, qm);
+	char *hv = guestfs_get_hv(g);
+	long long qm = hv && stat(hv, &st) == 0 ? (long long)st.st_mtime : 0;
+	char *key = wf_xasprintf("%s %s hv=%s mtime=%lld\n", u.release, u.version,
+				 hv ? hv : "?", qm);
+	free(hv);
+	return key;
 }
 
-static int kvm_known_broken(void)
+static int kvm_known_broken(guestfs_h *g)
 {
 	char *path = kvm_cache_path(), buf[512] = "";
 	if (!path)
@@ -139,13 +142,13 @@ static int kvm_known_broken(void)
 	size_t n = fread(buf, 1, sizeof buf - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	char *key = kvm_cache_key();
+	char *key = kvm_cache_key(g);
 	int hit = strcmp(buf, key) == 0;
 	free(key);
 	return hit;
 }
 
-static void kvm_remember_broken(void)
+static void kvm_remember_broken(guestfs_h *g)
 {
 	char *path = kvm_cache_path();
 	if (!path)
@@ -163,7 +166,7 @@ static void kvm_remember_broken(void)
 	*slash = '/';
 	FILE *f = fopen(path, "w");
 	if (f) {
-		char *key = kvm_cache_key();
+		char *key = kvm_cache_key(g);
 		fputs(key, f);
 		free(key);
 		fclose(f);
@@ -267,13 +270,15 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int known = kvm_known_broken();
+	int known = kvm_known_broken(s->g);
 	s->tcg = settings_force_tcg(s->g) || known;
 	if (known && !settings_force_tcg(s->g)) {
 		guestfs_set_backend_setting(s->g, "force_tcg", "");
 		s->note = wf_xstrdup("KVM failed on this host before; using TCG (software emulation, slower)");
 	}
-	notify(s, "starting the appliance%s", s->tcg ? " (TCG)" : "");
+	if (s->note)
+		notify(s, 1, "%s", s->note);
+	notify(s, 0, "starting the appliance%s", s->tcg ? " (TCG)" : "");
 	int r = launch_once(s, e);
 	if (r < 0 && e && e->kind == WF_ERR_APPLIANCE && !s->tcg &&
 	    !atomic_load(&s->cancel)) {
@@ -288,10 +293,10 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 		s->tcg = 1;
 		free(s->note);
 		s->note = wf_xasprintf("KVM launch failed (%.200s); retried with TCG (software emulation, slower)", why);
-		notify(s, "%s", s->note);
+		notify(s, 1, "%s", s->note);
 		r = launch_once(s, e);
 		if (r == 0)
-			kvm_remember_broken();
+			kvm_remember_broken(s->g);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->launch_seconds = (double)(t1.tv_sec - t0.tv_sec) +

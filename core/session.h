@@ -28,9 +28,11 @@
 typedef struct guestfs_h guestfs_h;
 struct wf_session;
 
-/* Called with one-line status messages during launch ("launching the
- * appliance (TCG)"), from the launching thread. */
-typedef void (*wf_session_notify)(void *ud, const char *msg);
+/* Called with one-line status messages during launch ("starting the
+ * appliance (TCG)"), from the launching thread.  `important` is set for
+ * what the operator must be told even in batch mode (the KVM->TCG
+ * fallback); the rest is progress. */
+typedef void (*wf_session_notify)(void *ud, const char *msg, int important);
 
 struct wf_session *wf_session_new(struct wf_error *e);
 void wf_session_set_notify(struct wf_session *s, wf_session_notify fn, void *ud);

@@ -38,8 +38,16 @@ t_status() {
 	if [ "$2" = "$3" ]; then t_pass "$1"; else t_fail "$1" "exit $3, expected $2"; fi
 }
 
-# t_jq NAME FILE PYTHON-EXPR: evaluates EXPR with `j` bound to the JSON.
+# t_json NAME FILE PYTHON-EXPR: evaluates EXPR with `j` bound to the JSON;
+# for inspect output also `w` (first Windows), k(kind) (its controller
+# entry) and svc(kind, service).
 t_json() {
-	if python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" 2>/dev/null
+	if python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+w = (j.get("windows") or [{}])[0] if isinstance(j, dict) else {}
+def k(kind): return next(c for c in w["controllers"] if c["kind"] == kind)
+def svc(kind, name): return next(s for s in k(kind)["services"] if s["service"].lower() == name.lower())
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" 2>/dev/null
 	then t_pass "$1"; else t_fail "$1" "JSON check failed: $3 on $(head -c 300 "$2")"; fi
 }

@@ -47,11 +47,11 @@ void wf_cli_print_json(struct json_object *o)
 	json_object_put(o);
 }
 
-void wf_cli_progress(void *ud, const char *msg)
+void wf_cli_progress(void *ud, const char *msg, int important)
 {
 	(void)ud;
 	/* notes about fallbacks always show; plain progress only on a tty */
-	if (isatty(STDERR_FILENO) || strstr(msg, "TCG ("))
+	if (important || isatty(STDERR_FILENO))
 		fprintf(stderr, "virt-winfix: %s\n", msg);
 }
 

@@ -27,7 +27,7 @@ int wf_cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 /* Print a JSON object to stdout, pretty, and drop the reference. */
 void wf_cli_print_json(struct json_object *o);
 /* Progress line on stderr (only when stderr is a terminal, unless always). */
-void wf_cli_progress(void *ud, const char *msg);
+void wf_cli_progress(void *ud, const char *msg, int important);
 
 /* SIGINT/SIGTERM cancel the session given here (may be called with NULL
  * to forget it).  Installed once by main(). */

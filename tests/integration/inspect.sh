@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# virt-winfix inspect on the scenario images (tests/scenarios), the error
+# paths, the KVM->TCG fallback and Ctrl-C during the launch.  Appliance
+# launches are the cost here (~10 s each under TCG): one per Windows
+# scenario, one for the fallback, a short one for Ctrl-C; the non-Windows
+# disks are rejected by libblkid before any launch.
+. "$(dirname "$0")/../lib.sh"
+[ -x "$WF" ] || { t_fail inspect "no $WF"; exit 1; }
+tmp=$(mktemp -d /tmp/wf-inspect.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CACHE_HOME=$tmp/cache
+
+img() { local f; for f in "$IMAGES/$1.img" "$IMAGES/$1.qcow2"; do [ -e "$f" ] && { echo "$f"; return; }; done; echo "$IMAGES/$1.missing"; }
+
+# inspect_json NAME IMAGE...: run inspect --json, keep stdout/stderr/status
+inspect_json() {
+	local name=$1; shift
+	"$WF" inspect --json "$@" >"$tmp/$name.json" 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.rc"
+}
+
+# --- errors found before any appliance ---------------------------------
+expect_error() {	# NAME PATTERN ARGS...
+	local name=$1 pat=$2; shift 2
+	"$WF" inspect "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	t_status "inspect-$name exit 2" 2 $?
+	t_grep "inspect-$name message" "$pat" "$tmp/$name.err"
+	[ "$(wc -l <"$tmp/$name.err")" -eq 1 ] && t_pass "inspect-$name one line" \
+		|| t_fail "inspect-$name one line" "$(cat "$tmp/$name.err")"
+}
+t0=$SECONDS
+expect_error missing "/nonexistent\.img: no such file" /nonexistent.img
+expect_error directory "is a directory" /tmp
+: >"$tmp/zero.img"
+expect_error zero-bytes "empty file" "$tmp/zero.img"
+expect_error empty "blank disk" "$(img empty)"
+expect_error linux "not a Windows disk: no NTFS or FAT volume \(found ext4\)" "$(img linux)"
+expect_error bitlocker "BitLocker-encrypted" "$(img bitlocker)"
+"$WF" inspect >/dev/null 2>"$tmp/noarg.err"; t_status "inspect no image: exit 2" 2 $?
+"$WF" inspect --bogus x >/dev/null 2>"$tmp/bogus.err"; t_status "inspect bad option: exit 2" 2 $?
+[ $((SECONDS - t0)) -lt 5 ] && t_pass "pre-appliance errors are quick" \
+	|| t_fail "pre-appliance errors are quick" "$((SECONDS - t0)) s"
+
+# --- KVM fails, TCG works: said in one line, then remembered ------------
+export LIBGUESTFS_HV=$PWD/tests/integration/fake-kvm-abort
+unset LIBGUESTFS_BACKEND_SETTINGS
+inspect_json xp "$(img xp-ide)"
+t_status "xp: exit 0 after KVM->TCG fallback" 0 "$(cat "$tmp/xp.rc")"
+t_grep "xp: fallback said in one line" "^virt-winfix: KVM launch failed .*retried with TCG" "$tmp/xp.err"
+t_check "xp: kvm failure remembered" test -s "$XDG_CACHE_HOME/virt-winfix/kvm-broken"
+t_json "xp: Windows XP Professional SP3 x86" "$tmp/xp.json" \
+	'w["release"]=="Windows XP" and w["major"]==5 and w["minor"]==1 and w["build"]==2600 and w["arch"]=="i386" and "Service Pack 3" in (w["service_pack"] or "") and w["variant"]=="client"'
+t_json "xp: IDE driven by intelide+atapi at boot" "$tmp/xp.json" \
+	'k("ide")["boot_ready"] and svc("ide","atapi")["start"]==0 and svc("ide","atapi")["file_present"]'
+t_json "xp: PIIX IDE seen with intelide" "$tmp/xp.json" \
+	'any(d["kind"]=="ide" and d["service"].lower()=="intelide" for d in w["pci_seen"])'
+t_json "xp: no AHCI driver" "$tmp/xp.json" 'not k("sata")["has_driver"]'
+
+# the next launch goes straight to TCG and says why
+inspect_json win7 "$(img win7-msahci-off)"
+t_status "win7: exit 0" 0 "$(cat "$tmp/win7.rc")"
+t_grep "win7: remembered KVM failure" "KVM failed on this host before; using TCG" "$tmp/win7.err"
+unset LIBGUESTFS_HV
+t_json "win7: Windows 7 SP1 x64" "$tmp/win7.json" \
+	'w["release"]=="Windows 7" and w["build"]==7601 and w["arch"]=="x86_64" and w["current_control_set"]=="ControlSet001"'
+t_json "win7: msahci present but Start=3, so SATA not boot-ready" "$tmp/win7.json" \
+	'svc("sata","msahci")["exists"] and svc("sata","msahci")["start"]==3 and not k("sata")["boot_ready"] and k("sata")["has_driver"]'
+t_json "win7: IDE boot-ready" "$tmp/win7.json" 'k("ide")["boot_ready"]'
+t_json "win7: hostname" "$tmp/win7.json" 'w["hostname"] not in (None, "")'
+
+# --- text output of the same kind of image (no launch: reuse JSON run) --
+export LIBGUESTFS_BACKEND_SETTINGS=force_tcg
+inspect_json win10 "$(img win10-viostor-nover)"
+t_status "win10: exit 0" 0 "$(cat "$tmp/win10.rc")"
+t_json "win10: Windows 10 22H2 x64" "$tmp/win10.json" \
+	'w["release"]=="Windows 10" and w["major"]==10 and w["build"]==19045 and w["arch"]=="x86_64"'
+t_json "win10: viostor installed, boot start, file present" "$tmp/win10.json" \
+	'k("virtio-blk")["boot_ready"] and svc("virtio-blk","viostor")["file_present"]'
+
+# Windows 11 says "Windows 10" in ProductName; with a second (Linux) disk
+inspect_json win11 "$(img win11-vioscsi)" "$(img linux)"
+t_status "win11+linux disk: exit 0" 0 "$(cat "$tmp/win11.rc")"
+t_json "win11: build >= 22000 makes it Windows 11" "$tmp/win11.json" \
+	'w["release"]=="Windows 11" and w["build"]>=22000 and w["product_name"].startswith("Windows 10") and w["display_name"].startswith("Windows 11") and w["osinfo"]=="win11"'
+t_json "win11: two disks listed, one Windows" "$tmp/win11.json" \
+	'len(j["disks"])==2 and len(j["windows"])==1'
+t_json "win11: vioscsi boot-ready and the virtio-scsi controller seen" "$tmp/win11.json" \
+	'k("virtio-scsi")["boot_ready"] and any(d["kind"]=="virtio-scsi" and d["service"].lower()=="vioscsi" for d in w["pci_seen"])'
+t_json "win11: netkvm" "$tmp/win11.json" 'k("virtio-net")["has_driver"]'
+
+# Server 2019 in qcow2
+inspect_json srv2019 "$(img srv2019-sata)"
+t_status "srv2019: exit 0" 0 "$(cat "$tmp/srv2019.rc")"
+t_json "srv2019: qcow2 sniffed" "$tmp/srv2019.json" 'j["disks"][0]["format"]=="qcow2"'
+t_json "srv2019: Windows Server 2019 x64 server" "$tmp/srv2019.json" \
+	'w["release"]=="Windows Server 2019" and w["variant"]=="server" and w["build"]==17763'
+t_json "srv2019: storahci boot-ready, AHCI seen" "$tmp/srv2019.json" \
+	'k("sata")["boot_ready"] and any(d["kind"]=="sata" and d["service"].lower()=="storahci" for d in w["pci_seen"])'
+
+# damaged SYSTEM hive: clean one-line error naming the guest file
+"$WF" inspect "$(img win-corrupt-hive)" >"$tmp/corrupt.out" 2>"$tmp/corrupt.err"
+t_status "corrupt hive: exit 2" 2 $?
+t_grep "corrupt hive: names the guest file" "/Windows/System32/config/SYSTEM: damaged registry hive" "$tmp/corrupt.err"
+t_nogrep "corrupt hive: no crash report" "AddressSanitizer|runtime error|Segmentation" "$tmp/corrupt.err"
+
+# --- Ctrl-C during the launch: clean stop, appliance gone -----------------
+ln -s "$(realpath "$(img xp-ide)")" "$tmp/ctrlc-$$.img"
+mkdir "$tmp/t"
+TMPDIR=$tmp/t "$WF" inspect "$tmp/ctrlc-$$.img" >"$tmp/ctrlc.out" 2>"$tmp/ctrlc.err" &
+pid=$!
+sleep 3
+kill -INT $pid
+wait $pid
+t_status "ctrl-c: exit 130" 130 $?
+t_grep "ctrl-c: says interrupted" "interrupted" "$tmp/ctrlc.err"
+sleep 1
+if pgrep -f "ctrlc-$$" >/dev/null; then t_fail "ctrl-c: appliance stopped" "$(pgrep -af "ctrlc-$$")"
+else t_pass "ctrl-c: appliance stopped"; fi
+[ -z "$(ls -A "$tmp/t")" ] && t_pass "ctrl-c: temporary files removed" \
+	|| t_fail "ctrl-c: temporary files removed" "$(ls -A "$tmp/t")"
