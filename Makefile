@@ -42,7 +42,7 @@ KIT_SRC    := $(wildcard tests/kit/*.c)
 KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
 LIBCORE    := $(O)/libwinfix.a
 
-.PHONY: all check demo deps test-build clean fuzz bench man
+.PHONY: all check demo deps test-build clean fuzz bench install
 .DEFAULT_GOAL := all
 
 all: virt-winfix
@@ -120,3 +120,8 @@ demo: deps
 
 clean:
 	rm -rf build virt-winfix
+
+PREFIX ?= /usr/local
+install: virt-winfix
+	install -D -m 0755 virt-winfix $(DESTDIR)$(PREFIX)/bin/virt-winfix
+	install -D -m 0644 help/virt-winfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/virt-winfix.1

@@ -31,6 +31,7 @@ struct wf_session {
 	double launch_seconds;
 	wf_session_notify notify;
 	void *notify_ud;
+	char first_error[256];	/* first libguestfs error of the last launch */
 };
 
 static void notify(struct wf_session *s, int important, const char *fmt, ...)
@@ -47,7 +48,17 @@ static void notify(struct wf_session *s, int important, const char *fmt, ...)
 	s->notify(s->notify_ud, msg, important);
 }
 
-static guestfs_h *new_handle(struct wf_error *e)
+/* libguestfs reports a failed launch as "guestfs_launch failed, see
+ * earlier error messages": keep the first message, which says why. */
+static void on_guestfs_error(guestfs_h *g, void *ud, const char *msg)
+{
+	struct wf_session *s = ud;
+	(void)g;
+	if (s && !s->first_error[0] && msg)
+		snprintf(s->first_error, sizeof s->first_error, "%s", msg);
+}
+
+static guestfs_h *new_handle(struct wf_session *s, struct wf_error *e)
 {
 	guestfs_h *g = guestfs_create();
 	if (!g) {
@@ -55,18 +66,20 @@ static guestfs_h *new_handle(struct wf_error *e)
 			     "cannot create a libguestfs handle: %s", strerror(errno));
 		return NULL;
 	}
-	guestfs_set_error_handler(g, NULL, NULL);	/* we report errors ourselves */
+	/* we report errors ourselves, as one line */
+	guestfs_set_error_handler(g, on_guestfs_error, s);
 	guestfs_set_pgroup(g, 1);	/* Ctrl-C reaches us, not qemu; we stop it */
 	return g;
 }
 
 struct wf_session *wf_session_new(struct wf_error *e)
 {
-	guestfs_h *g = new_handle(e);
-	if (!g)
-		return NULL;
 	struct wf_session *s = wf_xcalloc(1, sizeof *s);
-	s->g = g;
+	s->g = new_handle(s, e);
+	if (!s->g) {
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -235,6 +248,7 @@ static int launch_once(struct wf_session *s, struct wf_error *e)
 	if (add_drives(s, e) < 0)
 		return -1;
 	pthread_t th;
+	s->first_error[0] = '\0';
 	atomic_store(&s->launching, 1);
 	int have_thread = pthread_create(&th, NULL, watch_cancel, s) == 0;
 	int r = guestfs_launch(s->g);
@@ -245,8 +259,9 @@ static int launch_once(struct wf_session *s, struct wf_error *e)
 		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted during the appliance launch");
 	if (r < 0)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s",
-				    guestfs_last_error(s->g) ? guestfs_last_error(s->g)
-							     : "launch failed");
+				    s->first_error[0] ? s->first_error
+				    : guestfs_last_error(s->g) ? guestfs_last_error(s->g)
+				    : "launch failed");
 	return 0;
 }
 
@@ -273,7 +288,7 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 	int known = kvm_known_broken(s->g);
 	s->tcg = settings_force_tcg(s->g) || known;
 	if (known && !settings_force_tcg(s->g)) {
-		guestfs_set_backend_setting(s->g, "force_tcg", "");
+		guestfs_set_backend_setting(s->g, "force_tcg", "1");
 		s->note = wf_xstrdup("KVM failed on this host before; using TCG (software emulation, slower)");
 	}
 	if (s->note)
@@ -286,10 +301,10 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 		memcpy(why, e->msg, sizeof why);
 		first_line(why);
 		guestfs_close(s->g);
-		s->g = new_handle(e);
+		s->g = new_handle(s, e);
 		if (!s->g)
 			return -1;
-		guestfs_set_backend_setting(s->g, "force_tcg", "");
+		guestfs_set_backend_setting(s->g, "force_tcg", "1");
 		s->tcg = 1;
 		free(s->note);
 		s->note = wf_xasprintf("KVM launch failed (%.200s); retried with TCG (software emulation, slower)", why);

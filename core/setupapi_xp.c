@@ -1,0 +1,201 @@
+/*
+ * setupapi_xp.c - the XP / Server 2003 setupapi.log format and its
+ * Windows 2000 ancestor (see setupapi.h).
+ *
+ *   [SetupAPI Log]                          file header (XP), then
+ *   OS Version = 5.2.3790 Service Pack 1    header lines
+ *   [2020/03/01 19:00:29 264.1067 Driver Install]     section: date time pid.seq title
+ *   #-019 Searching for hardware ID(s): pci\ven_80ee&dev_cafe,...
+ *   #W059 Selecting best compatible driver failed. Error 0xe0000228: ...
+ *   #I125 Installing NULL driver for "PCI\VEN_80EE&...\3&267A616A&0&20".
+ *   #E122 Device install failed. Error 0xe0000219: ...
+ *   #I121 Device install of "..." finished successfully.
+ *
+ * "#" + severity ('-' context, 'I' info, 'W' warning, 'E' error) + a
+ * three-digit message number.  Windows 2000 writes the same sections with
+ * the bare messages ("Installing NULL driver for X.", "Device install
+ * finished with error Error 0x...", "Device install finished successfully
+ * (X).").  A section has no footer: its verdict is the last "finished"
+ * line.
+ */
+#include "setupapi_priv.h"
+
+#include <ctype.h>
+#include <string.h>
+
+int wf_sa_xp_is_header(const char *s, size_t n)
+{
+	/* [yyyy/mm/dd hh:mm:ss ...] */
+	static const char pat[] = "[dddd/dd/dd dd:dd:dd";
+	if (n < sizeof pat || s[n - 1] != ']')
+		return 0;
+	for (size_t i = 0; i + 1 < sizeof pat; i++) {
+		if (pat[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pat[i])
+			return 0;
+	}
+	return 1;
+}
+
+static void xp_header(struct wf_sa_parser *p, const char *s, size_t n)
+{
+	struct wf_sa_record *r = p->rec;
+	wf_sa_clean_text(r->start, sizeof r->start, s + 1, 19);
+	/* after the time: "pid.seq[ title]" */
+	const char *t = s + 20, *end = s + n - 1;
+	while (t < end && *t == ' ')
+		t++;
+	while (t < end && *t != ' ')
+		t++;
+	while (t < end && *t == ' ')
+		t++;
+	if (t < end)
+		wf_sa_clean_text(r->title, sizeof r->title, t, (size_t)(end - t));
+}
+
+/* Comma-separated ids after "ID(s): ". */
+static void xp_ids(struct wf_sa_parser *p, int which, const char *m, size_t n)
+{
+	const char *c = memchr(m, ':', n);
+	if (!c)
+		return;
+	const char *s = c + 1, *end = m + n;
+	while (s < end) {
+		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *e = comma ? comma : end;
+		wf_sa_add_id(p, which, s, (size_t)(e - s));
+		s = e + 1;
+	}
+}
+
+/* Id after a marker such as "NULL driver for ". */
+static int device_after(struct wf_sa_parser *p, const char *m, size_t n,
+			const char *marker)
+{
+	const char *f = wf_sa_ci_find(m, n, marker);
+	if (!f)
+		return 0;
+	f += strlen(marker);
+	wf_sa_set_device(p, f, (size_t)(m + n - f));
+	return 1;
+}
+
+static void verdict(struct wf_sa_parser *p, unsigned long lineno,
+		    const char *line, size_t len, enum wf_sa_exit ex,
+		    uint32_t code)
+{
+	struct wf_sa_record *r = p->rec;
+	r->exit = ex;
+	r->exit_code = code;
+	r->exit_line = lineno;
+	wf_sa_clean_text(r->exit_text, sizeof r->exit_text, line, len);
+}
+
+void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
+		   const char *line, size_t len)
+{
+	const char *m = line;
+	size_t n = len;
+	char sev = 0;
+
+	if (*m == '[') {
+		if (wf_sa_xp_is_header(m, n))
+			xp_header(p, m, n);
+		return;
+	}
+	if (n >= 5 && m[0] == '#' && strchr("-IWE", m[1]) &&
+	    isdigit((unsigned char)m[2]) && isdigit((unsigned char)m[3]) &&
+	    isdigit((unsigned char)m[4])) {
+		sev = m[1];
+		p->xp_codes = 1;
+		m += 5;
+		n -= 5;
+		while (n && *m == ' ') {
+			m++;
+			n--;
+		}
+	}
+	if (!n)
+		return;
+
+	switch (*m) {
+	case 'S':
+		if (SA_STARTS(m, n, "Searching for hardware ID")) {
+			xp_ids(p, 1, m, n);
+			return;
+		}
+		if (SA_STARTS(m, n, "Searching for compatible ID")) {
+			xp_ids(p, 2, m, n);
+			return;
+		}
+		if (SA_STARTS(m, n, "Selected driver installs from section")) {
+			const char *in = wf_sa_ci_find(m, n, " in ");
+			if (in)
+				wf_sa_set_driver(p, in + 4, (size_t)(m + n - in - 4));
+			return;
+		}
+		break;
+	case 'I':
+		if (SA_STARTS(m, n, "Installing NULL driver")) {
+			device_after(p, m, n, "driver for ");
+			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, 0);
+			return;
+		}
+		break;
+	case 'D':
+		if (SA_STARTS(m, n, "Doing full install of ") ||
+		    SA_STARTS(m, n, "Doing copy-only install of ")) {
+			device_after(p, m, n, "install of ");
+			return;
+		}
+		if (SA_STARTS(m, n, "Device install of ") &&
+		    wf_sa_ci_find(m, n, "finished successfully")) {
+			device_after(p, m, n, "install of ");	/* XP #I121 */
+			verdict(p, lineno, line, len, WF_SA_EXIT_SUCCESS, 0);
+			return;
+		}
+		if (SA_STARTS(m, n, "Device install finished successfully")) {
+			device_after(p, m, n, "successfully (");	/* 2000 */
+			verdict(p, lineno, line, len, WF_SA_EXIT_SUCCESS, 0);
+			return;
+		}
+		if (SA_STARTS(m, n, "Device install failed") ||
+		    SA_STARTS(m, n, "Device install finished with error")) {
+			uint32_t code = 0;
+			wf_sa_line_code(m, n, &code);
+			verdict(p, lineno, line, len, WF_SA_EXIT_FAILURE, code);
+			wf_sa_error_line(p, lineno, line, len, m, n, 1);
+			return;
+		}
+		if (wf_sa_ci_find(m, n, "has problem: ")) {
+			wf_sa_problem_line(p, lineno, line, len, m, n);
+			return;
+		}
+		break;
+	case 'M':	/* 2000: "Munged cmdline: rundll32.exe newdev.dll,DevInstall X" */
+		if (SA_STARTS(m, n, "Munged cmdline:"))
+			device_after(p, m, n, "DevInstall ");
+		return;
+	default:
+		break;
+	}
+
+	if (sev == 'E') {
+		wf_sa_error_line(p, lineno, line, len, m, n, 1);
+		return;
+	}
+	uint32_t code;
+	if (sev == 'W') {
+		if (wf_sa_line_code(m, n, &code))
+			wf_sa_error_line(p, lineno, line, len, m, n, 0);
+		else if (wf_sa_ci_find(m, n, "unsigned or incorrectly signed"))
+			wf_sa_add_event(p, WF_SA_EV_SIGNATURE, lineno, line, len, 0, 0);
+		return;
+	}
+	if (sev != 0)
+		return;		/* XP info and context lines */
+	if (SA_FIND(m, n, "rror") && wf_sa_line_code(m, n, &code))
+		wf_sa_error_line(p, lineno, line, len, m, n, 1);	/* 2000 */
+	else if (SA_FIND(m, n, "signed") &&
+		 wf_sa_ci_find(m, n, "unsigned or incorrectly signed"))
+		wf_sa_add_event(p, WF_SA_EV_SIGNATURE, lineno, line, len, 0, 0);
+}

@@ -1,0 +1,137 @@
+/* virt-winfix log: diagnose SetupAPI logs without an image. */
+#include "cmd_log.h"
+#include "cli.h"
+#include "finding.h"
+#include "logdiag.h"
+#include "strbuf.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+	"Usage: virt-winfix log FILE... [--json]\n"
+	"Diagnose SetupAPI logs copied out of a Windows guest: setupapi.dev.log,\n"
+	"setupapi.setup.log, setupapi.app.log (Vista and later, rotated copies\n"
+	"too) and setupapi.log (XP, 2003, 2000).  Reports devices installed with\n"
+	"the NULL driver, devices with no compatible driver (Code 28), installs\n"
+	"cut off by a reboot, driver store and signature failures, Device\n"
+	"Manager problem codes and failed installs, each with the log lines that\n"
+	"show it.  Findings are listed errors first; --json prints them as JSON.\n"
+	"Exit status: 0 when the logs were read, 2 when a file is missing,\n"
+	"unreadable or not a SetupAPI log.\n";
+
+struct args {
+	const char **files;
+	size_t n;
+	int json;
+};
+
+static int parse(int argc, char **argv, struct args *a)
+{
+	a->files = calloc((size_t)argc + 1, sizeof *a->files);
+	if (!a->files)
+		return WF_EXIT_INPUT;
+	int only_files = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!only_files && !strcmp(argv[i], "--"))
+			only_files = 1;
+		else if (!only_files && wf_cli_is(argv[i], "--json"))
+			a->json = 1;
+		else if (!only_files && (wf_cli_is(argv[i], "-h") || wf_cli_is(argv[i], "--help"))) {
+			fputs(usage, stdout);
+			return 1;
+		} else if (!only_files && argv[i][0] == '-' && argv[i][1])
+			return wf_cli_usage_error("log: unknown option %s (see virt-winfix log --help)", argv[i]);
+		else
+			a->files[a->n++] = argv[i];
+	}
+	if (!a->n)
+		return wf_cli_usage_error("log: no log file given (usage: virt-winfix log FILE... [--json])");
+	return 0;
+}
+
+/* Read one file; on failure print the one-line error and remember it. */
+static int read_one(struct wf_logdiag *d, const char *path,
+		    struct json_object *errors)
+{
+	struct wf_error err = { 0 };
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		wf_error_set(&err, WF_ERR_INPUT, "%s: is a directory, not a log file", path);
+	else if (wf_logdiag_add_file(d, path, NULL, &err) == 0) {
+		const struct wf_sa_info *in = wf_logdiag_last_info(d);
+		if (in->format != WF_SA_FMT_UNKNOWN || in->sections || in->bytes == 0)
+			return 0;
+		wf_error_set(&err, WF_ERR_INPUT,
+			     "%s: not a SetupAPI log (no log header or install section in %lu lines)",
+			     path, in->lines);
+	}
+	wf_cli_fail(&err);
+	json_object_array_add(errors, json_object_new_string(err.msg));
+	return -1;
+}
+
+static void print_text(const struct args *a, const struct wf_findings *f,
+		       const struct wf_logsummary *sum)
+{
+	struct wf_strbuf out = WF_STRBUF_INIT;
+	wf_sb_adds(&out, "SetupAPI log diagnosis: ");
+	for (size_t i = 0; i < a->n; i++)
+		wf_sb_addf(&out, "%s%s", i ? ", " : "", a->files[i]);
+	wf_sb_addc(&out, '\n');
+	wf_logsummary_to_text(sum, &out);
+	wf_sb_addf(&out, "%zu finding%s: %zu error, %zu warning, %zu info\n\n",
+		   f->n, f->n == 1 ? "" : "s",
+		   wf_findings_count(f, WF_SEV_ERROR),
+		   wf_findings_count(f, WF_SEV_WARNING),
+		   wf_findings_count(f, WF_SEV_INFO));
+	if (!f->n)
+		wf_sb_adds(&out, "No driver install problem found in the log.\n");
+	wf_findings_to_text(f, &out);
+	fputs(out.buf, stdout);
+	wf_sb_release(&out);
+}
+
+static void print_json(const struct args *a, struct wf_findings *f,
+		       const struct wf_logsummary *sum, struct json_object *errors)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *files = json_object_new_array();
+	for (size_t i = 0; i < a->n; i++)
+		json_object_array_add(files, json_object_new_string(a->files[i]));
+	json_object_object_add(o, "files", files);
+	json_object_object_add(o, "summary", wf_logsummary_to_json(sum));
+	json_object_object_add(o, "findings", wf_findings_to_json(f));
+	json_object_object_add(o, "errors", json_object_get(errors));
+	wf_cli_print_json(o);
+}
+
+int wf_cmd_log(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int r = parse(argc, argv, &a);
+	if (r) {
+		free(a.files);
+		return r == 1 ? WF_EXIT_OK : r;
+	}
+	struct wf_findings f = { 0 };
+	struct wf_logsummary sum;
+	struct json_object *errors = json_object_new_array();
+	struct wf_logdiag *d = wf_logdiag_new(&f);
+	int bad = 0;
+	for (size_t i = 0; i < a.n; i++)
+		bad |= read_one(d, a.files[i], errors) < 0;
+	wf_logdiag_finish(d, &sum);
+	wf_logdiag_free(d);
+	if (a.json)
+		print_json(&a, &f, &sum, errors);
+	else if (sum.files > sum.unrecognised || !bad)
+		print_text(&a, &f, &sum);
+	json_object_put(errors);
+	wf_findings_free(&f);
+	free(a.files);
+	return bad ? WF_EXIT_INPUT : WF_EXIT_OK;
+}
