@@ -46,7 +46,7 @@ static void disk_text(const struct wf_disk *d, struct wf_strbuf *out)
 		return;
 	}
 	wf_sb_addf(out, "  partition table: %s\n", strcmp(p->pttype, "dos") == 0
-						     ? "MBR" : p->pttype);
+		   ? "MBR" : strcmp(p->pttype, "gpt") == 0 ? "GPT" : p->pttype);
 	for (size_t i = 0; i < p->n_parts; i++) {
 		const struct wf_partition *pt = &p->parts[i];
 		char st[32], ps[32];

@@ -65,7 +65,7 @@ int wf_cmd_inspect(int argc, char **argv)
 	struct wf_inspect_opts opts = { wf_cli_progress, NULL, wf_cli_watch_session };
 	int rc = WF_EXIT_OK;
 	if (wf_inspect_probe(a.images, a.n, &in, &err) < 0) {
-		rc = wf_cli_fail(&err);
+		rc = a.json ? (wf_cli_fail(&err), fail_json(&in, &err)) : wf_cli_fail(&err);
 		goto done;
 	}
 	if (!a.json) {

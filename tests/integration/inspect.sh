@@ -41,6 +41,19 @@ expect_error bitlocker "BitLocker-encrypted" "$(img bitlocker)"
 [ $((SECONDS - t0)) -lt 5 ] && t_pass "pre-appliance errors are quick" \
 	|| t_fail "pre-appliance errors are quick" "$((SECONDS - t0)) s"
 
+# block devices: a loop device over a scenario image (skipped where loop
+# devices cannot be made, e.g. in some containers)
+if loop=$(losetup --find --show --read-only "$(img linux)" 2>/dev/null); then
+	"$WF" inspect "$loop" >"$tmp/loop.out" 2>"$tmp/loop.err"
+	t_status "block device: exit 2 (not Windows)" 2 $?
+	t_grep "block device: libblkid saw ext4 on it" "not a Windows disk.*ext4" "$tmp/loop.err"
+	"$WF" inspect --json "$loop" >"$tmp/loop.json" 2>/dev/null
+	t_json "block device: reported as such" "$tmp/loop.json" 'j["disks"][0]["block_device"] and j["disks"][0]["partition_table"]=="dos"'
+	losetup -d "$loop"
+else
+	t_skip "block device" "losetup cannot create a loop device here"
+fi
+
 # --- KVM fails, TCG works: said in one line, then remembered ------------
 export LIBGUESTFS_HV=$PWD/tests/integration/fake-kvm-abort
 unset LIBGUESTFS_BACKEND_SETTINGS
