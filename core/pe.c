@@ -9,6 +9,7 @@
  * section table.
  */
 #include "pe.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -248,30 +249,11 @@ int wf_pe_parse(const void *buf, size_t len, const char *name,
 int wf_pe_parse_file(const char *path, struct wf_pe_info *out, struct wf_error *e)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot open: %s", path,
-				    strerror(errno));
-	size_t cap = 65536, len = 0;
-	unsigned char *buf = wf_xmalloc(cap);
-	for (;;) {
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0 || len >= PE_MAX_FILE)
-			break;
-		if (len == cap) {
-			cap *= 2;
-			buf = wf_xrealloc(buf, cap);
-		}
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return wf_error_set(e, WF_ERR_INPUT, "%s: read error", path);
-	}
-	int r = wf_pe_parse(buf, len, path, out, e);
-	free(buf);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	int r = wf_sb_read_file(&sb, path, PE_MAX_FILE, e);
+	if (r == 0)
+		r = wf_pe_parse(sb.buf, sb.len, path, out, e);
+	wf_sb_release(&sb);
 	return r;
 }
 

@@ -526,22 +526,10 @@ int wf_regfile_parse_mem(const char *name, const void *buf, size_t len,
 int wf_regfile_parse(const char *path, struct wf_regfile *out, struct wf_error *e)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot open: %s", path,
-				    strerror(errno));
 	struct wf_strbuf sb = WF_STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		wf_sb_add(&sb, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		wf_sb_release(&sb);
-		return wf_error_set(e, WF_ERR_INPUT, "%s: read error", path);
-	}
-	int r = wf_regfile_parse_mem(path, sb.buf, sb.len, out, e);
+	int r = wf_sb_read_file(&sb, path, 0, e);
+	if (r == 0)
+		r = wf_regfile_parse_mem(path, sb.buf, sb.len, out, e);
 	wf_sb_release(&sb);
 	return r;
 }

@@ -1,6 +1,7 @@
 #include "strbuf.h"
 #include "error.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +104,26 @@ void wf_sb_truncate(struct wf_strbuf *sb, size_t len)
 		return;
 	sb->len = len;
 	sb->buf[len] = '\0';
+}
+
+int wf_sb_read_file(struct wf_strbuf *sb, const char *path, size_t max,
+		    struct wf_error *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot open: %s", path,
+				    strerror(errno));
+	char chunk[65536];
+	size_t n, total = 0;
+	while ((!max || total < max) &&
+	       (n = fread(chunk, 1, max && max - total < sizeof chunk
+					? max - total : sizeof chunk, f)) > 0) {
+		wf_sb_add(sb, chunk, n);
+		total += n;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: read error", path);
+	return 0;
 }

@@ -39,4 +39,10 @@ void wf_sb_vaddf(struct wf_strbuf *sb, const char *fmt, va_list ap);
 void wf_sb_addpad(struct wf_strbuf *sb, char c, size_t n);
 void wf_sb_truncate(struct wf_strbuf *sb, size_t len);
 
+struct wf_error;
+/* Append the contents of a file, at most `max` bytes (0 = no limit).
+ * -1 with "PATH: cannot open: ..." / "PATH: read error" on failure. */
+int wf_sb_read_file(struct wf_strbuf *sb, const char *path, size_t max,
+		    struct wf_error *e);
+
 #endif

@@ -94,26 +94,12 @@ static void scn_hash_bytes(uint64_t *h, const void *p, size_t n)
 
 static char *scn_read_file(const char *path, size_t *len, struct wf_error *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
 	struct wf_strbuf sb = WF_STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		wf_sb_add(&sb, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	if (wf_sb_read_file(&sb, path, 0, e) < 0) {
 		wf_sb_release(&sb);
-		wf_error_set(e, WF_ERR_INPUT, "%s: read error", path);
 		return NULL;
 	}
 	*len = sb.len;
-	if (sb.alloc == 0)
-		return wf_xstrdup("");
 	return wf_sb_detach(&sb);
 }
 
