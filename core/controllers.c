@@ -41,7 +41,7 @@ const struct wf_ctrl_kind wf_ctrl_kinds[] = {
 	    { "pciide", 0, 0, 1, "controller" },		/* [kb], [hive] */
 	    { "atapi", 0, 0, 1, "channel" } } },		/* [kb], [hive] */
 	{ "sata", "AHCI/SATA", WF_CTRL_STORAGE, "pci",
-	  { "8086:2922", "8086:2829", "15AD:07E0" },	/* [qemu], [hive] */
+	  { "8086:2922", "8086:2829", "15AD:07E0", "8086:282A" },	/* [qemu], [hive]; 282A: Intel RST RAID (Dell, iaStorAV) */
 	  "0106",						/* PCI class SATA/AHCI */
 	  { { "msahci", WF_WINVER(6, 0), WF_WINVER(6, 1), 1, "miniport" },	/* [kb] */
 	    { "storahci", WF_WINVER(6, 2), 0, 1, "miniport" },	/* [hive] 8.1 */

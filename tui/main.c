@@ -4,6 +4,7 @@
  * from cli.h.
  */
 #include "cli.h"
+#include "cmd_diagnose.h"
 #include "cmd_inspect.h"
 #include "cmd_log.h"
 #include "help.h"
@@ -38,6 +39,7 @@ static const struct command {
 } commands[] = {
 	{ "inspect", wf_cmd_inspect },
 	{ "log", wf_cmd_log },
+	{ "diagnose", wf_cmd_diagnose },
 	{ "help", cmd_help },
 };
 

@@ -34,6 +34,15 @@ expect_error directory "is a directory" /tmp
 : >"$tmp/zero.img"
 expect_error zero-bytes "empty file" "$tmp/zero.img"
 expect_error empty "blank disk" "$(img empty)"
+# unreadable: a root-only file inspected by an unprivileged user
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
+	chmod 755 "$tmp"; head -c 1048576 /dev/zero >"$tmp/secret.img"; chmod 600 "$tmp/secret.img"
+	runuser -u nobody -- "$WF" inspect "$tmp/secret.img" >"$tmp/unreadable.out" 2>"$tmp/unreadable.err"
+	t_status "inspect-unreadable exit 2" 2 $?
+	t_grep "inspect-unreadable message" "secret\.img: cannot open: Permission denied" "$tmp/unreadable.err"
+else
+	t_skip "inspect-unreadable" "needs root and runuser to test as another user"
+fi
 expect_error linux "not a Windows disk: no NTFS or FAT volume \(found ext4\)" "$(img linux)"
 expect_error bitlocker "BitLocker-encrypted" "$(img bitlocker)"
 "$WF" inspect >/dev/null 2>"$tmp/noarg.err"; t_status "inspect no image: exit 2" 2 $?

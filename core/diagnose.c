@@ -1,0 +1,684 @@
+#include "diagnose.h"
+#include "hive.h"
+#include "logdiag.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "targets.h"
+#include "text.h"
+#include "winpath.h"
+#include "winver.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- notes ------------------------------------------------------------------ */
+
+void wf_diag_note(struct wf_diag_notes *n, const char *fmt, ...)
+{
+	if (!n)
+		return;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	wf_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	n->v = wf_xrealloc(n->v, (n->n + 1) * sizeof *n->v);
+	n->v[n->n++] = wf_sb_detach(&sb);
+}
+
+void wf_diag_notes_free(struct wf_diag_notes *n)
+{
+	for (size_t i = 0; n && i < n->n; i++)
+		free(n->v[i]);
+	if (n) {
+		free(n->v);
+		n->v = NULL;
+		n->n = 0;
+	}
+}
+
+/* --- the rule context --------------------------------------------------------- */
+
+int wf_kind_is_virtio(const struct wf_ctrl_kind *k)
+{
+	return k && k->pci[0] && wf_startswithi(k->pci[0], "1AF4:");
+}
+
+char *wf_rctx_ccs_path(struct wf_rctx *c, const char *rel)
+{
+	return wf_xasprintf("%s\\%s", c->ccs_name, rel);
+}
+
+struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
+{
+	if (!name || !*name)
+		return NULL;
+	for (size_t i = 0; i < c->n_svcs; i++)
+		if (wf_streqi(c->svcs[i]->name, name))
+			return c->svcs[i];
+	struct wf_svc *s = wf_xcalloc(1, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", name);
+	s->file_state = -1;
+	s->pe_state = -1;
+	s->node = wf_hive_child(c->sys, c->services, name);
+	if (s->node) {
+		char *real = wf_hive_node_name(c->sys, s->node);
+		if (real)	/* the registry's spelling, for evidence */
+			snprintf(s->name, sizeof s->name, "%s", real);
+		free(real);
+		s->has_start = wf_hive_get_dword(c->sys, s->node, "Start", &s->start) == 0;
+		s->has_type = wf_hive_get_dword(c->sys, s->node, "Type", &s->type) == 0;
+		s->group = wf_hive_get_string(c->sys, s->node, "Group");
+		s->image_path = wf_hive_get_string(c->sys, s->node, "ImagePath");
+	}
+	c->svcs = wf_xrealloc(c->svcs, (c->n_svcs + 1) * sizeof *c->svcs);
+	c->svcs[c->n_svcs++] = s;
+	return s;
+}
+
+/* Enough of a driver to find its headers and import table. */
+#define PE_READ_MAX (2u << 20)
+
+void wf_rctx_svc_file(struct wf_rctx *c, struct wf_svc *s)
+{
+	if (!c->files || !s || !s->node || s->guest_path)
+		return;
+	s->guest_path = wf_imagepath_to_guest(s->image_path, s->name,
+					      c->in->systemroot);
+	if (!s->guest_path)
+		return;
+	s->file_state = c->in->probe(c->in->ud, s->guest_path, &s->file_size);
+	if (s->file_state != 1 || !c->in->read || s->file_size == 0)
+		return;
+	void *buf = NULL;
+	size_t len = 0;
+	if (c->in->read(c->in->ud, s->guest_path, PE_READ_MAX, &buf, &len) != 1)
+		return;
+	struct wf_error e = { 0 };
+	if (wf_pe_parse(buf, len, s->guest_path, &s->pe, &e) == 0) {
+		s->pe_state = 1;
+	} else {
+		s->pe_state = 0;
+		snprintf(s->pe_error, sizeof s->pe_error, "%s", e.msg);
+	}
+	free(buf);
+}
+
+static void svc_free(struct wf_svc *s)
+{
+	free(s->group);
+	free(s->image_path);
+	free(s->guest_path);
+	if (s->pe_state == 1)
+		wf_pe_free(&s->pe);
+	free(s);
+}
+
+int wf_rctx_module_exists(struct wf_rctx *c, const char *module)
+{
+	if (!c->files || !module || strpbrk(module, "/\\"))
+		return -1;
+	static const char *const dirs[] = { "System32/drivers", "System32" };
+	for (size_t i = 0; i < 2; i++) {
+		char *p = wf_xasprintf("%s/%s/%s", c->in->systemroot, dirs[i], module);
+		uint64_t sz;
+		int r = c->in->probe(c->in->ud, p, &sz);
+		free(p);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Replace {1} {2} {3} in a title template. */
+static char *expand(const char *tpl, const char *a[3])
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	for (const char *p = tpl; *p; p++) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '3' && p[2] == '}') {
+			const char *v = a[p[1] - '1'];
+			wf_sb_adds(&sb, v ? v : "?");
+			p += 2;
+		} else {
+			wf_sb_addc(&sb, *p);
+		}
+	}
+	return wf_sb_detach(&sb);
+}
+
+struct wf_finding *wf_rule_emit(struct wf_rctx *c, const char *id, int sev,
+				const char *device, const char *a1,
+				const char *a2, const char *a3)
+{
+	const struct wf_rule *r = wf_rule_find(id);
+	enum wf_severity s = sev >= 0 ? (enum wf_severity)sev :
+			     r ? r->severity : WF_SEV_ERROR;
+	struct wf_finding *f = wf_findings_add(c->out, id, s, device);
+	const char *args[3] = { a1, a2, a3 };
+	free(f->title);
+	f->title = expand(r ? r->title : id, args);
+	size_t idx = c->out->n - 1;
+	if (idx >= c->n_kinds_alloc) {
+		size_t n = c->n_kinds_alloc ? c->n_kinds_alloc * 2 : 16;
+		while (n <= idx)
+			n *= 2;
+		c->kinds = wf_xrealloc(c->kinds, n * sizeof *c->kinds);
+		memset(c->kinds + c->n_kinds_alloc, 0,
+		       (n - c->n_kinds_alloc) * sizeof *c->kinds);
+		c->n_kinds_alloc = n;
+	}
+	c->kinds[idx] = 0;
+	return f;
+}
+
+void wf_rule_about(struct wf_rctx *c, const struct wf_ctrl_kind *k)
+{
+	if (!k || !c->out->n)
+		return;
+	size_t ki = (size_t)(k - wf_ctrl_kinds);
+	if (ki < 32)
+		c->kinds[c->out->n - 1] |= 1u << ki;
+}
+
+void wf_rule_hive_evidence(struct wf_rctx *c, struct wf_finding *f,
+			   const char *key, const char *fmt, ...)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	wf_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	wf_finding_add_evidence(f, c->src, key, 0, 0, sb.buf);
+	wf_sb_release(&sb);
+}
+
+/* --- boot requirements per storage target -------------------------------------- */
+
+static int drv_applies(const struct wf_ctrl_driver *d, unsigned winver)
+{
+	return !winver || ((!d->min_ver || winver >= d->min_ver) &&
+			   (!d->max_ver || winver <= d->max_ver));
+}
+
+/* Does seen device hwid `seen` stand for what target t presents?  A
+ * target taken from the hive names its device; otherwise the VM presents
+ * the kind's QEMU device, the first PCI id of the catalogue row (any of
+ * them for virtio, whose transitional and modern ids are both QEMU's). */
+static int presents(const struct wf_target *t, const char *seen)
+{
+	unsigned v1, d1, v2, d2;
+	if (wf_pci_parse(seen, &v1, &d1) < 0)
+		return 0;
+	if (t->hwid[0])
+		return wf_pci_parse(t->hwid, &v2, &d2) == 0 && v1 == v2 && d1 == d2;
+	for (int i = 0; i < WF_CTRL_MAX_PCI && t->kind->pci[i]; i++) {
+		if (sscanf(t->kind->pci[i], "%x:%x", &v2, &d2) == 2 && v1 == v2 && d1 == d2)
+			return 1;
+		if (!wf_kind_is_virtio(t->kind))
+			break;
+	}
+	return 0;
+}
+
+/* The service the guest bound to the device the target presents, when
+ * it has seen it (Enum\PCI) and the service exists. */
+static const char *bound_service(struct wf_rctx *c, const struct wf_target *t,
+				 const struct wf_controllers *ctrl,
+				 const char **hwid)
+{
+	for (size_t i = 0; ctrl && i < ctrl->n_seen; i++) {
+		const struct wf_seen_device *d = &ctrl->seen[i];
+		if (!d->service || !presents(t, d->hwid))
+			continue;
+		struct wf_svc *s = wf_rctx_svc(c, d->service);
+		if (s && s->node) {
+			*hwid = d->hwid;
+			return s->name;
+		}
+	}
+	return NULL;
+}
+
+/* The services target t needs at boot: the driver the guest bound to the
+ * device, else the first catalogue driver for this Windows version (the
+ * in-box driver of the generic device: msahci on Vista/7, storahci on 8+,
+ * intelide for PIIX), plus atapi for IDE channels. */
+static void prepare_boot(struct wf_rctx *c, const struct wf_target *t,
+			 const struct wf_controllers *ctrl)
+{
+	const struct wf_ctrl_kind *k = t->kind;
+	struct wf_bootreq *b = &c->boot[c->n_boot++];
+	memset(b, 0, sizeof *b);
+	b->t = t;
+	b->kind = k;
+	struct wf_svc *first = NULL, *chan = NULL;
+	for (int i = 0; i < WF_CTRL_MAX_DRV && k->drivers[i].service; i++) {
+		const struct wf_ctrl_driver *d = &k->drivers[i];
+		if (!drv_applies(d, c->winver))
+			continue;
+		struct wf_svc *s = wf_rctx_svc(c, d->service);
+		if (strcmp(d->role, "channel") == 0) {
+			chan = chan ? chan : s;
+			continue;
+		}
+		b->supported = 1;
+		first = first ? first : s;
+	}
+	const char *hwid = NULL;
+	const char *bound = bound_service(c, t, ctrl, &hwid);
+	struct wf_svc *chosen = bound ? wf_rctx_svc(c, bound) : first;
+	b->bound_hwid = hwid;
+	if (bound)
+		b->supported = 1;
+	if (chosen)
+		b->svc[b->n_svc++] = chosen;
+	if (chan && b->supported && (!bound || chosen != chan))
+		b->svc[b->n_svc++] = chan;
+	for (size_t i = 0; i < b->n_svc; i++)
+		wf_rctx_svc_file(c, b->svc[i]);
+}
+
+/* --- Windows version from SYSTEM alone ------------------------------------------ */
+
+/* The in-box package version in a DriverPackages Version blob: bytes
+ * 32..39 hold four little-endian u16 (revision, build, minor, major)
+ * (seen in the real hives of ../shared/fixtures, SOURCES.md part B, and
+ * ../shared/knowledge/virtio-injection-virt-v2v.md §9). */
+static int package_version(struct wf_hive *h, wf_node pkg, unsigned *maj,
+			   unsigned *min, unsigned *build)
+{
+	uint32_t type;
+	void *data;
+	size_t len;
+	if (wf_hive_get_raw(h, pkg, "Version", &type, &data, &len) < 0)
+		return -1;
+	int r = -1;
+	const unsigned char *b = data;
+	if (len >= 40) {
+		unsigned bu = b[34] | b[35] << 8, mi = b[36] | b[37] << 8,
+			 ma = b[38] | b[39] << 8;
+		if ((ma == 6 || ma == 10) && mi <= 3) {
+			*maj = ma;
+			*min = mi;
+			*build = bu;
+			r = 0;
+		}
+	}
+	free(data);
+	return r;
+}
+
+static int infer_from_ddb(struct wf_hive *sys, struct wf_winver *v, char *how,
+			  size_t n)
+{
+	wf_node pk = wf_hive_lookup(sys, "DriverDatabase\\DriverPackages");
+	size_t np;
+	wf_node *kids = wf_hive_children(sys, pk, &np);
+	int found = 0;
+	for (size_t i = 0; i < np && !found; i++) {
+		char *name = wf_hive_node_name(sys, kids[i]);
+		if (name && wf_startswithi(name, "machine.inf_") &&
+		    package_version(sys, kids[i], &v->major, &v->minor, &v->build) == 0) {
+			snprintf(how, n, "DriverDatabase present, in-box package %s is version %u.%u.%u",
+				 name, v->major, v->minor, v->build);
+			found = 1;
+		}
+		free(name);
+	}
+	free(kids);
+	if (!found) {
+		v->major = 6;
+		v->minor = 2;
+		snprintf(how, n, "DriverDatabase present (Windows 8 or later; no machine.inf package version, assuming 8)");
+	}
+	return 0;
+}
+
+int wf_winver_infer_system(struct wf_hive *sys, struct wf_winver *v,
+			   char *how, size_t n, struct wf_error *e)
+{
+	if (wf_winver_read_system(sys, v, e) < 0)
+		return -1;
+	char ccs[64];
+	snprintf(ccs, sizeof ccs, "%s\\", v->ccs);
+	wf_node cs = wf_hive_lookup(sys, v->ccs);
+	wf_node svcs = wf_hive_child(sys, cs, "Services");
+	char why[200];
+	if (wf_hive_lookup(sys, "DriverDatabase")) {
+		infer_from_ddb(sys, v, why, sizeof why);
+	} else if (wf_hive_child(sys, svcs, "vhdmp")) {
+		v->major = 6, v->minor = 1;
+		snprintf(why, sizeof why, "no DriverDatabase, %s service vhdmp (new in 7)",
+			 wf_hive_lookup_from(sys, cs, "Control\\CriticalDeviceDatabase") ?
+			 "CriticalDeviceDatabase and" : "");
+	} else if (wf_hive_child(sys, svcs, "volmgr")) {
+		v->major = 6, v->minor = 0;
+		snprintf(why, sizeof why, "no DriverDatabase, service volmgr but no vhdmp (Vista)");
+	} else {
+		int x64 = v->arch && strcmp(v->arch, "x86_64") == 0;
+		int server = v->product_type && !wf_streqi(v->product_type, "WinNT");
+		v->major = 5;
+		v->minor = x64 || server ? 2 : 1;
+		snprintf(why, sizeof why, "no DriverDatabase, no volmgr service (XP/2003 era)");
+	}
+	uint32_t csd;
+	wf_node w = wf_hive_lookup_from(sys, cs, "Control\\Windows");
+	if (wf_hive_get_dword(sys, w, "CSDVersion", &csd) == 0 && (csd >> 8)) {
+		free(v->csd_version);
+		v->csd_version = wf_xasprintf("Service Pack %u", csd >> 8);
+	}
+	wf_winver_finish(v);
+	snprintf(how, n, "Windows version inferred from the SYSTEM hive (no SOFTWARE hive): %s -> %s%s%s%s%s",
+		 why, v->release, v->csd_version ? " " : "",
+		 v->csd_version ? v->csd_version : "", v->arch ? ", " : "",
+		 v->arch ? v->arch : "");
+	return 0;
+}
+
+size_t wf_targets_from_hive(struct wf_hive *sys, const char *ccs,
+			    unsigned winver, struct wf_targets *t)
+{
+	memset(t, 0, sizeof *t);
+	t->origin = WF_TGT_HIVE;
+	struct wf_controllers ctrl;
+	if (wf_ctrl_evaluate(sys, ccs, winver, NULL, NULL, NULL, &ctrl, NULL) < 0)
+		return 0;
+	wf_node svcs = wf_hive_lookup(sys, ccs);
+	svcs = wf_hive_child(sys, svcs, "Services");
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	for (size_t i = 0; i < ctrl.n_seen; i++) {
+		const struct wf_seen_device *d = &ctrl.seen[i];
+		uint32_t start;
+		if (!d->kind || d->kind->cls != WF_CTRL_STORAGE || !d->service)
+			continue;
+		wf_node s = wf_hive_child(sys, svcs, d->service);
+		if (!s || wf_hive_get_dword(sys, s, "Start", &start) < 0 || start != 0)
+			continue;
+		size_t before = t->n;
+		if (wf_targets_add(t, d->kind, 1) < 0)
+			break;
+		if (t->n > before) {
+			snprintf(t->v[t->n - 1].hwid, sizeof t->v[0].hwid, "%s", d->hwid);
+			wf_sb_addf(&sb, "%s%s (PCI\\%s, service %s, Start 0)",
+				   sb.len ? "; " : "", d->kind->id, d->hwid, d->service);
+		}
+	}
+	wf_controllers_free(&ctrl);
+	if (t->n)
+		snprintf(t->note, sizeof t->note,
+			 "no --target given: judging the controller(s) this hive booted from: %s",
+			 sb.buf);
+	wf_sb_release(&sb);
+	return t->n;
+}
+
+/* --- merging log findings into hive findings ------------------------------------- */
+
+/* Log findings that are symptoms of a driver that cannot be installed. */
+static const char *const log_symptoms[] = {
+	WF_FID_NULL_DRIVER, WF_FID_NO_COMPAT, WF_FID_INTERRUPTED,
+	WF_FID_STORE_FAILED, WF_FID_INSTALL_FAILED, WF_FID_PROBLEM_CODE, NULL,
+};
+
+/* Hive findings that explain such symptoms, best explanation first. */
+static const char *const root_causes[] = {
+	"driver-package-version-missing", "ddb-entry-missing", "cdd-missing",
+	"controller-mismatch", "boot-driver-missing", "boot-driver-file-missing",
+	"driver-imports-missing", "driver-wrong-os", "driver-wrong-arch",
+	"boot-driver-disabled", "boot-driver-start-override", NULL,
+};
+
+static int in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (wf_streqi(*l, s))
+			return 1;
+	return 0;
+}
+
+static void finding_release(struct wf_finding *f)
+{
+	free(f->id);
+	free(f->device);
+	free(f->title);
+	free(f->explanation);
+	free(f->next_check);
+	for (size_t i = 0; i < f->n_evidence; i++) {
+		free(f->evidence[i].source);
+		free(f->evidence[i].where);
+		free(f->evidence[i].text);
+	}
+	free(f->evidence);
+	for (size_t i = 0; i < f->n_fixes; i++)
+		free(f->fixes[i]);
+	free(f->fixes);
+	memset(f, 0, sizeof *f);
+}
+
+/* Does hive finding `mask` (kinds it is about) explain a symptom on a
+ * device of kind k?  The same kind, or the same driver family: virtio-blk
+ * and virtio-scsi come from one virtio-win package set written by one
+ * converter, and seed 001 shows a NULL-driver install of the virtio-scsi
+ * device (1AF4:1004) cured by the Version value of the block package. */
+static int explains(uint32_t mask, const struct wf_ctrl_kind *k)
+{
+	if (!k)
+		return 0;
+	size_t ki = (size_t)(k - wf_ctrl_kinds);
+	if (ki < 32 && (mask & (1u << ki)))
+		return 1;
+	for (size_t i = 0; i < wf_ctrl_n_kinds && i < 32; i++)
+		if ((mask & (1u << i)) && wf_kind_is_virtio(k) &&
+		    wf_kind_is_virtio(&wf_ctrl_kinds[i]) &&
+		    wf_ctrl_kinds[i].cls == k->cls)
+			return 1;
+	return 0;
+}
+
+static struct wf_finding *root_for(struct wf_rctx *c, const struct wf_ctrl_kind *k)
+{
+	for (const char *const *id = root_causes; *id; id++)
+		for (size_t i = 0; i < c->out->n; i++)
+			if (wf_streqi(c->out->v[i].id, *id) && explains(c->kinds[i], k))
+				return &c->out->v[i];
+	return NULL;
+}
+
+static void merge_into(struct wf_finding *h, struct wf_finding *l)
+{
+	static const char marker[] = "The guest's SetupAPI log shows the consequence";
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_adds(&sb, h->explanation ? h->explanation : "");
+	if (!strstr(sb.buf, marker))
+		wf_sb_addf(&sb, "%s%s on %s: %s", sb.len ? "\n" : "", marker,
+			   l->device, l->id);
+	else
+		wf_sb_addf(&sb, ", %s", l->id);
+	free(h->explanation);
+	h->explanation = wf_sb_detach(&sb);
+	for (size_t i = 0; i < l->n_evidence; i++) {
+		const struct wf_evidence *ev = &l->evidence[i];
+		int dup = 0;
+		for (size_t k = 0; k < h->n_evidence && !dup; k++)
+			dup = h->evidence[k].first == ev->first &&
+			      h->evidence[k].first && wf_streqi(h->evidence[k].source, ev->source);
+		if (!dup)
+			wf_finding_add_evidence(h, ev->source, ev->where, ev->first,
+						ev->last, ev->text);
+	}
+	for (size_t i = 0; i < l->n_fixes; i++)
+		wf_finding_add_fix(h, l->fixes[i]);
+}
+
+/* Append `from` to `to`, moving ownership of every finding. */
+static void move_findings(struct wf_findings *to, struct wf_findings *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		if (!from->v[i].id)
+			continue;	/* merged away */
+		struct wf_finding *f = wf_findings_add(to, "x", WF_SEV_INFO, NULL);
+		free(f->id);
+		free(f->device);
+		*f = from->v[i];
+	}
+	free(from->v);
+	memset(from, 0, sizeof *from);
+}
+
+static int read_logs(struct wf_rctx *c, struct wf_error *e)
+{
+	const struct wf_diag_ctx *in = c->in;
+	if (!in->n_logs)
+		return 0;
+	struct wf_findings lf = { 0 };
+	struct wf_logdiag *d = wf_logdiag_new(&lf);
+	int r = 0;
+	for (size_t i = 0; i < in->n_logs && r == 0; i++)
+		r = wf_logdiag_add_file(d, in->logs[i].path, in->logs[i].name, e);
+	struct wf_logsummary sum;
+	wf_logdiag_finish(d, &sum);
+	wf_logdiag_free(d);
+	size_t merged = 0;
+	for (size_t i = 0; i < lf.n; i++) {
+		struct wf_finding *l = &lf.v[i];
+		if (!in_list(log_symptoms, l->id) || !l->device)
+			continue;
+		struct wf_finding *h = root_for(c, wf_ctrl_kind_by_pci(l->device));
+		if (!h)
+			continue;
+		merge_into(h, l);
+		finding_release(l);
+		merged++;
+	}
+	wf_diag_note(in->notes, "%u SetupAPI log(s) read: %lu sections, %lu failed%s",
+		     sum.files, sum.sections, sum.failed,
+		     merged ? "; log findings merged into the registry findings that explain them" : "");
+	move_findings(c->out, &lf);
+	return r;
+}
+
+/* --- the diagnosis ------------------------------------------------------------------ */
+
+static int setup_version(struct wf_rctx *c, struct wf_winver *own,
+			 struct wf_error *e)
+{
+	const struct wf_diag_ctx *in = c->in;
+	if (in->ver) {
+		c->ver = in->ver;
+		return 0;
+	}
+	char how[400];
+	if (in->software) {
+		if (wf_winver_read_software(in->software, own, e) < 0 ||
+		    wf_winver_read_system(in->system, own, e) < 0)
+			return -1;
+		wf_winver_finish(own);
+	} else {
+		if (wf_winver_infer_system(in->system, own, how, sizeof how, e) < 0)
+			return -1;
+		wf_diag_note(in->notes, "%s", how);
+	}
+	c->ver = own;
+	return 0;
+}
+
+static void setup_targets(struct wf_rctx *c, struct wf_targets *own)
+{
+	const struct wf_diag_ctx *in = c->in;
+	if (in->targets) {
+		c->targets = in->targets;
+	} else if (wf_targets_from_hive(c->sys, c->ccs_name, c->winver, own) == 0) {
+		wf_targets_default(own);
+		snprintf(own->note, sizeof own->note,
+			 "no --target given and no boot-start storage controller seen in the hive: assuming the VM presents virtio-blk + virtio-net");
+		c->targets = own;
+	} else {
+		c->targets = own;
+	}
+	wf_diag_note(in->notes, "%s", c->targets->note[0] ? c->targets->note :
+		     "targets given by the caller");
+}
+
+static void rctx_free(struct wf_rctx *c)
+{
+	for (size_t i = 0; i < c->n_svcs; i++)
+		svc_free(c->svcs[i]);
+	free(c->svcs);
+	free(c->devsvcs);
+	free(c->kinds);
+}
+
+int wf_diagnose_hives(const struct wf_diag_ctx *in, struct wf_findings *out,
+		      struct wf_error *e)
+{
+	struct wf_rctx c;
+	memset(&c, 0, sizeof c);
+	c.in = in;
+	c.sys = in->system;
+	c.src = in->system_name ? in->system_name : wf_hive_path(in->system);
+	struct wf_winver own_ver;
+	memset(&own_ver, 0, sizeof own_ver);
+	struct wf_targets own_t;
+	struct wf_findings mine = { 0 };
+	c.out = &mine;
+	int r = -1;
+	if (wf_hive_current_control_set(c.sys, c.ccs_name, sizeof c.ccs_name, e) < 0 ||
+	    setup_version(&c, &own_ver, e) < 0)
+		goto done;
+	c.winver = wf_winver_code(c.ver);
+	c.arch = c.ver->arch;
+	c.ccs = wf_hive_lookup(c.sys, c.ccs_name);
+	c.services = wf_hive_child(c.sys, c.ccs, "Services");
+	c.control = wf_hive_child(c.sys, c.ccs, "Control");
+	c.has_ddb = wf_hive_lookup(c.sys, "DriverDatabase") != 0;
+	c.has_cdd = wf_hive_child(c.sys, c.control, "CriticalDeviceDatabase") != 0;
+	c.files = in->probe && in->systemroot;
+	setup_targets(&c, &own_t);
+	if (!c.files)
+		wf_diag_note(in->notes, "no guest filesystem: driver file checks skipped");
+	struct wf_controllers ctrl;
+	if (wf_ctrl_evaluate(c.sys, c.ccs_name, c.winver, NULL, NULL, NULL, &ctrl, e) < 0)
+		goto done;
+	for (size_t i = 0; i < c.targets->n; i++)
+		if (c.targets->v[i].kind->cls == WF_CTRL_STORAGE)
+			prepare_boot(&c, &c.targets->v[i], &ctrl);
+	wf_controllers_free(&ctrl);
+	for (size_t i = 0; i < wf_n_rules; i++)
+		if (wf_rules[i].fn)
+			wf_rules[i].fn(&c, &wf_rules[i]);
+	r = read_logs(&c, e);
+	move_findings(out, &mine);
+	wf_findings_sort(out);
+done:
+	wf_findings_free(&mine);
+	rctx_free(&c);
+	if (!in->ver)
+		wf_winver_free(&own_ver);
+	return r;
+}
+
+int wf_diagnose_hive_files(const char *system_path, const char *software_path,
+			   const struct wf_targets *t,
+			   const struct wf_diag_log *logs, size_t n_logs,
+			   struct wf_diag_notes *notes, struct wf_findings *out,
+			   struct wf_error *e)
+{
+	struct wf_hive *sys = wf_hive_open(system_path, "SYSTEM", 0, e);
+	if (!sys)
+		return -1;
+	struct wf_hive *sw = NULL;
+	if (software_path && !(sw = wf_hive_open(software_path, "SOFTWARE", 0, e))) {
+		wf_hive_close(sys);
+		return -1;
+	}
+	struct wf_diag_ctx c = {
+		.system = sys, .software = sw, .targets = t,
+		.logs = logs, .n_logs = n_logs, .notes = notes,
+	};
+	int r = wf_diagnose_hives(&c, out, e);
+	wf_hive_close(sw);
+	wf_hive_close(sys);
+	return r;
+}

@@ -1,0 +1,394 @@
+/*
+ * rules_db.c - is the boot controller's hardware id bound to its driver in
+ * the database Windows consults before it has installed the device?
+ *
+ *  - XP to 7: <CCS>\Control\CriticalDeviceDatabase\<hwid> {Service,
+ *    ClassGUID}; hwid spelled "pci#ven_1af4&dev_1001..." ('\' -> '#').
+ *    The PnP manager uses it to start critical (boot) devices it finds at
+ *    boot before any installation (MergeIDE KB314082; virt-v2v writes it
+ *    when SYSTEM has no DriverDatabase: ../shared/knowledge/
+ *    virtio-injection-virt-v2v.md §2.4).
+ *  - 8 and later: SYSTEM\DriverDatabase: DeviceIds\PCI\<id> holds a value
+ *    "<x>.inf" -> DriverInfFiles\<x>.inf "Active" = package label ->
+ *    DriverPackages\<label>\Descriptors\PCI\<id> "Configuration" ->
+ *    DriverPackages\<label>\Configurations\<conf> "Service" (read in the
+ *    real Windows 10 hives of ../shared/fixtures; v2v §2.5).  Kernel PnP on
+ *    10/2016 also needs the package's "Version" value, else it finds "no
+ *    compatible drivers" and installs the NULL driver (seed 001).
+ */
+#include "rules.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Key-name prefixes that match the target's hardware: "ven_1af4&dev_1001"
+ * for each PCI id (or the seen device's), and "cc_0106" for class kinds. */
+struct idpat {
+	char v[WF_CTRL_MAX_PCI + 2][32];
+	size_t n;
+};
+
+static void id_patterns(const struct wf_bootreq *b, struct idpat *p)
+{
+	unsigned ven, dev;
+	p->n = 0;
+	if (b->t->hwid[0] && wf_pci_parse(b->t->hwid, &ven, &dev) == 0) {
+		snprintf(p->v[p->n++], sizeof p->v[0], "VEN_%04X&DEV_%04X", ven, dev);
+	} else {
+		for (int i = 0; i < WF_CTRL_MAX_PCI && b->kind->pci[i]; i++) {
+			if (sscanf(b->kind->pci[i], "%x:%x", &ven, &dev) == 2)
+				snprintf(p->v[p->n++], sizeof p->v[0],
+					 "VEN_%04X&DEV_%04X", ven, dev);
+		}
+	}
+	if (b->kind->pci_class)
+		snprintf(p->v[p->n++], sizeof p->v[0], "CC_%s", b->kind->pci_class);
+}
+
+/* Does key name `name` (after an optional "pci#" prefix) match a pattern?
+ * A pattern matches the whole name or the name's start up to '&'. */
+static int id_match(const struct idpat *p, const char *name)
+{
+	if (wf_startswithi(name, "pci#"))
+		name += 4;
+	for (size_t i = 0; i < p->n; i++) {
+		size_t l = strlen(p->v[i]);
+		if (wf_startswithi(name, p->v[i]) && (name[l] == '\0' || name[l] == '&' ||
+						       (p->v[i][0] == 'C' && name[l] != '\0')))
+			return 1;
+	}
+	return 0;
+}
+
+static int applies_cdd(const struct wf_rctx *c)
+{
+	return c->winver ? c->winver < WF_WINVER(6, 2) : c->has_cdd;
+}
+
+static int applies_ddb(const struct wf_rctx *c)
+{
+	return c->has_ddb && (!c->winver || c->winver >= WF_WINVER(6, 2));
+}
+
+/* --- CriticalDeviceDatabase ------------------------------------------------------- */
+
+/* A CDD entry matching the patterns whose Service exists; *name gets it. */
+static int cdd_find(struct wf_rctx *c, wf_node cdd, const struct idpat *p,
+		    const char *exact, char *name, size_t n, char *svc, size_t sn)
+{
+	size_t nk;
+	wf_node *kids = wf_hive_children(c->sys, cdd, &nk);
+	int found = 0;
+	name[0] = svc[0] = '\0';
+	for (size_t i = 0; i < nk && found < 1; i++) {
+		char *kn = wf_hive_node_name(c->sys, kids[i]);
+		int m = kn && (exact ? wf_streqi(kn, exact) : id_match(p, kn));
+		if (m) {
+			char *s = wf_hive_get_string(c->sys, kids[i], "Service");
+			struct wf_svc *sv = s ? wf_rctx_svc(c, s) : NULL;
+			if (!name[0] || (sv && sv->node)) {
+				snprintf(name, n, "%s", kn);
+				snprintf(svc, sn, "%s", s ? s : "");
+			}
+			if (sv && sv->node)
+				found = 1;
+			free(s);
+		}
+		free(kn);
+	}
+	free(kids);
+	return found;
+}
+
+static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
+		     const char *what, const char *svc, const char *seen,
+		     const char *seen_svc, int ide)
+{
+	struct wf_finding *f = wf_rule_emit(c, "cdd-missing",
+					    b->t->boot ? WF_SEV_ERROR : WF_SEV_WARNING,
+					    what, b->kind->label, svc, NULL);
+	wf_rule_about(c, b->kind);
+	wf_finding_set(&f->explanation,
+		       "%s finds the drivers of boot devices it has never installed through "
+		       "Control\\CriticalDeviceDatabase. No entry for %s names an installed service%s%s%s, "
+		       "so the %s controller gets no driver at boot: %s",
+		       c->ver->release, what, seen[0] ? " (" : "", seen,
+		       seen[0] ? seen_svc : "", b->kind->label,
+		       b->t->boot ? "Stop 0x7B." : "its disks stay invisible.");
+	wf_finding_set(&f->next_check,
+		       "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\CriticalDeviceDatabase\" | findstr /i \"%s\"",
+		       what);
+	char *key = wf_rctx_ccs_path(c, "Control\\CriticalDeviceDatabase");
+	if (seen[0])
+		wf_rule_hive_evidence(c, f, key, "%s: Service = %s (not installed)", seen,
+				      seen_svc[0] ? seen_svc : "(none)");
+	else
+		wf_rule_hive_evidence(c, f, key, "no subkey for %s", what);
+	free(key);
+	if (ide) {
+		wf_finding_add_fix(f, "mergeide");
+	} else {
+		char fix[96];
+		snprintf(fix, sizeof fix, "add-cdd:%s", svc);
+		wf_finding_add_fix(f, fix);
+	}
+}
+
+static const char *const ide_channels[] = {
+	"primary_ide_channel", "secondary_ide_channel", NULL,
+};
+
+void wf_rule_cdd(struct wf_rctx *c, const struct wf_rule *r)
+{
+	(void)r;
+	if (!applies_cdd(c))
+		return;
+	wf_node cdd = wf_hive_child(c->sys, c->control, "CriticalDeviceDatabase");
+	for (size_t i = 0; i < c->n_boot; i++) {
+		const struct wf_bootreq *b = &c->boot[i];
+		if (!b->supported || !b->n_svc || !b->svc[0]->node)
+			continue;	/* boot-driver-missing says it */
+		int ide = strcmp(b->kind->id, "ide") == 0;
+		struct idpat p;
+		id_patterns(b, &p);
+		char name[128], svc[64];
+		if (!cdd_find(c, cdd, &p, NULL, name, sizeof name, svc, sizeof svc)) {
+			char what[64];
+			snprintf(what, sizeof what, "pci#%s", wf_lower(p.v[0]));
+			cdd_emit(c, b, what, b->svc[0]->name, name, svc, ide);
+		}
+		for (int k = 0; ide && ide_channels[k]; k++)
+			if (!cdd_find(c, cdd, &p, ide_channels[k], name, sizeof name,
+				      svc, sizeof svc))
+				cdd_emit(c, b, ide_channels[k], "atapi", name, svc, 1);
+	}
+}
+
+/* --- DriverDatabase ----------------------------------------------------------------- */
+
+struct chain {
+	char devid[128], inf[128], label[160], conf[128], service[64];
+	char stop[768];		/* where the chain broke */
+};
+
+static char *ddb_string(struct wf_rctx *c, wf_node n, const char *v)
+{
+	return wf_hive_get_string(c->sys, n, v);
+}
+
+/* Follow one "<inf>" value of DeviceIds\PCI\<devid>. 1 complete. */
+static int ddb_follow(struct wf_rctx *c, wf_node ddb, struct chain *ch)
+{
+	wf_node inf = wf_hive_lookup_from(c->sys, ddb, "DriverInfFiles");
+	inf = wf_hive_child(c->sys, inf, ch->inf);
+	if (!inf) {
+		snprintf(ch->stop, sizeof ch->stop, "DriverInfFiles has no %s", ch->inf);
+		return 0;
+	}
+	char *label = ddb_string(c, inf, "Active");
+	if (!label)
+		label = ddb_string(c, inf, NULL);
+	if (!label) {
+		snprintf(ch->stop, sizeof ch->stop, "DriverInfFiles\\%s names no package (no Active)", ch->inf);
+		return 0;
+	}
+	snprintf(ch->label, sizeof ch->label, "%s", label);
+	free(label);
+	wf_node pkg = wf_hive_lookup_from(c->sys, ddb, "DriverPackages");
+	pkg = wf_hive_child(c->sys, pkg, ch->label);
+	if (!pkg) {
+		snprintf(ch->stop, sizeof ch->stop, "DriverPackages has no %s", ch->label);
+		return 0;
+	}
+	wf_node desc = wf_hive_lookup_from(c->sys, pkg, "Descriptors\\PCI");
+	desc = wf_hive_child(c->sys, desc, ch->devid);
+	char *conf = desc ? ddb_string(c, desc, "Configuration") : NULL;
+	if (!conf) {
+		snprintf(ch->stop, sizeof ch->stop,
+			 "DriverPackages\\%s has no Descriptors\\PCI\\%s Configuration",
+			 ch->label, ch->devid);
+		return 0;
+	}
+	snprintf(ch->conf, sizeof ch->conf, "%s", conf);
+	free(conf);
+	wf_node cf = wf_hive_lookup_from(c->sys, pkg, "Configurations");
+	cf = wf_hive_child(c->sys, cf, ch->conf);
+	char *svc = cf ? ddb_string(c, cf, "Service") : NULL;
+	if (!svc) {
+		snprintf(ch->stop, sizeof ch->stop,
+			 "DriverPackages\\%s\\Configurations\\%s has no Service",
+			 ch->label, ch->conf);
+		return 0;
+	}
+	snprintf(ch->service, sizeof ch->service, "%s", svc);
+	free(svc);
+	return 1;
+}
+
+/* Find a complete chain to `want`; *best gets it, or the furthest try. */
+static int ddb_find(struct wf_rctx *c, wf_node ddb, const struct idpat *p,
+		    const char *want, struct chain *best)
+{
+	wf_node ids = wf_hive_lookup_from(c->sys, ddb, "DeviceIds\\PCI");
+	size_t nk;
+	wf_node *kids = wf_hive_children(c->sys, ids, &nk);
+	int done = 0;
+	memset(best, 0, sizeof *best);
+	snprintf(best->stop, sizeof best->stop, "DeviceIds\\PCI has no key for %s", p->v[0]);
+	for (size_t i = 0; i < nk && !done; i++) {
+		char *kn = wf_hive_node_name(c->sys, kids[i]);
+		if (!kn || !id_match(p, kn)) {
+			free(kn);
+			continue;
+		}
+		size_t nv;
+		char **vals = wf_hive_value_names(c->sys, kids[i], &nv);
+		for (size_t v = 0; v < nv && !done; v++) {
+			if (!wf_endswithi(vals[v], ".inf"))
+				continue;
+			struct chain ch;
+			memset(&ch, 0, sizeof ch);
+			snprintf(ch.devid, sizeof ch.devid, "%s", kn);
+			snprintf(ch.inf, sizeof ch.inf, "%s", vals[v]);
+			if (ddb_follow(c, ddb, &ch) && wf_streqi(ch.service, want)) {
+				*best = ch;
+				done = 1;
+			} else if (!best->devid[0] || ch.service[0] || ch.label[0]) {
+				if (ch.service[0])
+					snprintf(ch.stop, sizeof ch.stop,
+						 "%s leads to service %s, not %s",
+						 ch.label, ch.service, want);
+				*best = ch;
+			}
+		}
+		wf_strv_free(vals, nv);
+		free(kn);
+	}
+	free(kids);
+	return done;
+}
+
+void wf_rule_ddb(struct wf_rctx *c, const struct wf_rule *r)
+{
+	if (!applies_ddb(c))
+		return;
+	wf_node ddb = wf_hive_lookup(c->sys, "DriverDatabase");
+	for (size_t i = 0; i < c->n_boot; i++) {
+		struct wf_bootreq *b = &c->boot[i];
+		if (!b->supported || !b->n_svc || !b->svc[0]->node)
+			continue;
+		struct idpat p;
+		id_patterns(b, &p);
+		struct chain ch;
+		const char *want = b->svc[0]->name;
+		if (ddb_find(c, ddb, &p, want, &ch)) {
+			snprintf(b->ddb_pkg, sizeof b->ddb_pkg, "%s", ch.label);
+			continue;
+		}
+		struct wf_finding *f = wf_rule_emit(c, r->id,
+						    b->t->boot ? WF_SEV_ERROR : WF_SEV_WARNING,
+						    want, b->kind->label, want, NULL);
+		wf_rule_about(c, b->kind);
+		wf_finding_set(&f->explanation,
+			       "Windows 8 and later install a new boot device from SYSTEM\\DriverDatabase: "
+			       "DeviceIds\\PCI\\<id> names an INF, DriverInfFiles gives its package, the package's "
+			       "Descriptors give a configuration whose Service is the driver. For the %s controller "
+			       "(%s) the chain does not reach %s: %s. Kernel PnP then has no driver for the boot "
+			       "controller and installs the NULL driver: %s",
+			       b->kind->label, p.v[0], want, ch.stop,
+			       b->t->boot ? "Stop 0x7B." : "its disks stay invisible.");
+		wf_finding_set(&f->next_check,
+			       "reg query HKLM\\SYSTEM\\DriverDatabase\\DeviceIds\\PCI /s /f \"%s\" /k",
+			       p.v[0]);
+		wf_finding_add_evidence(f, c->src, "DriverDatabase", 0, 0, ch.stop);
+		char fix[96];
+		snprintf(fix, sizeof fix, "ddb-entry:%s", want);
+		wf_finding_add_fix(f, fix);
+	}
+}
+
+/* --- the package Version value ---------------------------------------------------------- */
+
+static void version_emit(struct wf_rctx *c, const char *label, const char *svc,
+			 const struct wf_ctrl_kind *k, int sev)
+{
+	if (wf_findings_find(c->out, "driver-package-version-missing", label))
+		return;
+	struct wf_finding *f = wf_rule_emit(c, "driver-package-version-missing", sev,
+					    label, label, svc, NULL);
+	wf_rule_about(c, k);
+	wf_finding_set(&f->explanation,
+		       "DriverDatabase\\DriverPackages\\%s binds the boot driver %s but has no Version value. "
+		       "Windows-Kernel-Pnp (Windows 10 / Server 2016 and later) then finds \"no compatible drivers\" "
+		       "(0xe0000228) for the device and installs the NULL driver; the next boot stops with 0x7B. "
+		       "This is what old virt-v2v versions wrote (fixed upstream in 2017).",
+		       label, svc);
+	wf_finding_set(&f->next_check,
+		       "reg query \"HKLM\\SYSTEM\\DriverDatabase\\DriverPackages\\%s\" /v Version", label);
+	char *key = wf_xasprintf("DriverDatabase\\DriverPackages\\%s", label);
+	wf_rule_hive_evidence(c, f, key, "no Version value (Configurations -> Service = %s)", svc);
+	free(key);
+	char fix[200];
+	snprintf(fix, sizeof fix, "ddb-version:%s", label);
+	wf_finding_add_fix(f, fix);
+}
+
+/* The catalogue kind a service drives, NULL when none. */
+static const struct wf_ctrl_kind *kind_of_service(const char *svc)
+{
+	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
+		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
+			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc))
+				return &wf_ctrl_kinds[i];
+	return NULL;
+}
+
+/* Packages without Version whose configuration names a boot-start service. */
+static void scan_packages(struct wf_rctx *c)
+{
+	wf_node pk = wf_hive_lookup(c->sys, "DriverDatabase\\DriverPackages");
+	size_t np;
+	wf_node *pkgs = wf_hive_children(c->sys, pk, &np);
+	for (size_t i = 0; i < np; i++) {
+		if (wf_hive_value_exists(c->sys, pkgs[i], "Version"))
+			continue;
+		wf_node cf = wf_hive_child(c->sys, pkgs[i], "Configurations");
+		size_t nc;
+		wf_node *confs = wf_hive_children(c->sys, cf, &nc);
+		for (size_t k = 0; k < nc; k++) {
+			char *svc = wf_hive_get_string(c->sys, confs[k], "Service");
+			struct wf_svc *s = svc ? wf_rctx_svc(c, svc) : NULL;
+			if (s && s->node && s->has_start && s->start == 0) {
+				char *label = wf_hive_node_name(c->sys, pkgs[i]);
+				version_emit(c, label, s->name, kind_of_service(s->name),
+					     WF_SEV_ERROR);
+				free(label);
+				k = nc;
+			}
+			free(svc);
+		}
+		free(confs);
+	}
+	free(pkgs);
+}
+
+void wf_rule_ddb_version(struct wf_rctx *c, const struct wf_rule *r)
+{
+	(void)r;
+	if (!applies_ddb(c))
+		return;
+	wf_node pk = wf_hive_lookup(c->sys, "DriverDatabase\\DriverPackages");
+	for (size_t i = 0; i < c->n_boot; i++) {
+		const struct wf_bootreq *b = &c->boot[i];
+		if (!b->ddb_pkg[0])
+			continue;
+		wf_node n = wf_hive_child(c->sys, pk, b->ddb_pkg);
+		if (n && !wf_hive_value_exists(c->sys, n, "Version"))
+			version_emit(c, b->ddb_pkg, b->svc[0]->name, b->kind,
+				     b->t->boot ? WF_SEV_ERROR : WF_SEV_WARNING);
+	}
+	scan_packages(c);
+}

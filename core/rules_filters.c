@@ -1,0 +1,161 @@
+/*
+ * rules_filters.c - UpperFilters / LowerFilters that name a driver which
+ * cannot load.
+ *
+ * Class filters live in <CCS>\Control\Class\{GUID} (REG_MULTI_SZ of
+ * service names; MS DEVPKEY_DeviceClass_UpperFilters / _LowerFilters:
+ * "the corresponding registry value under the class registry key"),
+ * device filters in the device's Enum\<bus>\<id>\<instance> key.  Every
+ * filter named must load for the device stack to start: a stale filter on
+ * a storage class stops the boot with 0x7B (KB811408, Roxio Prtseqrd:
+ * STOP 0x7B with 0xC0000034); on the CD-ROM class it gives Code 19/39
+ * (the classic CD/DVD filter problem).  virt-v2v removes Parallels'
+ * prl_strg from the DiskDrive LowerFilters for this reason
+ * (../shared/knowledge/virtio-injection-virt-v2v.md §3.3).
+ */
+#include "classes.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Why filter service s cannot load, NULL when it can. */
+static const char *filter_problem(struct wf_rctx *c, struct wf_svc *s)
+{
+	if (!s->node)
+		return "its service key is missing";
+	if (s->has_start && s->start == 4)
+		return "its service is disabled (Start = 4)";
+	wf_rctx_svc_file(c, s);
+	if (s->file_state == 0)
+		return "its driver file is missing";
+	if (s->file_state == 1 && s->file_size == 0)
+		return "its driver file is empty";
+	return NULL;
+}
+
+static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
+			const char *fixscope, const char *label, int boot_path,
+			char **names, size_t n, struct wf_svc *s, const char *why)
+{
+	struct wf_finding *f = wf_rule_emit(c, "filter-driver-missing",
+					    boot_path ? WF_SEV_ERROR : WF_SEV_WARNING,
+					    s->name, which, s->name, label);
+	wf_finding_set(&f->explanation,
+		       "%s lists %s as %s filter, but %s. Windows builds each device stack with all its "
+		       "filters; when one cannot load, the stack does not start. %s",
+		       label, s->name, which, why,
+		       boot_path ? "On the storage path this is Stop 0x7B at boot (KB811408)." :
+		       "The devices of this class fail with Code 19 or 39.");
+	wf_finding_set(&f->next_check,
+		       "Look for leftover software (old virtualisation tools, CD burning, encryption) that installed %s.",
+		       s->name);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_addf(&sb, "%sFilters =", which);
+	for (size_t i = 0; i < n; i++)
+		wf_sb_addf(&sb, "%s %s", i ? " |" : "", names[i]);
+	wf_rule_hive_evidence(c, f, where, "%s", sb.buf);
+	wf_sb_release(&sb);
+	char *svckey = wf_rctx_ccs_path(c, "Services");
+	if (s->node)
+		wf_rule_hive_evidence(c, f, svckey, "%s: %s", s->name, why);
+	else
+		wf_rule_hive_evidence(c, f, svckey, "no subkey %s", s->name);
+	free(svckey);
+	if (s->file_state == 0 && s->guest_path)
+		wf_finding_add_evidence(f, s->guest_path, NULL, 0, 0, "missing");
+	char fix[256];
+	snprintf(fix, sizeof fix, "remove-filter:%s:%s", fixscope, s->name);
+	wf_finding_add_fix(f, fix);
+}
+
+/* Check the Upper/LowerFilters of one key. */
+static void check_key(struct wf_rctx *c, wf_node key, const char *where,
+		      const char *fixscope, const char *label, int boot_path)
+{
+	static const char *const vals[] = { "UpperFilters", "LowerFilters" };
+	for (int v = 0; v < 2; v++) {
+		size_t n;
+		char **names = wf_hive_get_multi(c->sys, key, vals[v], &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!names[i][0])
+				continue;
+			struct wf_svc *s = wf_rctx_svc(c, names[i]);
+			const char *why = filter_problem(c, s);
+			if (why)
+				filter_emit(c, where, v ? "Lower" : "Upper", fixscope,
+					    label, boot_path, names, n, s, why);
+		}
+		wf_strv_free(names, n);
+	}
+}
+
+static void class_filters(struct wf_rctx *c)
+{
+	wf_node classes = wf_hive_child(c->sys, c->control, "Class");
+	for (size_t i = 0; i < wf_n_classes; i++) {
+		const struct wf_class *cl = &wf_classes[i];
+		wf_node k = wf_hive_child(c->sys, classes, cl->guid);
+		if (!k)
+			continue;
+		char rel[96];
+		snprintf(rel, sizeof rel, "Control\\Class\\%s", cl->guid);
+		char *where = wf_rctx_ccs_path(c, rel);
+		char label[128];
+		snprintf(label, sizeof label, "The %s class (%s)", cl->name, cl->label);
+		check_key(c, k, where, cl->guid, label, cl->boot_path);
+		free(where);
+	}
+}
+
+/* Device instances with filters of their own (Enum\<bus>\<id>\<inst>). */
+static void device_filters(struct wf_rctx *c)
+{
+	wf_node en = wf_hive_child(c->sys, c->ccs, "Enum");
+	size_t nb;
+	wf_node *buses = wf_hive_children(c->sys, en, &nb);
+	for (size_t b = 0; b < nb; b++) {
+		size_t nd;
+		wf_node *devs = wf_hive_children(c->sys, buses[b], &nd);
+		for (size_t d = 0; d < nd; d++) {
+			size_t ni;
+			wf_node *insts = wf_hive_children(c->sys, devs[d], &ni);
+			for (size_t i = 0; i < ni; i++) {
+				if (!wf_hive_value_exists(c->sys, insts[i], "UpperFilters") &&
+				    !wf_hive_value_exists(c->sys, insts[i], "LowerFilters"))
+					continue;
+				char *bn = wf_hive_node_name(c->sys, buses[b]);
+				char *dn = wf_hive_node_name(c->sys, devs[d]);
+				char *in = wf_hive_node_name(c->sys, insts[i]);
+				char *id = wf_xasprintf("%s\\%s\\%s", bn, dn, in);
+				char *rel = wf_xasprintf("Enum\\%s", id);
+				char *where = wf_rctx_ccs_path(c, rel);
+				char *guid = wf_hive_get_string(c->sys, insts[i], "ClassGUID");
+				const struct wf_class *cl = wf_class_by_guid(guid);
+				char *label = wf_xasprintf("Device %s", id);
+				check_key(c, insts[i], where, id, label, cl && cl->boot_path);
+				free(label);
+				free(guid);
+				free(where);
+				free(rel);
+				free(id);
+				free(in);
+				free(dn);
+				free(bn);
+			}
+			free(insts);
+		}
+		free(devs);
+	}
+	free(buses);
+}
+
+void wf_rule_filters(struct wf_rctx *c, const struct wf_rule *r)
+{
+	(void)r;
+	class_filters(c);
+	device_filters(c);
+}

@@ -1,0 +1,73 @@
+#include "rules.h"
+#include "text.h"
+
+/*
+ * The rule table: one row per finding id this module emits.  Order is the
+ * order the functions run (preparing state later rows reuse, e.g. the
+ * service cache, happens on first use).  Severity is the default: rules
+ * lower it for a data disk (not the boot disk) or a non-boot class.
+ */
+const struct wf_rule wf_rules[] = {
+	/* the boot storage driver (rules_boot.c) */
+	{ "controller-unsupported", WF_SEV_ERROR,
+	  "{2} has no in-box driver for {1}", wf_rule_unsupported },
+	{ "controller-mismatch", WF_SEV_ERROR,
+	  "The VM presents {1} but the guest only has a boot driver for {2}", NULL },
+	{ "boot-driver-missing", WF_SEV_ERROR,
+	  "No {2} driver service for the {1} controller", wf_rule_boot_missing },
+	{ "boot-driver-disabled", WF_SEV_ERROR,
+	  "Boot driver {2} for {1} does not start at boot (Start = {3})",
+	  wf_rule_boot_disabled },
+	{ "boot-driver-start-override", WF_SEV_ERROR,
+	  "A StartOverride disables boot driver {2} for {1}", wf_rule_boot_override },
+	{ "boot-driver-bad-type", WF_SEV_ERROR,
+	  "Boot driver {2} is not registered as a kernel driver (Type = {3})",
+	  wf_rule_boot_type },
+	{ "boot-driver-group-unlisted", WF_SEV_WARNING,
+	  "Boot driver {2} is in group \"{3}\", which ServiceGroupOrder does not list",
+	  wf_rule_boot_group },
+	{ "boot-driver-file-missing", WF_SEV_ERROR,
+	  "The file of boot driver {2} is {3}", wf_rule_boot_file },
+	{ "storage-stack-disabled", WF_SEV_ERROR,
+	  "Storage stack driver {1} is disabled", wf_rule_storage_stack },
+	/* CDD / DDB (rules_db.c) */
+	{ "cdd-missing", WF_SEV_ERROR,
+	  "No CriticalDeviceDatabase entry binds the {1} controller to {2}", wf_rule_cdd },
+	{ "ddb-entry-missing", WF_SEV_ERROR,
+	  "The DriverDatabase does not bind the {1} controller to {2}", wf_rule_ddb },
+	{ "driver-package-version-missing", WF_SEV_ERROR,
+	  "Driver package {1} (service {2}) has no Version value", wf_rule_ddb_version },
+	/* filters (rules_filters.c) */
+	{ "filter-driver-missing", WF_SEV_ERROR,
+	  "{1} filter {2} of {3} cannot load", wf_rule_filters },
+	/* driver files (rules_files.c); image-missing first: it reads the
+	 * files of the devices' drivers the later rows look into */
+	{ "driver-image-missing", WF_SEV_ERROR,
+	  "The file of driver {1} is missing (Code 39 on {2})", wf_rule_image_missing },
+	{ "driver-wrong-arch", WF_SEV_ERROR,
+	  "Driver {1} is built for {2}, the guest is {3}", wf_rule_arch },
+	{ "driver-imports-missing", WF_SEV_ERROR,
+	  "Driver {1} imports {2}, which this Windows does not have", wf_rule_imports },
+	{ "driver-wrong-os", WF_SEV_ERROR,
+	  "Driver {1} is built for Windows {2}, the guest is {3}", wf_rule_wrong_os },
+	/* network targets (rules_boot.c) */
+	{ "net-driver-missing", WF_SEV_WARNING,
+	  "No driver for the {1} adapter (service {2})", wf_rule_net_driver },
+	{ "net-driver-disabled", WF_SEV_WARNING,
+	  "Network driver {2} for {1} is disabled", NULL },
+	/* control sets, crash settings (rules_select.c) */
+	{ "lkg-differs", WF_SEV_WARNING,
+	  "Last Known Good ({1}) differs in boot driver {2}: {3}", wf_rule_lkg },
+	{ "stop-autoreboot", WF_SEV_INFO,
+	  "Windows restarts at once on a stop error (AutoReboot = 1)", wf_rule_autoreboot },
+};
+
+const size_t wf_n_rules = sizeof wf_rules / sizeof wf_rules[0];
+
+const struct wf_rule *wf_rule_find(const char *id)
+{
+	for (size_t i = 0; id && i < wf_n_rules; i++)
+		if (wf_streqi(wf_rules[i].id, id))
+			return &wf_rules[i];
+	return NULL;
+}

@@ -1,0 +1,384 @@
+#include "targets.h"
+#include "controllers.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * Names the operator and libvirt use for controller kinds.  libvirt domain
+ * XML format (libvirt.org/formatdomain.html): <disk><target bus=
+ * "virtio|scsi|sata|ide|usb|..."/>, <controller type='scsi' model=
+ * "virtio-scsi|lsilogic|lsisas1068|vmpvscsi|...">, <interface><model
+ * type="virtio|e1000|e1000e|rtl8139|vmxnet3"/>.
+ */
+static const struct alias {
+	const char *name, *kind;
+} aliases[] = {
+	{ "virtio", "virtio-blk" },
+	{ "virtio_blk", "virtio-blk" },
+	{ "viostor", "virtio-blk" },
+	{ "scsi", "virtio-scsi" },
+	{ "virtio_scsi", "virtio-scsi" },
+	{ "vioscsi", "virtio-scsi" },
+	{ "ahci", "sata" },
+	{ "lsisas1068", "lsi-sas" },
+	{ "lsisas", "lsi-sas" },
+	{ "lsilogic", "lsi-scsi" },
+	{ "vmpvscsi", "pvscsi" },
+	{ "netkvm", "virtio-net" },
+	{ "virtio_net", "virtio-net" },
+};
+
+/* libvirt <controller type='scsi' model=...> -> kind.  No model: QEMU's
+ * default SCSI controller on x86 is lsilogic [U: libvirt picks it when
+ * the machine has no better default]. */
+static const struct alias scsi_models[] = {
+	{ "virtio-scsi", "virtio-scsi" },
+	{ "virtio-transitional", "virtio-scsi" },
+	{ "virtio-non-transitional", "virtio-scsi" },
+	{ "lsilogic", "lsi-scsi" },
+	{ "lsisas1068", "lsi-sas" },
+	{ "vmpvscsi", "pvscsi" },
+	{ "", "lsi-scsi" },
+};
+
+static const struct alias disk_buses[] = {
+	{ "virtio", "virtio-blk" },
+	{ "sata", "sata" },
+	{ "ide", "ide" },
+	{ "nvme", "nvme" },
+};
+
+/* <interface> without <model>: QEMU's default NIC on i440fx was rtl8139
+ * [U: newer libvirt/QEMU may differ per machine type]. */
+static const struct alias nic_models[] = {
+	{ "virtio", "virtio-net" },
+	{ "virtio-transitional", "virtio-net" },
+	{ "virtio-non-transitional", "virtio-net" },
+	{ "e1000", "e1000" },
+	{ "e1000e", "e1000e" },
+	{ "rtl8139", "rtl8139" },
+	{ "vmxnet3", "vmxnet3" },
+	{ "", "rtl8139" },
+};
+
+static const char *lookup(const struct alias *a, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (wf_streqi(a[i].name, name))
+			return a[i].kind;
+	return NULL;
+}
+
+#define N(a) (sizeof (a) / sizeof (a)[0])
+
+static const struct wf_ctrl_kind *kind_named(const char *name)
+{
+	const struct wf_ctrl_kind *k = wf_ctrl_kind_by_id(name);
+	if (!k) {
+		const char *id = lookup(aliases, N(aliases), name);
+		k = id ? wf_ctrl_kind_by_id(id) : NULL;
+	}
+	return k;
+}
+
+int wf_targets_add(struct wf_targets *t, const struct wf_ctrl_kind *k, int boot)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == k) {
+			t->v[i].boot |= boot;
+			return 0;
+		}
+	if (t->n == WF_TARGETS_MAX)
+		return -1;
+	t->v[t->n].kind = k;
+	t->v[t->n].boot = boot;
+	t->n++;
+	return 0;
+}
+
+void wf_targets_describe(const struct wf_targets *t, char *buf, size_t n)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	for (size_t i = 0; i < t->n; i++)
+		wf_sb_addf(&sb, "%s%s%s", i ? ", " : "", t->v[i].kind->id,
+			   t->v[i].kind->cls == WF_CTRL_STORAGE && t->v[i].boot ?
+			   " (boot)" : "");
+	snprintf(buf, n, "%s", sb.len ? sb.buf : "none");
+	wf_sb_release(&sb);
+}
+
+void wf_targets_default(struct wf_targets *t)
+{
+	memset(t, 0, sizeof *t);
+	wf_targets_add(t, wf_ctrl_kind_by_id("virtio-blk"), 1);
+	wf_targets_add(t, wf_ctrl_kind_by_id("virtio-net"), 0);
+	t->origin = WF_TGT_DEFAULT;
+	snprintf(t->note, sizeof t->note,
+		 "no --target or --domain-xml given: assuming the VM presents virtio-blk + virtio-net");
+}
+
+static void known_list(struct wf_strbuf *sb)
+{
+	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
+		if (wf_ctrl_kinds[i].pci[0])
+			wf_sb_addf(sb, "%s%s", i ? ", " : "", wf_ctrl_kinds[i].id);
+}
+
+int wf_targets_parse_list(const char *list, struct wf_targets *t,
+			  struct wf_error *e)
+{
+	memset(t, 0, sizeof *t);
+	t->origin = WF_TGT_OPTION;
+	char *copy = wf_xstrdup(list ? list : ""), *save = NULL;
+	int r = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		wf_trim(tok);
+		if (!*tok)
+			continue;
+		const struct wf_ctrl_kind *k = kind_named(tok);
+		if (!k || !k->pci[0]) {
+			struct wf_strbuf sb = WF_STRBUF_INIT;
+			known_list(&sb);
+			r = wf_error_set(e, WF_ERR_USAGE,
+					 "--target: unknown controller \"%s\" (known: %s)",
+					 tok, sb.buf);
+			wf_sb_release(&sb);
+			break;
+		}
+		if (wf_targets_add(t, k, k->cls == WF_CTRL_STORAGE) < 0) {
+			r = wf_error_set(e, WF_ERR_USAGE,
+					 "--target: more than %d controllers",
+					 WF_TARGETS_MAX);
+			break;
+		}
+	}
+	free(copy);
+	if (r == 0 && t->n == 0)
+		r = wf_error_set(e, WF_ERR_USAGE, "--target: empty controller list");
+	if (r == 0) {
+		char d[200];
+		wf_targets_describe(t, d, sizeof d);
+		snprintf(t->note, sizeof t->note, "targets from --target: %s", d);
+	}
+	return r;
+}
+
+/* --- libvirt domain XML ---------------------------------------------------- */
+
+static int is_elem(xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static xmlNode *child(xmlNode *n, const char *name)
+{
+	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (is_elem(c, name))
+			return c;
+	return NULL;
+}
+
+/* Attribute as a malloc'd C string ("" when absent). */
+static char *attr(xmlNode *n, const char *name)
+{
+	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+	char *s = wf_xstrdup(v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+struct domscan {
+	const char *name;
+	xmlNode *devices;
+	const char *scsi_kind;	/* from the first SCSI controller */
+	struct wf_error *e;
+};
+
+static int scsi_controller(struct domscan *d)
+{
+	d->scsi_kind = NULL;
+	for (xmlNode *c = d->devices->children; c; c = c->next) {
+		if (!is_elem(c, "controller"))
+			continue;
+		char *type = attr(c, "type"), *model = attr(c, "model");
+		int scsi = strcmp(type, "scsi") == 0;
+		const char *k = scsi ? lookup(scsi_models, N(scsi_models), model) : NULL;
+		int r = 0;
+		if (scsi && !k)
+			r = wf_error_set(d->e, WF_ERR_INPUT,
+					 "domain XML %s: SCSI controller model \"%s\" is not supported (virtio-scsi, lsilogic, lsisas1068, vmpvscsi)",
+					 d->name, model);
+		free(type);
+		free(model);
+		if (r < 0)
+			return -1;
+		if (scsi) {
+			d->scsi_kind = k;
+			return 0;
+		}
+	}
+	d->scsi_kind = lookup(scsi_models, N(scsi_models), "");
+	return 0;
+}
+
+static int disk_is_boot(xmlNode *disk)
+{
+	xmlNode *b = child(disk, "boot");
+	char *order = attr(b, "order");
+	int r = strcmp(order, "1") == 0;
+	free(order);
+	return r;
+}
+
+/* One <disk>: its kind, or NULL for CD-ROMs/floppies (not boot disks). */
+static int disk_kind(struct domscan *d, xmlNode *disk, const char **kind)
+{
+	*kind = NULL;
+	char *device = attr(disk, "device");
+	int skip = *device && strcmp(device, "disk") && strcmp(device, "lun");
+	free(device);
+	if (skip)
+		return 0;
+	char *bus = attr(child(disk, "target"), "bus");
+	int r = 0;
+	if (strcmp(bus, "scsi") == 0)
+		*kind = d->scsi_kind;
+	else if (!(*kind = lookup(disk_buses, N(disk_buses), bus)))
+		r = wf_error_set(d->e, WF_ERR_INPUT,
+				 "domain XML %s: disk bus \"%s\" is not supported (virtio, scsi, sata, ide, nvme)",
+				 d->name, *bus ? bus : "(none)");
+	free(bus);
+	return r;
+}
+
+static int scan_disks(struct domscan *d, struct wf_targets *t)
+{
+	const char *first = NULL, *boot = NULL;
+	const char *kinds[WF_TARGETS_MAX];
+	size_t nk = 0;
+	for (xmlNode *c = d->devices->children; c; c = c->next) {
+		const char *k;
+		if (!is_elem(c, "disk"))
+			continue;
+		if (disk_kind(d, c, &k) < 0)
+			return -1;
+		if (!k)
+			continue;
+		if (!first)
+			first = k;
+		if (!boot && disk_is_boot(c))
+			boot = k;
+		if (nk < WF_TARGETS_MAX)
+			kinds[nk++] = k;
+	}
+	if (!boot)
+		boot = first;
+	if (boot)
+		wf_targets_add(t, wf_ctrl_kind_by_id(boot), 1);
+	for (size_t i = 0; i < nk; i++)
+		wf_targets_add(t, wf_ctrl_kind_by_id(kinds[i]), 0);
+	return 0;
+}
+
+static int scan_nics(struct domscan *d, struct wf_targets *t)
+{
+	for (xmlNode *c = d->devices->children; c; c = c->next) {
+		if (!is_elem(c, "interface"))
+			continue;
+		char *model = attr(child(c, "model"), "type");
+		const char *k = lookup(nic_models, N(nic_models), model);
+		int r = 0;
+		if (!k)
+			r = wf_error_set(d->e, WF_ERR_INPUT,
+					 "domain XML %s: interface model \"%s\" is not supported (virtio, e1000, e1000e, rtl8139, vmxnet3)",
+					 d->name, model);
+		free(model);
+		if (r < 0)
+			return -1;
+		wf_targets_add(t, wf_ctrl_kind_by_id(k), 0);
+	}
+	return 0;
+}
+
+static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
+		       struct wf_error *e)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root || !is_elem(root, "domain"))
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "domain XML %s: the root element is not <domain>", name);
+	struct domscan d = { name, child(root, "devices"), NULL, e };
+	if (!d.devices)
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "domain XML %s: no <devices> element", name);
+	if (scsi_controller(&d) < 0 || scan_disks(&d, t) < 0 ||
+	    scan_nics(&d, t) < 0)
+		return -1;
+	if (t->n == 0)
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "domain XML %s: no disk and no network interface", name);
+	char desc[200];
+	wf_targets_describe(t, desc, sizeof desc);
+	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s",
+		 name, desc);
+	return 0;
+}
+
+int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
+			       struct wf_targets *t, struct wf_error *e)
+{
+	memset(t, 0, sizeof *t);
+	t->origin = WF_TGT_DOMXML;
+	if (len > 16u << 20)
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "domain XML %s: larger than 16 MiB", name);
+	/* No network, no entity expansion, no DTD loading: the file is
+	 * untrusted input. */
+	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDoc *doc = xmlReadMemory(buf, (int)len, NULL, NULL, opts);
+	if (!doc) {
+		const xmlError *x = xmlGetLastError();
+		int r = wf_error_set(e, WF_ERR_INPUT,
+				     "domain XML %s: not well-formed XML%s%s (line %d)",
+				     name, x && x->message ? ": " : "",
+				     x && x->message ? x->message : "",
+				     x ? x->line : 0);
+		if (e) {	/* libxml2 messages end in a newline */
+			char *nl = strchr(e->msg, '\n');
+			if (nl)
+				memmove(nl, nl + 1, strlen(nl));
+		}
+		xmlResetLastError();
+		return r;
+	}
+	int r = scan_domain(doc, name, t, e);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
+				struct wf_error *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return wf_error_set(e, WF_ERR_INPUT, "domain XML %s: cannot open: %s",
+				    path, strerror(errno));
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && sb.len <= 16u << 20)
+		wf_sb_add(&sb, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	int r = bad ? wf_error_set(e, WF_ERR_INPUT, "domain XML %s: read error", path)
+		    : wf_targets_from_domxml_mem(sb.buf, sb.len, path, t, e);
+	wf_sb_release(&sb);
+	return r;
+}

@@ -1,0 +1,75 @@
+/*
+ * targets.h - the controllers the VM will present to the guest.
+ *
+ * The diagnosis judges the guest against these: "will this Windows boot
+ * from a virtio-blk disk, and drive a virtio-net NIC?".  They come from the
+ * operator (--target virtio-scsi,e1000), from a libvirt domain XML (disk
+ * bus, SCSI controller model, interface model), from the SYSTEM hive itself
+ * (the controller it booted from), or from the default (virtio-blk +
+ * virtio-net).  `note` says which, for the report.
+ *
+ *   struct wf_targets t;
+ *   if (wf_targets_parse_list("virtio-scsi,e1000", &t, &err) < 0) ... err.msg
+ *   for (size_t i = 0; i < t.n; i++) t.v[i].kind->id, t.v[i].boot ...
+ */
+#ifndef WF_TARGETS_H
+#define WF_TARGETS_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+struct wf_ctrl_kind;
+
+#define WF_TARGETS_MAX 8
+
+enum wf_target_origin {
+	WF_TGT_DEFAULT = 0,	/* nothing given: virtio-blk + virtio-net */
+	WF_TGT_OPTION,		/* --target */
+	WF_TGT_DOMXML,		/* libvirt domain XML */
+	WF_TGT_HIVE,		/* what the SYSTEM hive booted from */
+};
+
+struct wf_target {
+	const struct wf_ctrl_kind *kind;
+	/* storage: the boot disk is on it (a failure is 0x7B, not a missing
+	 * data disk).  With --target every storage kind is a boot candidate. */
+	int boot;
+	/* the device's PCI hardware id when known (a target taken from the
+	 * hive: "VEN_8086&DEV_24CB&..."), "" = any of the kind's PCI ids */
+	char hwid[96];
+};
+
+struct wf_targets {
+	struct wf_target v[WF_TARGETS_MAX];
+	size_t n;
+	enum wf_target_origin origin;
+	char note[640];		/* "default targets: virtio-blk + virtio-net" */
+};
+
+/* virtio-blk + virtio-net, with the note saying it was assumed. */
+void wf_targets_default(struct wf_targets *t);
+
+/* Comma-separated kind ids or aliases ("virtio-blk,e1000", "ahci", "scsi"
+ * for virtio-scsi, "virtio" for virtio-blk).  Unknown names are a usage
+ * error listing the known ones. */
+int wf_targets_parse_list(const char *list, struct wf_targets *t,
+			  struct wf_error *e);
+
+/* A libvirt domain XML: <disk device='disk'> <target bus=...> (scsi: the
+ * <controller type='scsi' model=...>), <interface><model type=...>.  The
+ * boot disk is the one with <boot order='1'/>, else the first disk.
+ * Errors (WF_ERR_INPUT) name the file: not XML, not a <domain>, a bus or
+ * model this tool does not know. */
+int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
+				struct wf_error *e);
+int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
+			       struct wf_targets *t, struct wf_error *e);
+
+/* Add a kind (ignored when already there); -1 when the table is full. */
+int wf_targets_add(struct wf_targets *t, const struct wf_ctrl_kind *k, int boot);
+
+/* "virtio-blk (boot), virtio-net" into buf. */
+void wf_targets_describe(const struct wf_targets *t, char *buf, size_t n);
+
+#endif
