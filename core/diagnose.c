@@ -438,25 +438,6 @@ static int in_list(const char *const *l, const char *s)
 	return 0;
 }
 
-static void finding_release(struct wf_finding *f)
-{
-	free(f->id);
-	free(f->device);
-	free(f->title);
-	free(f->explanation);
-	free(f->next_check);
-	for (size_t i = 0; i < f->n_evidence; i++) {
-		free(f->evidence[i].source);
-		free(f->evidence[i].where);
-		free(f->evidence[i].text);
-	}
-	free(f->evidence);
-	for (size_t i = 0; i < f->n_fixes; i++)
-		free(f->fixes[i]);
-	free(f->fixes);
-	memset(f, 0, sizeof *f);
-}
-
 /* Does hive finding `mask` (kinds it is about) explain a symptom on a
  * device of kind k?  The same kind, or the same driver family: virtio-blk
  * and virtio-scsi come from one virtio-win package set written by one
@@ -549,7 +530,7 @@ static int read_logs(struct wf_rctx *c, struct wf_error *e)
 		if (!h)
 			continue;
 		merge_into(h, l);
-		finding_release(l);
+		wf_finding_release(l);
 		merged++;
 	}
 	wf_diag_note(in->notes, "%u SetupAPI log(s) read: %lu sections, %lu failed%s",

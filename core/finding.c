@@ -105,7 +105,7 @@ void wf_findings_sort(struct wf_findings *l)
 	}
 }
 
-static void finding_free(struct wf_finding *f)
+void wf_finding_release(struct wf_finding *f)
 {
 	free(f->id);
 	free(f->device);
@@ -121,12 +121,13 @@ static void finding_free(struct wf_finding *f)
 	for (size_t i = 0; i < f->n_fixes; i++)
 		free(f->fixes[i]);
 	free(f->fixes);
+	memset(f, 0, sizeof *f);
 }
 
 void wf_findings_free(struct wf_findings *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		finding_free(&l->v[i]);
+		wf_finding_release(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }

@@ -79,6 +79,9 @@ size_t wf_findings_count(const struct wf_findings *l, enum wf_severity sev);
 /* Stable sort: errors first, then warnings, then info. */
 void wf_findings_sort(struct wf_findings *l);
 void wf_findings_free(struct wf_findings *l);
+/* Free what one finding owns and zero it (id NULL): for lists that drop a
+ * finding in place, e.g. when it is merged into another. */
+void wf_finding_release(struct wf_finding *f);
 
 /* Render for people: one block per finding, severity first. */
 void wf_findings_to_text(const struct wf_findings *l, struct wf_strbuf *out);
