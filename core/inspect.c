@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "guestfiles.h"
 #include "hive.h"
 #include "pe.h"
 #include "strbuf.h"
@@ -83,25 +84,6 @@ int wf_inspect_probe(const char *const *paths, size_t n,
 }
 
 /* --- stage 2: the guest --------------------------------------------------- */
-
-struct probe_ctx {
-	guestfs_h *g;
-};
-
-static int guest_file_probe(void *ud, const char *path, uint64_t *size)
-{
-	guestfs_h *g = ((struct probe_ctx *)ud)->g;
-	char *real = guestfs_case_sensitive_path(g, path);
-	if (!real)
-		return 0;
-	int r = guestfs_is_file(g, real);
-	if (r > 0 && size) {
-		int64_t sz = guestfs_filesize(g, real);
-		*size = sz > 0 ? (uint64_t)sz : 0;
-	}
-	free(real);
-	return r > 0;
-}
 
 /* A directory below the root, case-insensitively; malloc'd real path. */
 static char *find_dir(guestfs_h *g, const char *path)
@@ -235,9 +217,10 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 		return hive_error(e, w->guest_system_hive, w->system_hive);
 	}
 	wf_winver_finish(&w->ver);
-	struct probe_ctx pc = { g };
+	struct wf_guestfiles *gf = wf_guestfiles_new(g, w->systemroot);
 	int r = wf_ctrl_evaluate(sys, w->ver.ccs, wf_winver_code(&w->ver),
-				 w->systemroot, guest_file_probe, &pc, &w->ctrl, e);
+				 w->systemroot, wf_guestfiles_probe, gf, &w->ctrl, e);
+	wf_guestfiles_free(gf);
 	wf_hive_close(sys);
 	return r < 0 ? hive_error(e, w->guest_system_hive, w->system_hive) : 0;
 }
@@ -290,13 +273,6 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	return -1;
 }
 
-static void free_strv(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
 static int find_windows(struct wf_inspection *in, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
@@ -304,13 +280,18 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 	if (!fs)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot list filesystems: %s",
 				    guestfs_last_error(g));
+	/* NTFS first; FAT (XP could be installed on FAT32) only when no NTFS
+	 * volume held Windows: a mount costs a second under TCG, and every
+	 * UEFI disk has a FAT system partition */
+	static const char *const passes[] = { "ntfs", "vfat" };
 	int r = 0;
-	for (size_t i = 0; fs[i] && r == 0; i += 2)
-		if (strcmp(fs[i + 1], "ntfs") == 0 || strcmp(fs[i + 1], "vfat") == 0)
-			r = try_volume(in, g, fs[i], e);
+	for (size_t p = 0; p < 2 && r == 0 && in->n_win == 0; p++)
+		for (size_t i = 0; fs[i] && r == 0; i += 2)
+			if (strcmp(fs[i + 1], passes[p]) == 0)
+				r = try_volume(in, g, fs[i], e);
 	if (r == 0 && in->n_win == 0)
 		r = no_windows_error(in, fs, e);
-	free_strv(fs);
+	wf_strv0_free(fs);
 	return r;
 }
 

@@ -25,6 +25,9 @@ const char *wf_strcasestr(const char *hay, const char *needle);
 /* Strip leading and trailing ASCII white space in place; returns s. */
 char *wf_trim(char *s);
 
+/* Free a NULL-terminated vector of malloc'd strings (as libguestfs returns). */
+void wf_strv0_free(char **v);
+
 /* Lower-case ASCII in place; returns s. */
 char *wf_lower(char *s);
 
