@@ -112,10 +112,18 @@ if run_image i-xp xp-ide --target sata; then
 	t_json "image xp-ide --target sata: no in-box AHCI driver" "$tmp/i-xp.json" \
 		'any(f["id"]=="controller-unsupported" and f["severity"]=="error" and "AHCI" in f["title"] for f in j["findings"])'
 fi
-if [ -n "${FULL:-}" ]; then
-	for spec in "win7-msahci-off ide,e1000" "win11-vioscsi virtio-scsi,virtio-net" \
-		    "srv2019-sata sata,e1000" "xp-ide ide,rtl8139"; do
-		set -- $spec
-		run_image "ok-$1" "$1" --target "$2" && t_status "image $1 on $2: no error" 0 "$(rc "ok-$1")"
-	done
+# healthy images on the controller each really boots from: no error (the
+# driver-file rules - PE machine, imports, OS version - need the image).
+# XP and Windows 7 both boot from IDE: one VM with both disks, one launch.
+if [ -e "$(img xp-ide)" ] && [ -e "$(img win7-msahci-off)" ]; then
+	dj ok-ide "$(img xp-ide)" "$(img win7-msahci-off)" --target ide,rtl8139
+	t_status "images xp-ide + win7-msahci-off on IDE: no error" 0 "$(rc ok-ide)"
+	t_json "images xp-ide + win7-msahci-off: both Windows diagnosed" "$tmp/ok-ide.json" \
+		'sum(1 for n in j["notes"] if n.startswith("Windows: ")) == 2'
+else
+	t_skip "healthy IDE images" "images not built"
 fi
+for spec in "win11-vioscsi virtio-scsi,virtio-net" "srv2019-sata sata,e1000"; do
+	set -- $spec
+	run_image "ok-$1" "$1" --target "$2" && t_status "image $1 on $2: no error" 0 "$(rc "ok-$1")"
+done
