@@ -350,10 +350,11 @@ int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
 				     name, x && x->message ? ": " : "",
 				     x && x->message ? x->message : "",
 				     x ? x->line : 0);
-		if (e) {	/* libxml2 messages end in a newline */
-			char *nl = strchr(e->msg, '\n');
-			if (nl)
-				memmove(nl, nl + 1, strlen(nl));
+		if (e) {	/* libxml2 messages span lines: make it one */
+			for (char *c = e->msg; *c; c++)
+				if (*c == '\n' || *c == '\r' || *c == '\t')
+					*c = ' ';
+			wf_trim(e->msg);
 		}
 		xmlResetLastError();
 		return r;
@@ -366,19 +367,12 @@ int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
 int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
 				struct wf_error *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return wf_error_set(e, WF_ERR_INPUT, "domain XML %s: cannot open: %s",
-				    path, strerror(errno));
 	struct wf_strbuf sb = WF_STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && sb.len <= 16u << 20)
-		wf_sb_add(&sb, chunk, n);
-	int bad = ferror(f);
-	fclose(f);
-	int r = bad ? wf_error_set(e, WF_ERR_INPUT, "domain XML %s: read error", path)
-		    : wf_targets_from_domxml_mem(sb.buf, sb.len, path, t, e);
+	int r = wf_sb_read_file(&sb, path, (16u << 20) + 1, e);
+	if (r < 0)
+		wf_error_prefix(e, "domain XML");
+	else
+		r = wf_targets_from_domxml_mem(sb.buf, sb.len, path, t, e);
 	wf_sb_release(&sb);
 	return r;
 }
