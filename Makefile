@@ -35,7 +35,7 @@ CORE_SRC   := $(wildcard core/*.c)
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
 UI_SRC     := $(wildcard tui/*.c screens/*.c)
 UI_OBJ     := $(UI_SRC:%.c=$(O)/%.o) $(O)/help_data.o
-HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt))
+HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/fixes/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 KIT_SRC    := $(wildcard tests/kit/*.c)

@@ -295,8 +295,8 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 	return r;
 }
 
-int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
-		     struct wf_error *e)
+static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
+			 int readonly, struct wf_error *e)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *tmpl = wf_xasprintf("%s/virt-winfix.XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -316,7 +316,7 @@ int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
 	if (o && o->on_session)
 		o->on_session(o->notify_ud, in->session);
 	for (size_t i = 0; i < in->n_disks; i++)
-		if (wf_session_add(in->session, &in->disks[i].img, 1, e) < 0)
+		if (wf_session_add(in->session, &in->disks[i].img, readonly, e) < 0)
 			return -1;
 	if (wf_session_launch(in->session, e) < 0)
 		return -1;
@@ -327,6 +327,18 @@ int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
 	if (r == 0 && wf_session_cancelled(in->session))
 		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted");
 	return r;
+}
+
+int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
+		     struct wf_error *e)
+{
+	return inspect_guest(in, o, 1, e);
+}
+
+int wf_inspect_guest_rw(struct wf_inspection *in, const struct wf_inspect_opts *o,
+			struct wf_error *e)
+{
+	return inspect_guest(in, o, 0, e);
 }
 
 static void windows_free(struct wf_windows *w)

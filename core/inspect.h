@@ -72,6 +72,10 @@ int wf_inspect_probe(const char *const *paths, size_t n,
  * controllers. */
 int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
 		     struct wf_error *e);
+/* The same with the disks added writable, for fix and undo (fixrun.h);
+ * the inspection itself still mounts read-only. */
+int wf_inspect_guest_rw(struct wf_inspection *in, const struct wf_inspect_opts *o,
+			struct wf_error *e);
 void wf_inspection_free(struct wf_inspection *in);
 
 #endif

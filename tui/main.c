@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "cmd_diagnose.h"
+#include "cmd_fix.h"
 #include "cmd_inspect.h"
 #include "cmd_log.h"
 #include "help.h"
@@ -40,6 +41,8 @@ static const struct command {
 	{ "inspect", wf_cmd_inspect },
 	{ "log", wf_cmd_log },
 	{ "diagnose", wf_cmd_diagnose },
+	{ "fix", wf_cmd_fix },
+	{ "undo", wf_cmd_undo },
 	{ "help", cmd_help },
 };
 

@@ -1,0 +1,465 @@
+/*
+ * apply.c - the executor (see apply.h): backups, journal, host-side apply
+ * and verify, atomic replace in the guest, read-back verification.
+ */
+#include "apply.h"
+#include "apply_priv.h"
+#include "hive.h"
+#include "sha256.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void wf_apply_result_free(struct wf_apply_result *r)
+{
+	wf_journal_free(&r->journal);
+	free(r->guest_backup);
+	free(r->host_backup);
+	memset(r, 0, sizeof *r);
+}
+
+void wf_apply_step(struct wf_run *x, const char *fmt, ...)
+{
+	if (!x->o || !x->o->progress)
+		return;
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	x->step++;
+	x->o->progress(x->o->progress_ud, x->step, x->total > x->step ? x->total : x->step, msg);
+}
+
+int wf_apply_cancelled(const struct wf_run *x, struct wf_error *e)
+{
+	if (x->o && x->o->cancel && *x->o->cancel)
+		return wf_error_set(e, WF_ERR_CANCELLED,
+				    "interrupted before anything in the guest was changed (backups stay in %s)",
+				    x->hbk ? x->hbk : "the backup folder");
+	return 0;
+}
+
+int wf_host_mkdir_p(const char *path, struct wf_error *e)
+{
+	char *p = wf_xstrdup(path);
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+				wf_error_set(e, WF_ERR_INPUT, "%s: cannot create the folder: %s",
+					     p, strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+int wf_host_copy(const char *from, const char *to, struct wf_error *e)
+{
+	FILE *in = fopen(from, "rb");
+	if (!in)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot read: %s", from, strerror(errno));
+	FILE *out = fopen(to, "wb");
+	if (!out) {
+		fclose(in);
+		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", to, strerror(errno));
+	}
+	char buf[65536];
+	size_t n;
+	int bad = 0;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		bad |= fwrite(buf, 1, n, out) != n;
+	bad |= ferror(in);
+	fclose(in);
+	bad |= fflush(out) != 0 || fsync(fileno(out)) != 0;
+	bad |= fclose(out) != 0;
+	if (bad)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: write error copying %s", to, from);
+	return 0;
+}
+
+/* Write a string to a host file and put it at guest `path` atomically. */
+int wf_put_text(struct wf_run *x, const char *text, const char *host,
+		const char *path, struct wf_error *e)
+{
+	FILE *f = fopen(host, "wb");
+	if (!f)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", host, strerror(errno));
+	int bad = fputs(text, f) < 0;
+	bad |= fclose(f) != 0;
+	if (bad)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: write error", host);
+	return wf_guest_replace(x, host, path, e);
+}
+
+int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
+		     struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	char *tmp = wf_xasprintf("%s.wf-new", path);
+	int r = io->upload(io->ud, host, tmp, e);
+	if (r == 0)
+		r = io->sync(io->ud, e);
+	if (r == 0)
+		r = io->rename(io->ud, tmp, path, e);
+	if (r == 0)
+		r = io->sync(io->ud, e);
+	free(tmp);
+	return r;
+}
+
+int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
+		    struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	if (io->sha256)
+		return io->sha256(io->ud, path, hex, e);
+	char *local = wf_xasprintf("%s/wf-hash.%d", x->t->tmpdir, (int)getpid());
+	int r = io->download(io->ud, path, local, e);
+	if (r == 0)
+		r = wf_sha256_file(local, hex, e);
+	unlink(local);
+	free(local);
+	return r;
+}
+
+/* A hive whose base block has seq1 != seq2 was not written back cleanly:
+ * Windows would replay its .LOG files over our change ("regf" header:
+ * primary sequence at 4, secondary at 8). */
+int wf_hive_check_clean(const char *path, const char *name, struct wf_error *e)
+{
+	unsigned char b[12];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+	if (f)
+		fclose(f);
+	if (n < 12 || memcmp(b, "regf", 4) != 0)
+		return wf_error_set(e, WF_ERR_INPUT, "%s hive: not a registry hive (no regf signature)", name);
+	if (memcmp(b + 4, b + 8, 4) != 0)
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "%s hive: not cleanly saved (sequence numbers differ): Windows did not shut down "
+				    "cleanly and would replay its .LOG files over any change; boot Windows and shut it "
+				    "down fully (shutdown /s /f /t 0), then run the fix again", name);
+	return 0;
+}
+
+/* --- the steps --------------------------------------------------------------------- */
+
+static void journal_start(struct wf_run *x)
+{
+	struct wf_journal *j = &x->r->journal;
+	j->state = wf_xstrdup(WF_JOURNAL_PREPARED);
+	j->created = wf_journal_now(0);
+	j->image = wf_xstrdup(x->t->image ? x->t->image : "");
+	j->systemroot = wf_xstrdup(x->t->systemroot ? x->t->systemroot : "");
+	j->fixes = wf_xcalloc(x->p->n_fixes + 1, sizeof *j->fixes);
+	for (size_t i = 0; i < x->p->n_fixes; i++)
+		j->fixes[j->n_fixes++] = wf_xstrdup(x->p->fixes[i]);
+	j->notes = wf_xcalloc(x->p->n_notes + 1, sizeof *j->notes);
+	for (size_t i = 0; i < x->p->n_notes; i++)
+		j->notes[j->n_notes++] = wf_xstrdup(x->p->notes[i]);
+	j->undo = wf_xcalloc(x->p->n + 1, sizeof *j->undo);
+	for (size_t i = x->p->n; i-- > 0;) {
+		struct wf_strbuf sb = WF_STRBUF_INIT;
+		wf_action_describe_reverse(&x->p->v[i], &sb);
+		j->undo[j->n_undo++] = wf_sb_detach(&sb);
+	}
+	j->hives = wf_xcalloc(WF_HIVE_N, sizeof *j->hives);
+	j->files = wf_xcalloc(x->p->n + 1, sizeof *j->files);
+}
+
+/* A unique id: the UTC time, with -2, -3 ... when taken. */
+static int pick_id(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	char *base = wf_journal_now(1);
+	for (int k = 1; k < 100; k++) {
+		char *id = k == 1 ? wf_xstrdup(base) : wf_xasprintf("%s-%d", base, k);
+		char *g = wf_xasprintf("%s/%s", WF_APPLY_GUEST_BACKUP, id);
+		char *h = wf_xasprintf("%s/%s", x->t->host_backup_dir, id);
+		struct stat st;
+		if (io->exists(io->ud, g, NULL) != 1 && stat(h, &st) < 0) {
+			x->r->journal.id = id;
+			x->gbk = g;
+			x->hbk = h;
+			free(base);
+			return 0;
+		}
+		free(id);
+		free(g);
+		free(h);
+	}
+	free(base);
+	return wf_error_set(e, WF_ERR_INPUT, "cannot find a free backup folder name");
+}
+
+static int backup_hives(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	struct wf_journal *j = &x->r->journal;
+	for (int h = 0; h < WF_HIVE_N; h++) {
+		if (!x->touched[h])
+			continue;
+		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
+		wf_apply_step(x, "backing up the %s hive", name);
+		char *local = wf_xasprintf("%s/%s", x->hbk, name);
+		char *gb = wf_xasprintf("%s/%s", x->gbk, name);
+		struct wf_journal_hive *jh = &j->hives[j->n_hives++];
+		jh->name = wf_xstrdup(name);
+		jh->path = wf_xstrdup(x->t->hive[h]);
+		int r = io->download(io->ud, x->t->hive[h], local, e);
+		if (r == 0)
+			r = wf_hive_check_clean(local, name, e);
+		if (r == 0)
+			r = wf_sha256_file(local, jh->before, e);
+		if (r == 0)
+			r = io->upload(io->ud, local, gb, e);
+		free(local);
+		free(gb);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int backup_files(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	struct wf_journal *j = &x->r->journal;
+	for (size_t i = 0; i < x->p->n; i++) {
+		const struct wf_action *a = &x->p->v[i];
+		if (a->kind < WF_ACT_COPY_FILE)
+			continue;
+		struct wf_journal_file *f = &j->files[j->n_files++];
+		f->path = wf_xstrdup(a->guest);
+		uint64_t size = 0;
+		f->existed = io->exists(io->ud, a->guest, &size) == 1;
+		if (!f->existed)
+			continue;
+		wf_apply_step(x, "backing up %s", a->guest);
+		f->backup = wf_xasprintf("files/%zu", j->n_files - 1);
+		char *local = wf_xasprintf("%s/%s", x->hbk, f->backup);
+		char *gb = wf_xasprintf("%s/%s", x->gbk, f->backup);
+		int r = io->download(io->ud, a->guest, local, e);
+		if (r == 0)
+			r = wf_sha256_file(local, f->before, e);
+		if (r == 0)
+			r = io->upload(io->ud, local, gb, e);
+		free(local);
+		free(gb);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int wf_write_journal(struct wf_run *x, struct wf_error *e)
+{
+	char *text = wf_journal_to_string(&x->r->journal);
+	char *local = wf_xasprintf("%s/journal.json", x->hbk);
+	char *tmp = wf_xasprintf("%s/journal.json.tmp", x->hbk);
+	char *g = wf_xasprintf("%s/journal.json", x->gbk);
+	int r = wf_put_text(x, text, tmp, g, e);
+	if (r == 0 && rename(tmp, local) < 0)
+		r = wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", local, strerror(errno));
+	free(text);
+	free(local);
+	free(tmp);
+	free(g);
+	return r;
+}
+
+/* Apply to host copies of the hives; reopen and verify. */
+static int build_hives(struct wf_run *x, struct wf_error *e)
+{
+	struct wf_journal *j = &x->r->journal;
+	for (int h = 0, k = 0; h < WF_HIVE_N; h++) {
+		if (!x->touched[h])
+			continue;
+		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
+		wf_apply_step(x, "changing a copy of the %s hive", name);
+		char *orig = wf_xasprintf("%s/%s", x->hbk, name);
+		x->newhive[h] = wf_xasprintf("%s/%s.new", x->t->tmpdir, name);
+		int r = wf_host_copy(orig, x->newhive[h], e);
+		free(orig);
+		struct wf_hive *hv = r == 0 ? wf_hive_open(x->newhive[h], name, 1, e) : NULL;
+		r = hv ? wf_plan_apply_hive(x->p, (enum wf_plan_hive)h, hv, e) : -1;
+		if (r == 0)
+			r = wf_hive_commit(hv, NULL, e);
+		wf_hive_close(hv);
+		hv = r == 0 ? wf_hive_open(x->newhive[h], name, 0, e) : NULL;
+		r = hv ? wf_plan_verify_hive(x->p, (enum wf_plan_hive)h, hv, e) : -1;
+		wf_hive_close(hv);
+		if (r == 0)
+			r = wf_sha256_file(x->newhive[h], j->hives[k].after, e);
+		k++;
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static char *parent_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return wf_xstrndup(path, s && s != path ? (size_t)(s - path) : 1);
+}
+
+static int put_files(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	struct wf_journal *j = &x->r->journal;
+	for (size_t i = 0, k = 0; i < x->p->n; i++) {
+		const struct wf_action *a = &x->p->v[i];
+		if (a->kind < WF_ACT_COPY_FILE)
+			continue;
+		struct wf_journal_file *f = &j->files[k++];
+		wf_apply_step(x, "writing %s", a->guest);
+		char *src = a->kind == WF_ACT_COPY_FILE ? wf_xstrdup(a->src)
+			    : wf_xasprintf("%s/wf-file.%zu", x->t->tmpdir, i);
+		int r = 0;
+		if (a->kind == WF_ACT_WRITE_FILE) {
+			FILE *fp = fopen(src, "wb");
+			r = fp && fwrite(a->data, 1, a->len, fp) == a->len ? 0 : -1;
+			if (fp && fclose(fp) != 0)
+				r = -1;
+			if (r < 0)
+				wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", src, strerror(errno));
+		}
+		char *dir = parent_of(a->guest);
+		if (r == 0)
+			r = wf_sha256_file(src, f->after, e);
+		if (r == 0)
+			r = io->mkdir_p(io->ud, dir, e);
+		if (r == 0)
+			r = wf_guest_replace(x, src, a->guest, e);
+		if (a->kind == WF_ACT_WRITE_FILE)
+			unlink(src);
+		free(dir);
+		free(src);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int put_hives(struct wf_run *x, struct wf_error *e)
+{
+	for (int h = 0; h < WF_HIVE_N; h++) {
+		if (!x->touched[h])
+			continue;
+		wf_apply_step(x, "replacing the %s hive", wf_plan_hive_name((enum wf_plan_hive)h));
+		if (wf_guest_replace(x, x->newhive[h], x->t->hive[h], e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read everything back from the guest. */
+static int verify_guest(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	struct wf_journal *j = &x->r->journal;
+	for (int h = 0, k = 0; h < WF_HIVE_N; h++) {
+		if (!x->touched[h])
+			continue;
+		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
+		wf_apply_step(x, "verifying the %s hive in the guest", name);
+		char *local = wf_xasprintf("%s/%s.check", x->t->tmpdir, name);
+		char hex[65];
+		int r = io->download(io->ud, x->t->hive[h], local, e);
+		if (r == 0)
+			r = wf_sha256_file(local, hex, e);
+		if (r == 0 && strcmp(hex, j->hives[k].after) != 0)
+			r = wf_error_set(e, WF_ERR_INPUT, "%s: the guest's hive is not what was written (hash differs)",
+					 x->t->hive[h]);
+		struct wf_hive *hv = r == 0 ? wf_hive_open(local, name, 0, e) : NULL;
+		if (r == 0)
+			r = hv ? wf_plan_verify_hive(x->p, (enum wf_plan_hive)h, hv, e) : -1;
+		wf_hive_close(hv);
+		unlink(local);
+		free(local);
+		k++;
+		if (r < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < j->n_files; i++) {
+		char hex[65];
+		if (wf_guest_sha256(x, j->files[i].path, hex, e) < 0)
+			return -1;
+		if (strcmp(hex, j->files[i].after) != 0)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: the guest's file is not what was written",
+					    j->files[i].path);
+	}
+	return 0;
+}
+
+static int run_apply(struct wf_run *x, struct wf_error *e)
+{
+	if (pick_id(x, e) < 0 || wf_host_mkdir_p(x->hbk, e) < 0)
+		return -1;
+	char *files = wf_xasprintf("%s/files", x->hbk);
+	int r = wf_host_mkdir_p(files, e);
+	free(files);
+	journal_start(x);
+	wf_apply_step(x, "creating the backup folder C:%s\\%s", "\\virt-winfix\\backup",
+		      x->r->journal.id);
+	files = wf_xasprintf("%s/files", x->gbk);
+	if (r == 0)
+		r = x->t->io->mkdir_p(x->t->io->ud, files, e);
+	free(files);
+	if (r < 0 || backup_hives(x, e) < 0 || backup_files(x, e) < 0 ||
+	    build_hives(x, e) < 0 || wf_write_journal(x, e) < 0 || wf_apply_cancelled(x, e) < 0)
+		return -1;
+	if (put_files(x, e) < 0 || put_hives(x, e) < 0 || verify_guest(x, e) < 0)
+		return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
+				       x->r->journal.id);
+	struct wf_journal *j = &x->r->journal;
+	free(j->state);
+	j->state = wf_xstrdup(WF_JOURNAL_APPLIED);
+	j->finished = wf_journal_now(0);
+	wf_apply_step(x, "recording the journal");
+	return wf_write_journal(x, e);
+}
+
+int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
+	     const struct wf_apply_opts *o, struct wf_apply_result *r,
+	     struct wf_error *e)
+{
+	memset(r, 0, sizeof *r);
+	struct wf_run x = { .p = p, .t = t, .o = o, .r = r };
+	for (int h = 0; h < WF_HIVE_N; h++) {
+		x.touched[h] = wf_plan_count_hive(p, (enum wf_plan_hive)h) > 0;
+		if (x.touched[h] && !t->hive[h])
+			return wf_error_set(e, WF_ERR_INTERNAL, "apply: no guest path for the %s hive",
+					    wf_plan_hive_name((enum wf_plan_hive)h));
+		x.total += 4 * (unsigned)x.touched[h];
+	}
+	x.total += 3 + (unsigned)wf_plan_count_files(p) * 2;
+	int rc = run_apply(&x, e);
+	r->guest_backup = x.r->journal.id ? wf_xasprintf("C:\\virt-winfix\\backup\\%s", x.r->journal.id) : NULL;
+	r->host_backup = x.hbk ? wf_xstrdup(x.hbk) : NULL;
+	for (int h = 0; h < WF_HIVE_N; h++) {
+		if (x.newhive[h])
+			unlink(x.newhive[h]);
+		free(x.newhive[h]);
+	}
+	free(x.gbk);
+	free(x.hbk);
+	return rc;
+}

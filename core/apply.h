@@ -1,0 +1,121 @@
+/*
+ * apply.h - the one executor: apply any plan to a guest with backups and a
+ * journal, replace each hive atomically, verify, and undo exactly.
+ *
+ * What it does, in order (each step is a progress callback):
+ *   1. back up every hive and file the plan touches: into the guest
+ *      (/virt-winfix/backup/<id>/ on the system volume, C:\virt-winfix\...)
+ *      and into a host folder (next to the image, or --backup-dir);
+ *   2. write the journal (journal.h), state "prepared", to both;
+ *   3. apply the registry actions to host copies of the hives, commit,
+ *      reopen and verify every action - nothing in the guest changed yet;
+ *   4. copy files in (temporary name, then rename), then each hive: upload
+ *      to "<hive>.wf-new" in the same folder, sync, rename over the hive,
+ *      sync - a kill at any moment leaves the old or the new hive;
+ *   5. read every hive back from the guest, check its hash and every
+ *      action again; journal state "applied".
+ * Cancel (the flag) is honoured until step 4 starts; after that the
+ * executor finishes, because stopping half-way helps nobody.
+ *
+ * Undo reads the journal, checks that each hive still is what the fix
+ * wrote (else it refuses: Windows ran since, or another tool wrote it),
+ * puts the backed-up bytes back the same atomic way, removes the files the
+ * fix added (restores those it replaced) and checks the hashes: after fix +
+ * undo the hives are byte-identical to before.
+ *
+ * Where the guest's files live is abstracted by struct wf_apply_io: the
+ * libguestfs implementation (wf_apply_io_guestfs) for images, and a host
+ * directory standing in for the system volume (wf_apply_io_dir) for tests.
+ *
+ *   struct wf_apply_target t = { .io = &io, .systemroot = "/Windows",
+ *        .hive = { "/Windows/System32/config/SYSTEM", ... },
+ *        .host_backup_dir = "/var/lib/libvirt/images/win10.img.virt-winfix" };
+ *   struct wf_apply_result r;
+ *   if (wf_apply(&plan, &t, &opts, &r, &err) < 0) ... err.msg
+ *   ... r.journal.id, r.guest_backup, r.host_backup
+ *   wf_apply_result_free(&r);
+ */
+#ifndef WF_APPLY_H
+#define WF_APPLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "journal.h"
+#include "plan.h"
+
+/* Guest file access.  Paths are guest paths below the system volume's
+ * root, '/'-separated; implementations resolve case themselves.  Each
+ * returns 0/-1 (with a message naming the path) unless said otherwise. */
+struct wf_apply_io {
+	void *ud;
+	/* 1 exists (size in *size), 0 not, -1 unknown */
+	int (*exists)(void *ud, const char *path, uint64_t *size);
+	int (*download)(void *ud, const char *path, const char *host, struct wf_error *e);
+	/* write host file to path (replacing it) */
+	int (*upload)(void *ud, const char *host, const char *path, struct wf_error *e);
+	int (*rename)(void *ud, const char *from, const char *to, struct wf_error *e);
+	int (*remove)(void *ud, const char *path, struct wf_error *e);
+	int (*mkdir_p)(void *ud, const char *path, struct wf_error *e);
+	int (*sync)(void *ud, struct wf_error *e);
+	/* file names in a folder (malloc'd vector, NULL-terminated); NULL when absent */
+	char **(*list)(void *ud, const char *path);
+	/* SHA-256 of a guest file; NULL: the executor downloads and hashes */
+	int (*sha256)(void *ud, const char *path, char hex[65], struct wf_error *e);
+};
+
+/* A host directory standing in for the guest volume's root (tests). */
+void wf_apply_io_dir(struct wf_apply_io *io, const char *root);
+/* The volume mounted read-write at "/" of a libguestfs handle. */
+typedef struct guestfs_h guestfs_h;
+void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g);
+
+struct wf_apply_target {
+	const struct wf_apply_io *io;
+	const char *systemroot;			/* "/Windows" */
+	const char *hive[WF_HIVE_N];		/* guest paths of SYSTEM, SOFTWARE */
+	const char *host_backup_dir;		/* host folder for backups (created) */
+	const char *tmpdir;			/* host scratch folder (exists) */
+	const char *image;			/* for the journal and messages */
+};
+
+/* step/total for a progress bar; msg one line ("backing up SYSTEM"). */
+typedef void (*wf_apply_progress)(void *ud, unsigned step, unsigned total,
+				  const char *msg);
+
+struct wf_apply_opts {
+	wf_apply_progress progress;	/* may be NULL */
+	void *progress_ud;
+	const volatile int *cancel;	/* may be NULL; nonzero = stop (see above) */
+	int force;			/* undo: restore even if a hive changed since */
+};
+
+struct wf_apply_result {
+	struct wf_journal journal;	/* what was done (id, hives, files, undo lines) */
+	char *guest_backup;		/* "C:\virt-winfix\backup\<id>" */
+	char *host_backup;		/* host folder of this fix's backup */
+	size_t n_restored;		/* undo: hives and files put back */
+};
+
+void wf_apply_result_free(struct wf_apply_result *r);
+
+/* The guest folder holding the backups: "/virt-winfix/backup". */
+#define WF_APPLY_GUEST_BACKUP "/virt-winfix/backup"
+
+int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
+	     const struct wf_apply_opts *o, struct wf_apply_result *r,
+	     struct wf_error *e);
+
+/* The journals of a guest, newest first (from the guest's backup folder,
+ * and the host folder's when the guest has none).  *n may be 0. */
+int wf_undo_list(const struct wf_apply_target *t, struct wf_journal **out,
+		 size_t *n, struct wf_error *e);
+void wf_journals_free(struct wf_journal *v, size_t n);
+
+/* Undo fix `id` (NULL: the newest that is not undone yet). */
+int wf_undo(const struct wf_apply_target *t, const char *id,
+	    const struct wf_apply_opts *o, struct wf_apply_result *r,
+	    struct wf_error *e);
+
+#endif

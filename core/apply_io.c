@@ -1,0 +1,240 @@
+/*
+ * apply_io.c - where the executor finds the guest's files: a libguestfs
+ * handle with the system volume mounted read-write at "/", or a host
+ * directory standing in for it (tests).
+ */
+#include "apply.h"
+#include "apply_priv.h"
+#include "text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <guestfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- a host directory ------------------------------------------------------------- */
+
+static char *dpath(void *ud, const char *path)
+{
+	return wf_xasprintf("%s%s", (const char *)ud, path);
+}
+
+static int d_exists(void *ud, const char *path, uint64_t *size)
+{
+	char *p = dpath(ud, path);
+	struct stat st;
+	int r = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	if (r && size)
+		*size = (uint64_t)st.st_size;
+	free(p);
+	return r;
+}
+
+static int d_download(void *ud, const char *path, const char *host, struct wf_error *e)
+{
+	char *p = dpath(ud, path);
+	int r = wf_host_copy(p, host, e);
+	free(p);
+	return r;
+}
+
+static int d_upload(void *ud, const char *host, const char *path, struct wf_error *e)
+{
+	char *p = dpath(ud, path);
+	int r = wf_host_copy(host, p, e);
+	free(p);
+	return r;
+}
+
+static int d_rename(void *ud, const char *from, const char *to, struct wf_error *e)
+{
+	char *a = dpath(ud, from), *b = dpath(ud, to);
+	int r = rename(a, b) < 0 ? wf_error_set(e, WF_ERR_INPUT, "%s: cannot rename to %s: %s",
+						  from, to, strerror(errno)) : 0;
+	free(a);
+	free(b);
+	return r;
+}
+
+static int d_remove(void *ud, const char *path, struct wf_error *e)
+{
+	char *p = dpath(ud, path);
+	int r = unlink(p) < 0 && errno != ENOENT
+		? wf_error_set(e, WF_ERR_INPUT, "%s: cannot remove: %s", path, strerror(errno)) : 0;
+	free(p);
+	return r;
+}
+
+static int d_mkdir_p(void *ud, const char *path, struct wf_error *e)
+{
+	char *p = dpath(ud, path);
+	int r = wf_host_mkdir_p(p, e);
+	free(p);
+	return r;
+}
+
+static int d_sync(void *ud, struct wf_error *e)
+{
+	(void)ud;
+	(void)e;
+	sync();
+	return 0;
+}
+
+static char **d_list(void *ud, const char *path)
+{
+	char *p = dpath(ud, path);
+	DIR *d = opendir(p);
+	free(p);
+	if (!d)
+		return NULL;
+	char **v = wf_xcalloc(1, sizeof *v);
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		v = wf_xrealloc(v, (n + 2) * sizeof *v);
+		v[n++] = wf_xstrdup(de->d_name);
+		v[n] = NULL;
+	}
+	closedir(d);
+	return v;
+}
+
+void wf_apply_io_dir(struct wf_apply_io *io, const char *root)
+{
+	memset(io, 0, sizeof *io);
+	io->ud = (void *)root;
+	io->exists = d_exists;
+	io->download = d_download;
+	io->upload = d_upload;
+	io->rename = d_rename;
+	io->remove = d_remove;
+	io->mkdir_p = d_mkdir_p;
+	io->sync = d_sync;
+	io->list = d_list;
+}
+
+/* --- libguestfs -------------------------------------------------------------------- */
+
+/* The path with its existing components in the case they have on disk
+ * (NTFS is case-insensitive, the appliance is not). */
+static char *gpath(guestfs_h *g, const char *path)
+{
+	char *real = guestfs_case_sensitive_path(g, path);
+	return real ? real : wf_xstrdup(path);
+}
+
+static int gerr(guestfs_h *g, struct wf_error *e, const char *path, const char *what)
+{
+	const char *m = guestfs_last_error(g);
+	return wf_error_set(e, WF_ERR_INPUT, "%s: cannot %s in the guest: %s", path, what,
+			    m ? m : "failed");
+}
+
+static int g_exists(void *ud, const char *path, uint64_t *size)
+{
+	guestfs_h *g = ud;
+	char *p = guestfs_case_sensitive_path(g, path);
+	int r = p && guestfs_is_file(g, p) > 0;
+	if (r && size) {
+		int64_t s = guestfs_filesize(g, p);
+		*size = s > 0 ? (uint64_t)s : 0;
+	}
+	free(p);
+	return r;
+}
+
+static int g_download(void *ud, const char *path, const char *host, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *p = gpath(g, path);
+	int r = guestfs_download(g, p, host) < 0 ? gerr(g, e, path, "read it") : 0;
+	free(p);
+	return r;
+}
+
+static int g_upload(void *ud, const char *host, const char *path, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *p = gpath(g, path);
+	int r = guestfs_upload(g, host, p) < 0 ? gerr(g, e, path, "write it") : 0;
+	free(p);
+	return r;
+}
+
+static int g_rename(void *ud, const char *from, const char *to, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *a = gpath(g, from), *b = gpath(g, to);
+	int r = guestfs_mv(g, a, b) < 0 ? gerr(g, e, to, "rename over it") : 0;
+	free(a);
+	free(b);
+	return r;
+}
+
+static int g_remove(void *ud, const char *path, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *p = gpath(g, path);
+	int r = guestfs_rm_f(g, p) < 0 ? gerr(g, e, path, "remove it") : 0;
+	free(p);
+	return r;
+}
+
+static int g_mkdir_p(void *ud, const char *path, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *p = gpath(g, path);
+	int r = guestfs_mkdir_p(g, p) < 0 ? gerr(g, e, path, "create the folder") : 0;
+	free(p);
+	return r;
+}
+
+static int g_sync(void *ud, struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	return guestfs_sync(g) < 0 ? gerr(g, e, "/", "sync the disk") : 0;
+}
+
+static char **g_list(void *ud, const char *path)
+{
+	guestfs_h *g = ud;
+	char *p = guestfs_case_sensitive_path(g, path);
+	char **v = p && guestfs_is_dir(g, p) > 0 ? guestfs_ls(g, p) : NULL;
+	free(p);
+	return v;
+}
+
+static int g_sha256(void *ud, const char *path, char hex[65], struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	char *p = gpath(g, path);
+	char *s = guestfs_checksum(g, "sha256", p);
+	free(p);
+	if (!s)
+		return gerr(g, e, path, "hash it");
+	snprintf(hex, 65, "%s", s);
+	free(s);
+	return strlen(hex) == 64 ? 0 : wf_error_set(e, WF_ERR_INPUT, "%s: bad checksum", path);
+}
+
+void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
+{
+	memset(io, 0, sizeof *io);
+	io->ud = g;
+	io->exists = g_exists;
+	io->download = g_download;
+	io->upload = g_upload;
+	io->rename = g_rename;
+	io->remove = g_remove;
+	io->mkdir_p = g_mkdir_p;
+	io->sync = g_sync;
+	io->list = g_list;
+	io->sha256 = g_sha256;
+}

@@ -1,0 +1,39 @@
+/*
+ * apply_priv.h - what apply.c, apply_undo.c and apply_io.c share.
+ * Internal: front ends use apply.h.
+ */
+#ifndef WF_APPLY_PRIV_H
+#define WF_APPLY_PRIV_H
+
+#include "apply.h"
+
+struct wf_run {
+	const struct wf_plan *p;		/* NULL for undo */
+	const struct wf_apply_target *t;
+	const struct wf_apply_opts *o;
+	struct wf_apply_result *r;
+	unsigned step, total;
+	char *gbk;			/* guest backup folder "/virt-winfix/backup/<id>" */
+	char *hbk;			/* host backup folder */
+	int touched[WF_HIVE_N];
+	char *newhive[WF_HIVE_N];	/* host copies of the changed hives */
+};
+
+void wf_apply_step(struct wf_run *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int wf_apply_cancelled(const struct wf_run *x, struct wf_error *e);
+int wf_host_mkdir_p(const char *path, struct wf_error *e);
+int wf_host_copy(const char *from, const char *to, struct wf_error *e);
+/* Upload host file to "<path>.wf-new", sync, rename over path, sync. */
+int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
+		     struct wf_error *e);
+int wf_put_text(struct wf_run *x, const char *text, const char *host,
+		const char *path, struct wf_error *e);
+int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
+		    struct wf_error *e);
+/* The journal to x->hbk/journal.json and x->gbk/journal.json. */
+int wf_write_journal(struct wf_run *x, struct wf_error *e);
+/* -1 when the hive file's base block says it was not saved cleanly. */
+int wf_hive_check_clean(const char *path, const char *name, struct wf_error *e);
+
+#endif

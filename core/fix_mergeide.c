@@ -1,0 +1,185 @@
+/*
+ * fix_mergeide.c - mergeide: the MergeIDE recipe of KB314082 for Windows
+ * XP/2003: CriticalDeviceDatabase entries binding every in-box IDE
+ * controller and both IDE channels to intelide/pciide/atapi, and those
+ * services at boot start.  The table is the one of
+ * ../shared/knowledge/anchors-and-recipes.md §2 (the .reg that survives in
+ * copies of the withdrawn KB; the Apache VCL copy omits *azt0502).
+ *
+ * The drivers' files must exist (atapi.sys, intelide.sys, pciide.sys and
+ * their library pciidex.sys in System32\drivers), or the boot stops with
+ * 0x7B anyway (field note, §2).  A missing one is taken from the guest's
+ * own "Driver Cache\i386" cabinets when the host has cabextract;
+ * otherwise the fix says which file is missing and where it can be found.
+ */
+#include "classes.h"
+#include "fixes.h"
+#include "hive.h"
+#include "strbuf.h"
+#include "text.h"
+#include "winver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct { const char *name, *svc, *cls; } cdd_table[] = {
+	{ "primary_ide_channel", "atapi", WF_CLASS_HDC },
+	{ "secondary_ide_channel", "atapi", WF_CLASS_HDC },
+	{ "*pnp0600", "atapi", WF_CLASS_HDC },
+	{ "*azt0502", "atapi", WF_CLASS_HDC },
+	{ "gendisk", "disk", WF_CLASS_DISKDRIVE },
+	{ "pci#cc_0101", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_0e11&dev_ae33", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1039&dev_0601", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1039&dev_5513", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1042&dev_1000", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_105a&dev_4d33", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0640", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0646", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0646&rev_05", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0646&rev_07", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0648", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1095&dev_0649", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1097&dev_0038", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_10ad&dev_0001", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_10ad&dev_0150", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_10b9&dev_5215", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_10b9&dev_5219", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_10b9&dev_5229", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_1106&dev_0571", "pciide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_1222", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_1230", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_2411", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_2421", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_7010", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_7111", "intelide", WF_CLASS_HDC },
+	{ "pci#ven_8086&dev_7199", "intelide", WF_CLASS_HDC },
+};
+
+static const struct {
+	const char *svc, *group, *image, *display;
+	uint32_t tag;
+} svc_table[] = {
+	{ "atapi", "SCSI miniport", "System32\\DRIVERS\\atapi.sys",
+	  "Standard IDE/ESDI Hard Disk Controller", 0x19 },
+	{ "IntelIde", "System Bus Extender", "System32\\DRIVERS\\intelide.sys", NULL, 4 },
+	{ "PCIIde", "System Bus Extender", "System32\\DRIVERS\\pciide.sys", NULL, 3 },
+};
+
+static const char *const needed_files[] = {
+	"atapi.sys", "intelide.sys", "pciide.sys", "pciidex.sys", NULL,
+};
+
+/* Cabinets XP keeps its drivers in, newest service pack first. */
+static const char *const cab_names[] = { "sp3.cab", "sp2.cab", "sp1.cab", "driver.cab", NULL };
+
+static int have_cabextract(void)
+{
+	return access("/usr/bin/cabextract", X_OK) == 0 || access("/bin/cabextract", X_OK) == 0;
+}
+
+/* Extract `file` from the guest's cabinets into tmpdir; host path or NULL. */
+static char *from_cab(struct wf_fixctx *c, const char *file, struct wf_strbuf *tried)
+{
+	for (int i = 0; cab_names[i]; i++) {
+		char *g = wf_xasprintf("%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
+		uint64_t sz;
+		if (c->probe(c->ud, g, &sz) != 1) {
+			free(g);
+			continue;
+		}
+		wf_sb_addf(tried, "%sC:%s", tried->len ? ", " : "", g);
+		char *host = wf_xasprintf("%s/%s", c->tmpdir, cab_names[i]);
+		char *dir = wf_xasprintf("%s/cab-%s", c->tmpdir, file);
+		char *out = wf_xasprintf("%s/%s", dir, file);
+		struct stat st;
+		int ok = have_cabextract() && c->fetch && c->fetch(c->ud, g, host) == 0;
+		if (ok) {
+			char *cmd = wf_xasprintf("cabextract -q -F '%s' -d '%s' '%s' >/dev/null 2>&1",
+						 file, dir, host);
+			ok = system(cmd) == 0 && stat(out, &st) == 0 && st.st_size > 0;
+			free(cmd);
+		}
+		unlink(host);
+		free(host);
+		free(dir);
+		free(g);
+		if (ok)
+			return out;
+		free(out);
+	}
+	return NULL;
+}
+
+static int check_files(struct wf_fixctx *c, const char *id, struct wf_plan *p,
+		       struct wf_error *e)
+{
+	if (!c->probe || !c->systemroot) {
+		wf_plan_note(p, "%s: the driver files were not checked (no guest files in hive-only mode)", id);
+		return 0;
+	}
+	for (int i = 0; needed_files[i]; i++) {
+		char *g = wf_xasprintf("%s/system32/drivers/%s", c->systemroot, needed_files[i]);
+		uint64_t sz = 0;
+		int there = c->probe(c->ud, g, &sz) == 1 && sz > 0;
+		struct wf_strbuf tried = WF_STRBUF_INIT;
+		char *host = there ? NULL : from_cab(c, needed_files[i], &tried);
+		if (host) {
+			wf_plan_copy_file(p, host, g, 0, 0, id);
+			wf_plan_note(p, "%s: %s was missing; taken from the guest's own driver cabinet",
+				     id, needed_files[i]);
+			free(host);
+		} else if (!there) {
+			int rc = wf_error_set(e, WF_ERR_INPUT,
+					      "%s: C:%s is missing%s%s%s; copy it from the Windows XP CD (I386\\%.*s_) or the "
+					      "guest's Driver Cache and run the fix again",
+					      id, g, tried.len ? " and could not be extracted from " : "",
+					      tried.buf, tried.len && !have_cabextract() ? " (install cabextract)" : "",
+					      (int)strlen(needed_files[i]) - 1, needed_files[i]);
+			free(g);
+			wf_sb_release(&tried);
+			return rc;
+		}
+		wf_sb_release(&tried);
+		free(g);
+	}
+	return 0;
+}
+
+int wf_fix_mergeide(struct wf_fixctx *c, const char *id, const char *arg,
+		    struct wf_plan *p, struct wf_error *e)
+{
+	(void)arg;
+	unsigned v = wf_winver_code(c->ver);
+	if (v >= WF_WINVER(6, 0) || (!v && wf_hive_lookup(c->system, "DriverDatabase")))
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "%s: MergeIDE is for Windows XP and 2003; on Vista and later enable the "
+				    "controller's driver instead (enable-driver:msahci, storahci, iaStorV, atapi ...)", id);
+	if (check_files(c, id, p, e) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof cdd_table / sizeof cdd_table[0]; i++)
+		wf_fix_cdd_entry(c, p, id, cdd_table[i].name, cdd_table[i].svc, cdd_table[i].cls);
+	const char *sets[2];
+	size_t n = wf_fix_sets(c, sets);
+	for (size_t s = 0; s < n; s++)
+		for (size_t i = 0; i < sizeof svc_table / sizeof svc_table[0]; i++) {
+			char *key = wf_xasprintf("%s\\Services\\%s", sets[s], svc_table[i].svc);
+			struct wf_hive *h = c->system;
+			wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "Start", 0, id);
+			wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "Type", 1, id);
+			wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "ErrorControl", 1, id);
+			wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "Tag", svc_table[i].tag, id);
+			wf_plan_set_string(p, h, WF_HIVE_SYSTEM, key, "Group", WF_REG_SZ, svc_table[i].group, id);
+			if (!wf_hive_lookup(h, key) || !wf_hive_value_exists(h, wf_hive_lookup(h, key), "ImagePath"))
+				wf_plan_set_string(p, h, WF_HIVE_SYSTEM, key, "ImagePath", WF_REG_EXPAND_SZ,
+						   svc_table[i].image, id);
+			if (svc_table[i].display && !wf_hive_lookup(h, key))
+				wf_plan_set_string(p, h, WF_HIVE_SYSTEM, key, "DisplayName", WF_REG_SZ,
+						   svc_table[i].display, id);
+			free(key);
+		}
+	return 0;
+}

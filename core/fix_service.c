@@ -1,0 +1,210 @@
+/*
+ * fix_service.c - enable-driver, autoreboot-off, remove-filter.
+ *
+ * Facts used (../shared/knowledge/anchors-and-recipes.md):
+ *  - A boot storage driver needs Start 0, Type 1 (SERVICE_KERNEL_DRIVER)
+ *    and a Group that ServiceGroupOrder lists (MS "Specifying Driver Load
+ *    Order"; KB922976 for msahci/iaStorV; §4 checks 2-6).
+ *  - Windows 8+ StartOverride\<n> overrides Start; the community cure is to
+ *    delete it (§2, [U] semantics).  We delete the subkey.
+ *  - ErrorControl 0..3 (MS AddService); 1 = normal.
+ *  - Network drivers are demand-start (3): PnP loads them.
+ *  - Edit the current control set and LastKnownGood's, else F8 "Last Known
+ *    Good" brings the broken state back (§4 LKG notes).
+ *  - Filters: a filter service that cannot load breaks the device stack
+ *    (KB811408); removing it from the class/device UpperFilters or
+ *    LowerFilters is the cure (virt-v2v removes prl_strg the same way,
+ *    virtio-injection-virt-v2v.md §3.3).
+ *  - AutoReboot = 0 keeps a stop screen visible (virt-v2v sets it, §3.3).
+ */
+#include "controllers.h"
+#include "fixes.h"
+#include "hive.h"
+#include "strbuf.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Services enable-driver knows beyond the controller catalogue: Start and
+ * Group they need.  Group names as in ServiceGroupOrder of real hives
+ * (the scenario parts mirror them). */
+static const struct enable_row {
+	const char *svc;
+	uint32_t start;
+	const char *group;
+} enable_table[] = {
+	{ "atapi", 0, "SCSI miniport" },		/* MergeIDE .reg */
+	{ "intelide", 0, "System Bus Extender" },	/* MergeIDE .reg */
+	{ "pciide", 0, "System Bus Extender" },	/* MergeIDE .reg */
+	{ "msahci", 0, "SCSI miniport" },		/* KB922976 */
+	{ "iaStorV", 0, "SCSI miniport" },		/* KB922976 */
+	{ "iaStorAV", 0, "SCSI miniport" },
+	{ "storahci", 0, "SCSI miniport" },
+	{ "stornvme", 0, "SCSI miniport" },
+	{ "LSI_SAS", 0, "SCSI miniport" },
+	{ "LSI_SCSI", 0, "SCSI miniport" },
+	{ "symmpi", 0, "SCSI miniport" },
+	{ "viostor", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
+	{ "vioscsi", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
+	{ "pvscsi", 0, "SCSI miniport" },
+	{ "storvsc", 0, "SCSI miniport" },
+	{ "disk", 0, "SCSI Class" },			/* storage stack, §4 check 10 */
+	{ "partmgr", 0, "System Bus Extender" },
+	{ "volmgr", 0, "System Bus Extender" },
+	{ "volsnap", 0, "Filter" },
+	{ "fvevol", 0, "Filter" },
+};
+
+/* Start and group for a service: the table, else the catalogue (storage
+ * 0 / "SCSI miniport", network 3 / no group change).  -1 unknown. */
+static int wanted(const char *svc, uint32_t *start, const char **group)
+{
+	for (size_t i = 0; i < sizeof enable_table / sizeof enable_table[0]; i++)
+		if (wf_streqi(enable_table[i].svc, svc)) {
+			*start = enable_table[i].start;
+			*group = enable_table[i].group;
+			return 0;
+		}
+	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
+		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
+			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc)) {
+				int net = wf_ctrl_kinds[i].cls == WF_CTRL_NETWORK;
+				*start = net ? 3 : 0;
+				*group = net ? NULL : "SCSI miniport";
+				return 0;
+			}
+	return -1;
+}
+
+static int group_listed(struct wf_hive *h, const char *set, const char *group)
+{
+	char *key = wf_xasprintf("%s\\Control\\ServiceGroupOrder", set);
+	wf_node n = wf_hive_lookup(h, key);
+	free(key);
+	size_t cnt = 0;
+	char **list = n ? wf_hive_get_multi(h, n, "List", &cnt) : NULL;
+	int found = !list;	/* nothing to judge against: leave it */
+	for (size_t i = 0; i < cnt && !found; i++)
+		found = wf_streqi(list[i], group);
+	wf_strv_free(list, cnt);
+	return found;
+}
+
+static void enable_in_set(struct wf_fixctx *c, struct wf_plan *p, const char *id,
+			  const char *set, const char *svc, uint32_t start,
+			  const char *group)
+{
+	struct wf_hive *h = c->system;
+	char *key = wf_xasprintf("%s\\Services\\%s", set, svc);
+	wf_node n = wf_hive_lookup(h, key);
+	uint32_t v;
+	wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "Start", start, id);
+	if (wf_hive_get_dword(h, n, "Type", &v) < 0 || (v != 1 && v != 2))
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "Type", 1, id);
+	if (wf_hive_get_dword(h, n, "ErrorControl", &v) < 0 || v > 3)
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, key, "ErrorControl", 1, id);
+	char *g = wf_hive_get_string(h, n, "Group");
+	if (group && (!g || !*g || !group_listed(h, set, g)))
+		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, key, "Group", WF_REG_SZ, group, id);
+	free(g);
+	char *so = wf_xasprintf("%s\\StartOverride", key);
+	wf_plan_delete_key(p, h, WF_HIVE_SYSTEM, so, id);
+	free(so);
+	free(key);
+}
+
+int wf_fix_enable_driver(struct wf_fixctx *c, const char *id, const char *arg,
+			 struct wf_plan *p, struct wf_error *e)
+{
+	uint32_t start;
+	const char *group;
+	if (wanted(arg, &start, &group) < 0)
+		return wf_error_set(e, WF_ERR_USAGE,
+				    "%s: %s is not a storage or network driver virt-winfix knows how to enable",
+				    id, arg);
+	const char *sets[2];
+	size_t n = wf_fix_sets(c, sets);
+	char *key = wf_xasprintf("%s\\Services\\%s", c->ccs, arg);
+	int exists = wf_fix_key_exists(c, p, WF_HIVE_SYSTEM, key);
+	free(key);
+	if (!exists)
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "%s: no Services\\%s in %s: the driver is not installed (for VirtIO drivers use inject-virtio:%s)",
+				    id, arg, c->ccs, arg);
+	for (size_t i = 0; i < n; i++) {
+		char *k = wf_xasprintf("%s\\Services\\%s", sets[i], arg);
+		if (i == 0 || wf_hive_lookup(c->system, k))
+			enable_in_set(c, p, id, sets[i], arg, start, group);
+		else
+			wf_plan_note(p, "%s: %s has no Services\\%s; Last Known Good stays without it",
+				     id, sets[i], arg);
+		free(k);
+	}
+	return 0;
+}
+
+int wf_fix_autoreboot_off(struct wf_fixctx *c, const char *id, const char *arg,
+			  struct wf_plan *p, struct wf_error *e)
+{
+	(void)arg;
+	(void)e;
+	const char *sets[2];
+	size_t n = wf_fix_sets(c, sets);
+	for (size_t i = 0; i < n; i++) {
+		char *key = wf_xasprintf("%s\\Control\\CrashControl", sets[i]);
+		wf_plan_set_dword(p, c->system, WF_HIVE_SYSTEM, key, "AutoReboot", 0, id);
+		free(key);
+	}
+	return 0;
+}
+
+/* Remove `svc` from one filter list value; 1 when it was there. */
+static int drop_filter(struct wf_fixctx *c, struct wf_plan *p, const char *id,
+		       const char *key, const char *value, const char *svc)
+{
+	wf_node n = wf_hive_lookup(c->system, key);
+	size_t cnt = 0;
+	char **list = n ? wf_hive_get_multi(c->system, n, value, &cnt) : NULL;
+	const char **keep = wf_xcalloc(cnt + 1, sizeof *keep);
+	size_t nk = 0;
+	for (size_t i = 0; i < cnt; i++)
+		if (!wf_streqi(list[i], svc) && list[i][0])
+			keep[nk++] = list[i];
+	int found = list && nk < cnt;
+	if (found && nk)
+		wf_plan_set_multi(p, c->system, WF_HIVE_SYSTEM, key, value, keep, nk, id);
+	else if (found)
+		wf_plan_delete_value(p, c->system, WF_HIVE_SYSTEM, key, value, id);
+	free(keep);
+	wf_strv_free(list, cnt);
+	return found;
+}
+
+int wf_fix_remove_filter(struct wf_fixctx *c, const char *id, const char *arg,
+			 struct wf_plan *p, struct wf_error *e)
+{
+	const char *colon = strrchr(arg, ':');
+	if (!colon || colon == arg || !colon[1])
+		return wf_error_set(e, WF_ERR_USAGE,
+				    "%s: expected remove-filter:<class GUID or device instance>:<service>", id);
+	char *scope = wf_xstrndup(arg, (size_t)(colon - arg));
+	const char *svc = colon + 1;
+	const char *sets[2];
+	size_t n = wf_fix_sets(c, sets);
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *key = wf_xasprintf(scope[0] == '{' ? "%s\\Control\\Class\\%s" : "%s\\Enum\\%s",
+					 sets[i], scope);
+		found |= drop_filter(c, p, id, key, "UpperFilters", svc);
+		found |= drop_filter(c, p, id, key, "LowerFilters", svc);
+		free(key);
+	}
+	int r = 0;
+	if (!found)
+		r = wf_error_set(e, WF_ERR_INPUT, "%s: %s is not in the UpperFilters or LowerFilters of %s in %s",
+				 id, svc, scope, c->ccs);
+	free(scope);
+	return r;
+}

@@ -1,0 +1,245 @@
+/*
+ * fix_virtio.c - inject-virtio:<drv>: a VirtIO driver from virtio-win into
+ * an offline guest.
+ *
+ * Every driver's package (INF, CAT, SYS and the files its INF lists) is
+ * staged in C:\virt-winfix\drivers\<drv>\, DevicePath names that folder,
+ * and the first-boot installer (firstboot.h) installs it with pnputil so
+ * it ends up in the driver store like any installed driver.
+ *
+ * viostor and vioscsi are boot-critical (what virt-v2v does, and where it
+ * is weak, ../shared/knowledge/virtio-injection-virt-v2v.md §2, §5, §9):
+ *  - the .sys goes to System32\drivers;
+ *  - Services\<svc> from the INF's AddService (type, error control, group,
+ *    binary) with Start forced to 0, in the current and LastKnownGood sets
+ *    (v2v: current only), StartOverride removed (v2v never does);
+ *  - XP to 7: CriticalDeviceDatabase entries for every hardware id the
+ *    INF lists for this architecture, plus the VEN&DEV form that matches
+ *    any subsystem (v2v: two hard-coded ids);
+ *  - 8 and later: a DriverDatabase package named after the INF with a
+ *    proper "<inf>_<arch>_<16 hex>" label (old v2v: guestor.inf_tmp, which
+ *    breaks pnputil and Windows Update), descriptors for every INF id, the
+ *    INF's install section as configuration, and a Version blob carrying
+ *    the INF's class GUID, DriverVer date and version (v2v: zeros), plus
+ *    Provider, as an in-box package has.
+ * Before any of it the .sys's PE machine and OS version are checked
+ * against the guest (virtio_src.c): a mismatch is refused.
+ */
+#include "firstboot.h"
+#include "fixes.h"
+#include "hive.h"
+#include "inf.h"
+#include "strbuf.h"
+#include "text.h"
+#include "virtio_src.h"
+#include "winver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void stage_file(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+		       const char *drv, const char *host, const char *name)
+{
+	char *g = wf_xasprintf(WF_STAGE_DIR "/%s/%s", drv, name);
+	uint64_t sz = 0;
+	int there = c->probe && c->probe(c->ud, g, &sz) == 1;
+	wf_plan_copy_file(p, host, g, there, sz, fix);
+	free(g);
+}
+
+/* Staged name of a host file fetched from an ISO ("virtio-3-netkvm.sys"). */
+static const char *orig_name(const char *host)
+{
+	const char *b = base_name(host);
+	if (strncmp(b, "virtio-", 7) == 0) {
+		const char *dash = strchr(b + 7, '-');
+		if (dash)
+			return dash + 1;
+	}
+	return b;
+}
+
+static void stage(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+		  const struct wf_virtio_pick *pk)
+{
+	const char *drv = pk->drv->id;
+	stage_file(c, p, fix, drv, pk->inf, pk->drv->inf);
+	stage_file(c, p, fix, drv, pk->sys, orig_name(pk->sys));
+	if (pk->cat)
+		stage_file(c, p, fix, drv, pk->cat, pk->info.catalog);
+	for (size_t i = 0; i < pk->n_extra; i++)
+		stage_file(c, p, fix, drv, pk->extra[i], orig_name(pk->extra[i]));
+}
+
+static const struct wf_inf_service *main_service(const struct wf_virtio_pick *pk)
+{
+	const char *sys = orig_name(pk->sys);
+	for (size_t i = 0; i < pk->info.n_services; i++) {
+		const char *b = pk->info.services[i].binary;
+		const char *bs = b ? strrchr(b, '\\') : NULL;
+		if (bs && wf_streqi(bs + 1, sys))
+			return &pk->info.services[i];
+	}
+	return pk->info.n_services ? &pk->info.services[0] : NULL;
+}
+
+static void boot_service(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+			 const struct wf_virtio_pick *pk, const struct wf_inf_service *s)
+{
+	const char *sets[2];
+	size_t n = wf_fix_sets(c, sets);
+	char *image = s->binary ? wf_inf_imagepath(s->binary) : NULL;
+	if (!image)
+		image = wf_xasprintf("System32\\drivers\\%s", orig_name(pk->sys));
+	for (size_t i = 0; i < n; i++) {
+		struct wf_hive *h = c->system;
+		char *k = wf_xasprintf("%s\\Services\\%s", sets[i], s->name);
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "Type", s->has_type ? s->type : 1, fix);
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "Start", 0, fix);
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "ErrorControl",
+				  s->has_error ? s->error_control : 1, fix);
+		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "Group", WF_REG_SZ,
+				   s->group ? s->group : "SCSI miniport", fix);
+		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "ImagePath", WF_REG_EXPAND_SZ, image, fix);
+		if (s->display || pk->info.n_models)
+			wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "DisplayName", WF_REG_SZ,
+					   s->display ? s->display : pk->info.models[0].desc, fix);
+		char *so = wf_xasprintf("%s\\StartOverride", k);
+		wf_plan_delete_key(p, h, WF_HIVE_SYSTEM, so, fix);
+		free(so);
+		free(k);
+	}
+	free(image);
+}
+
+/* "PCI\VEN_1AF4&DEV_1001&SUBSYS_..." -> "VEN_1AF4&DEV_1001&SUBSYS_..."; NULL if not PCI. */
+static const char *pci_part(const char *hwid)
+{
+	return wf_startswithi(hwid, "PCI\\") ? hwid + 4 : NULL;
+}
+
+/* Every PCI id the INF lists, and the VEN&DEV short form of each. */
+static size_t inf_ids(const struct wf_inf *inf, char ***out)
+{
+	size_t n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < inf->n_models; i++)
+		for (size_t k = 0; k < inf->models[i].n_hwids; k++) {
+			const char *id = pci_part(inf->models[i].hwids[k]);
+			unsigned ven, dev;
+			if (!id || wf_pci_parse(id, &ven, &dev) < 0)
+				continue;
+			char *forms[2] = { wf_xstrdup(id), wf_xasprintf("VEN_%04X&DEV_%04X", ven, dev) };
+			for (int f = 0; f < 2; f++) {
+				int dup = 0;
+				for (size_t j = 0; j < n && !dup; j++)
+					dup = wf_streqi((*out)[j], forms[f]);
+				if (dup) {
+					free(forms[f]);
+					continue;
+				}
+				*out = wf_xrealloc(*out, (n + 1) * sizeof **out);
+				(*out)[n++] = forms[f];
+			}
+		}
+	return n;
+}
+
+static void bind_cdd(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+		     const struct wf_virtio_pick *pk, const char *svc, char **ids, size_t n)
+{
+	const char *cls = pk->info.class_guid ? pk->info.class_guid : wf_fix_class_of(svc);
+	for (size_t i = 0; i < n; i++) {
+		char *name = wf_xasprintf("pci#%s", ids[i]);
+		wf_fix_cdd_entry(c, p, fix, wf_lower(name), svc, cls);
+		free(name);
+	}
+}
+
+static void bind_ddb(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+		     const struct wf_virtio_pick *pk, const char *svc, char **ids, size_t n)
+{
+	const char *infname = pk->drv->inf;
+	char *label = wf_xasprintf("%s_%s_0000000000000000", infname, wf_virtio_arch(c->ver));
+	wf_lower(label);
+	const char *conf = pk->info.n_models ? pk->info.models[0].install : "virtio_inst";
+	const char *cls = pk->info.class_guid ? pk->info.class_guid : wf_fix_class_of(svc);
+	wf_fix_ddb_package(c, p, fix, &pk->info, infname, label, conf, svc, cls);
+	for (size_t i = 0; i < n; i++)
+		wf_fix_ddb_bind(c, p, fix, ids[i], infname, label, conf);
+	free(label);
+}
+
+static int inject_boot(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+		       const struct wf_virtio_pick *pk, struct wf_error *e)
+{
+	const struct wf_inf_service *s = main_service(pk);
+	if (!s)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: %s adds no service (no AddService in its install sections)",
+				    fix, pk->inf);
+	char *dst = wf_xasprintf("%s/System32/drivers/%s", c->systemroot, orig_name(pk->sys));
+	uint64_t sz = 0;
+	int there = c->probe && c->probe(c->ud, dst, &sz) == 1;
+	wf_plan_copy_file(p, pk->sys, dst, there, sz, fix);
+	free(dst);
+	boot_service(c, p, fix, pk, s);
+	char **ids;
+	size_t n = inf_ids(&pk->info, &ids);
+	if (!n) {
+		wf_strv_free(ids, n);
+		return wf_error_set(e, WF_ERR_INPUT, "%s: %s lists no PCI hardware id for %s",
+				    fix, pk->inf, wf_virtio_arch(c->ver));
+	}
+	int ddb = wf_winver_code(c->ver) >= WF_WINVER(6, 2) &&
+		  wf_hive_lookup(c->system, "DriverDatabase") != 0;
+	if (ddb)
+		bind_ddb(c, p, fix, pk, s->name, ids, n);
+	else
+		bind_cdd(c, p, fix, pk, s->name, ids, n);
+	wf_strv_free(ids, n);
+	wf_plan_note(p, "%s: %s loads at boot; point the VM's boot disk at %s when you start it", fix,
+		     s->name, pk->drv->label);
+	return 0;
+}
+
+int wf_fix_inject_virtio(struct wf_fixctx *c, const char *id, const char *arg,
+			 struct wf_plan *p, struct wf_error *e)
+{
+	if (!c->virtio)
+		return wf_error_set(e, WF_ERR_USAGE, "%s: needs a driver source: --virtio-win DIR|ISO", id);
+	if (!c->systemroot)
+		return wf_error_set(e, WF_ERR_USAGE, "%s: needs the guest's files (an image, not hive files)", id);
+	struct wf_virtio_pick pk;
+	if (wf_virtio_pick(c->virtio, arg, c->ver, &pk, e) < 0) {
+		wf_virtio_pick_free(&pk);
+		return wf_error_prefix(e, "%s", id);
+	}
+	for (size_t i = 0; i < pk.n_rejected; i++)
+		wf_plan_note(p, "%s: refused %s", id, pk.rejected[i]);
+	wf_plan_note(p, "%s: from %s (%s %s, DriverVer %s %s)", id, pk.folder,
+		     pk.info.provider ? pk.info.provider : "?", pk.drv->inf,
+		     pk.info.driver_date ? pk.info.driver_date : "?",
+		     pk.info.driver_version ? pk.info.driver_version : "?");
+	stage(c, p, id, &pk);
+	int r = pk.drv->boot ? inject_boot(c, p, id, &pk, e) : 0;
+	if (r == 0)
+		r = wf_devicepath_plan(c, p, pk.drv->id, id, e);
+	if (r == 0)
+		r = wf_firstboot_plan(c, p, id, e);
+	if (r == 0 && wf_winver_code(c->ver) >= WF_WINVER(6, 0))
+		wf_plan_note(p, "%s: at first boot the %s service installs %s with pnputil (log: "
+			     "C:\\virt-winfix\\firstboot.log; at most %d attempts); Windows may restart once",
+			     id, WF_FIRSTBOOT_SERVICE, pk.drv->inf, WF_FIRSTBOOT_TRIES);
+	else if (r == 0)
+		wf_plan_note(p, "%s: Windows XP/2003 finds %s through DevicePath when the New Hardware "
+			     "wizard runs at first boot (accept the unsigned-driver prompt)", id, pk.drv->inf);
+	wf_virtio_pick_free(&pk);
+	return r;
+}

@@ -1,0 +1,244 @@
+/*
+ * fixrun.c - fix and undo on an inspected image (see fixrun.h).
+ */
+#include "fixrun.h"
+#include "fixes.h"
+#include "guardrails.h"
+#include "hive.h"
+#include "inspect.h"
+#include "text.h"
+#include "virtio_src.h"
+
+#include <guestfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *wf_fixrun_backup_dir(const struct wf_inspection *in,
+			   const struct wf_fixrun_opts *o)
+{
+	if (o && o->backup_dir)
+		return wf_xstrdup(o->backup_dir);
+	return wf_xasprintf("%s.virt-winfix", in->n_disks ? in->disks[0].img.path : "image");
+}
+
+/* --- guest files for the builders (volume mounted at "/") ------------------------- */
+
+static int g_probe(void *ud, const char *path, uint64_t *size)
+{
+	guestfs_h *g = ud;
+	char *p = guestfs_case_sensitive_path(g, path);
+	int r = p && guestfs_is_file(g, p) > 0;
+	if (r && size) {
+		int64_t s = guestfs_filesize(g, p);
+		*size = s > 0 ? (uint64_t)s : 0;
+	}
+	free(p);
+	return r;
+}
+
+static int g_read(void *ud, const char *path, size_t max, void **buf, size_t *len)
+{
+	guestfs_h *g = ud;
+	char *p = guestfs_case_sensitive_path(g, path);
+	if (!p || guestfs_is_file(g, p) <= 0) {
+		free(p);
+		return 0;
+	}
+	size_t n = 0;
+	char *d = guestfs_pread(g, p, (int)(max > (1u << 20) ? 1u << 20 : max), 0, &n);
+	free(p);
+	if (!d)
+		return -1;
+	*buf = d;
+	*len = n;
+	return 1;
+}
+
+static int g_fetch(void *ud, const char *path, const char *host)
+{
+	guestfs_h *g = ud;
+	char *p = guestfs_case_sensitive_path(g, path);
+	int r = p ? guestfs_download(g, p, host) : -1;
+	free(p);
+	return r < 0 ? -1 : 0;
+}
+
+static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e)
+{
+	if (!in->session || win >= in->n_win)
+		return wf_error_set(e, WF_ERR_INTERNAL, "fix: no such Windows in the inspection");
+	return 0;
+}
+
+int wf_fixrun_plan(struct wf_inspection *in, size_t win,
+		   const char *const *ids, size_t n,
+		   const struct wf_fixrun_opts *o, struct wf_plan *p,
+		   struct wf_error *e)
+{
+	if (need_windows(in, win, e) < 0)
+		return -1;
+	struct wf_windows *w = &in->win[win];
+	guestfs_h *g = wf_session_guestfs(in->session);
+	struct wf_virtio_src *own = NULL, *src = o ? o->virtio : NULL;
+	if (!src && o && o->virtio_win) {
+		own = src = wf_virtio_src_open(o->virtio_win, in->tmpdir, e);
+		if (!src)
+			return -1;
+	}
+	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
+	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
+	int r = -1;
+	if (sw && guestfs_mount_ro(g, w->device, "/") < 0)
+		wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
+			     guestfs_last_error(g));
+	else if (sw) {
+		struct wf_fixctx c = {
+			.system = sys, .software = sw, .ver = &w->ver,
+			.systemroot = w->systemroot, .probe = g_probe, .read = g_read,
+			.fetch = g_fetch, .ud = g, .virtio = src,
+			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
+		};
+		wf_plan_init(p);
+		r = wf_fixes_build(&c, ids, n, p, e);
+		guestfs_umount_all(g);
+	}
+	wf_hive_close(sys);
+	wf_hive_close(sw);
+	wf_virtio_src_free(own);
+	return r;
+}
+
+int wf_fixrun_check(struct wf_inspection *in, size_t win, struct wf_error *e)
+{
+	if (need_windows(in, win, e) < 0)
+		return -1;
+	struct wf_windows *w = &in->win[win];
+	guestfs_h *g = wf_session_guestfs(in->session);
+	if (guestfs_mount_ro(g, w->device, "/") < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
+				    guestfs_last_error(g));
+	int r = wf_guard_not_hibernated(g, w->device, e);
+	guestfs_umount_all(g);
+	return r;
+}
+
+/* Copy the guest's hives over the inspection's host copies. */
+static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_error *e)
+{
+	guestfs_h *g = wf_session_guestfs(in->session);
+	const char *guest[2] = { w->guest_system_hive, w->guest_software_hive };
+	const char *host[2] = { w->system_hive, w->software_hive };
+	for (int i = 0; i < 2; i++)
+		if (guestfs_download(g, guest[i], host[i]) < 0)
+			return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it back: %s",
+					    guest[i], guestfs_last_error(g));
+	return 0;
+}
+
+/* Mount rw, fill the target, run `fn`, unmount, refresh. */
+static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
+		       int (*fn)(const struct wf_apply_target *t, void *ud,
+				 struct wf_error *e),
+		       void *ud, struct wf_error *e)
+{
+	if (need_windows(in, win, e) < 0 || wf_fixrun_check(in, win, e) < 0)
+		return -1;
+	struct wf_windows *w = &in->win[win];
+	guestfs_h *g = wf_session_guestfs(in->session);
+	if (wf_guard_mount_rw(g, w->device, e) < 0)
+		return -1;
+	struct wf_apply_io io;
+	wf_apply_io_guestfs(&io, g);
+	char *bk = wf_fixrun_backup_dir(in, o);
+	struct wf_apply_target t = {
+		.io = &io, .systemroot = w->systemroot,
+		.hive = { w->guest_system_hive, w->guest_software_hive },
+		.host_backup_dir = bk, .tmpdir = in->tmpdir,
+		.image = in->n_disks ? in->disks[0].img.path : NULL,
+	};
+	int r = fn(&t, ud, e);
+	if (guestfs_umount_all(g) < 0 && r == 0)
+		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", w->device,
+				 guestfs_last_error(g));
+	if (guestfs_mount_ro(g, w->device, "/") == 0) {
+		struct wf_error e2 = { 0 };
+		if (refresh(in, w, &e2) < 0 && r == 0)
+			r = wf_error_set(e, e2.kind, "%s", e2.msg);
+		guestfs_umount_all(g);
+	}
+	free(bk);
+	return r;
+}
+
+struct apply_args {
+	const struct wf_plan *p;
+	const struct wf_apply_opts *ao;
+	struct wf_apply_result *r;
+	const char *id;
+	struct wf_journal **v;
+	size_t *n;
+};
+
+static int do_apply(const struct wf_apply_target *t, void *ud, struct wf_error *e)
+{
+	struct apply_args *a = ud;
+	return wf_apply(a->p, t, a->ao, a->r, e);
+}
+
+static int do_undo(const struct wf_apply_target *t, void *ud, struct wf_error *e)
+{
+	struct apply_args *a = ud;
+	return wf_undo(t, a->id, a->ao, a->r, e);
+}
+
+static int do_list(const struct wf_apply_target *t, void *ud, struct wf_error *e)
+{
+	struct apply_args *a = ud;
+	return wf_undo_list(t, a->v, a->n, e);
+}
+
+int wf_fixrun_apply(struct wf_inspection *in, size_t win,
+		    const struct wf_plan *p, const struct wf_fixrun_opts *o,
+		    const struct wf_apply_opts *ao, struct wf_apply_result *r,
+		    struct wf_error *e)
+{
+	struct apply_args a = { .p = p, .ao = ao, .r = r };
+	memset(r, 0, sizeof *r);
+	return with_target(in, win, o, do_apply, &a, e);
+}
+
+int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
+		   const struct wf_fixrun_opts *o, const struct wf_apply_opts *ao,
+		   struct wf_apply_result *r, struct wf_error *e)
+{
+	struct apply_args a = { .ao = ao, .r = r, .id = id };
+	memset(r, 0, sizeof *r);
+	return with_target(in, win, o, do_undo, &a, e);
+}
+
+int wf_fixrun_list(struct wf_inspection *in, size_t win,
+		   const struct wf_fixrun_opts *o, struct wf_journal **v,
+		   size_t *n, struct wf_error *e)
+{
+	*v = NULL;
+	*n = 0;
+	if (need_windows(in, win, e) < 0)
+		return -1;
+	struct wf_windows *w = &in->win[win];
+	guestfs_h *g = wf_session_guestfs(in->session);
+	if (guestfs_mount_ro(g, w->device, "/") < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
+				    guestfs_last_error(g));
+	struct wf_apply_io io;
+	wf_apply_io_guestfs(&io, g);
+	char *bk = wf_fixrun_backup_dir(in, o);
+	struct wf_apply_target t = { .io = &io, .systemroot = w->systemroot,
+				     .host_backup_dir = bk, .tmpdir = in->tmpdir };
+	struct apply_args a = { .v = v, .n = n };
+	int r = do_list(&t, &a, e);
+	guestfs_umount_all(g);
+	free(bk);
+	return r;
+}

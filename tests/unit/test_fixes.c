@@ -1,0 +1,713 @@
+/*
+ * test_fixes.c - every fix family on hives built here from .reg text, run
+ * through the real executor against a host folder standing in for the
+ * guest volume: the plan, the applied hive, the diagnosis afterwards (the
+ * finding is gone), and undo (hives byte-identical to before).  Also the
+ * executor's refusals: a hive changed after the fix, a dirty hive, a
+ * cancel before writing, bad fix ids.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../kit/kitlib.c"
+#include "apply.h"
+#include "diagnose.h"
+#include "finding.h"
+#include "fixes.h"
+#include "hive.h"
+#include "regfile.h"
+#include "strbuf.h"
+#include "targets.h"
+#include "virtio_src.h"
+#include "winver.h"
+
+#define KEY "[HKEY_LOCAL_MACHINE\\SYSTEM\\"
+#define CS1 KEY "ControlSet001\\"
+#define CS2 KEY "ControlSet002\\"
+#define SVC(cs, name, start, group) \
+	cs "Services\\" name "]\n\"Type\"=dword:00000001\n\"Start\"=dword:0000000" #start "\n" \
+	"\"ErrorControl\"=dword:00000001\n\"Group\"=\"" group "\"\n\n"
+#define GROUPS "\"List\"=hex(7):53,00,43,00,53,00,49,00,20,00,6d,00,69,00,6e,00,69,00,70,00,6f,00,72,00,74,00,00,00,00,00\n\n"
+
+/* Windows 7 x64 on IDE, LKG = ControlSet002 (a copy), msahci at 3 with a
+ * StartOverride, Parallels' prl_strg left in the DiskDrive LowerFilters. */
+static const char w7[] =
+	"Windows Registry Editor Version 5.00\n\n"
+	KEY "Select]\n\"Current\"=dword:00000001\n\"Default\"=dword:00000001\n"
+	"\"LastKnownGood\"=dword:00000002\n\"Failed\"=dword:00000000\n\n"
+	CS1 "Control\\ServiceGroupOrder]\n" GROUPS
+	CS2 "Control\\ServiceGroupOrder]\n" GROUPS
+	CS1 "Control\\CrashControl]\n\"AutoReboot\"=dword:00000001\n\n"
+	CS1 "Control\\Session Manager\\Environment]\n\"PROCESSOR_ARCHITECTURE\"=\"AMD64\"\n\n"
+	CS1 "Control\\CriticalDeviceDatabase\\pci#ven_8086&dev_7010]\n\"Service\"=\"intelide\"\n\n"
+	CS1 "Control\\Class\\{4D36E967-E325-11CE-BFC1-08002BE10318}]\n"
+	"\"LowerFilters\"=hex(7):70,00,72,00,6c,00,5f,00,73,00,74,00,72,00,67,00,00,00,"
+	"45,00,68,00,53,00,74,00,6f,00,72,00,43,00,6c,00,61,00,73,00,73,00,00,00,00,00\n\n"
+	CS1 "Enum\\PCI\\VEN_8086&DEV_7010&SUBSYS_11001AF4&REV_00\\3&1&0&09]\n\"Service\"=\"intelide\"\n"
+	"\"UpperFilters\"=hex(7):78,00,00,00,00,00\n\n"
+	SVC(CS1, "vhdmp", 3, "")
+	SVC(CS1, "disk", 0, "SCSI miniport")
+	SVC(CS1, "intelide", 0, "SCSI miniport")
+	SVC(CS1, "EhStorClass", 0, "SCSI miniport")
+	SVC(CS1, "msahci", 3, "SCSI miniport")
+	CS1 "Services\\msahci\\StartOverride]\n\"0\"=dword:00000003\n\n"
+	SVC(CS1, "viostor", 0, "SCSI miniport")
+	SVC(CS2, "msahci", 3, "SCSI miniport")
+	SVC(CS2, "viostor", 0, "SCSI miniport");
+
+#define VBLOB "hex:00,ff,09,00,00,00,00,00,7d,e9,36,4d,25,e3,ce,11,bf,c1,08,00,2b,e1,03,18," \
+	"00,00,00,00,00,00,00,00,01,00,61,4a,00,00,0a,00,00,00,00,00,00,00,00,00"
+
+/* Windows 10: a DriverDatabase, viostor bound through guestor.inf_tmp
+ * without Version (seed 001), vioscsi installed but not bound. */
+static const char w10[] =
+	"Windows Registry Editor Version 5.00\n\n"
+	KEY "Select]\n\"Current\"=dword:00000001\n\"Default\"=dword:00000001\n"
+	"\"LastKnownGood\"=dword:00000001\n\n"
+	CS1 "Control\\ServiceGroupOrder]\n" GROUPS
+	CS1 "Control\\Session Manager\\Environment]\n\"PROCESSOR_ARCHITECTURE\"=\"AMD64\"\n\n"
+	KEY "DriverDatabase\\DriverPackages\\machine.inf_amd64_1]\n\"Version\"=" VBLOB "\n\n"
+	KEY "DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1001&REV_00]\n\"guestor.inf\"=hex:01,ff,00,00\n\n"
+	KEY "DriverDatabase\\DriverInfFiles\\guestor.inf]\n\"Active\"=\"guestor.inf_tmp\"\n\n"
+	KEY "DriverDatabase\\DriverPackages\\guestor.inf_tmp]\n\n"
+	KEY "DriverDatabase\\DriverPackages\\guestor.inf_tmp\\Configurations\\guestor_conf]\n\"Service\"=\"viostor\"\n\n"
+	KEY "DriverDatabase\\DriverPackages\\guestor.inf_tmp\\Descriptors\\PCI\\VEN_1AF4&DEV_1001&REV_00]\n"
+	"\"Configuration\"=\"guestor_conf\"\n\n"
+	SVC(CS1, "disk", 0, "SCSI miniport")
+	SVC(CS1, "viostor", 0, "SCSI miniport")
+	SVC(CS1, "vioscsi", 0, "SCSI miniport");
+
+struct fx {
+	char root[64], sys[160], sw[160], bk[160], tmp[160], orig_sys[160], orig_sw[160];
+	struct wf_winver ver;
+	struct wf_apply_io io;
+	struct wf_apply_target t;
+};
+static struct fx *F;
+static struct wf_virtio_src *VSRC;	/* driver source of the plan, may be NULL */
+
+static void put_hive(const char *path, const char *root, const char *prefix, const char *reg)
+{
+	struct wf_error e = { 0 };
+	assert_int_equal(kit_write_minimal_hive(path, root, &e), 0);
+	struct wf_regfile r;
+	if (wf_regfile_parse_mem("t.reg", reg, strlen(reg), &r, &e) < 0)
+		fail_msg("%s", e.msg);
+	struct wf_hive *h = wf_hive_open(path, root, 1, &e);
+	assert_non_null(h);
+	if (wf_regfile_apply(&r, h, prefix, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(wf_hive_commit(h, NULL, &e), 0);
+	wf_hive_close(h);
+	wf_regfile_free(&r);
+}
+
+
+/* The guest: <root>/Windows/System32/config/{SYSTEM,SOFTWARE}. */
+static void make_guest(const char *sysreg, unsigned major, unsigned minor, unsigned build)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s/Windows/System32/config %s/Windows/System32/drivers",
+		 F->root, F->root);
+	assert_int_equal(system(cmd), 0);
+	put_hive(F->sys, "SYSTEM", "HKEY_LOCAL_MACHINE\\SYSTEM", sysreg);
+	char sw[2048];
+	snprintf(sw, sizeof sw,
+		 "Windows Registry Editor Version 5.00\n\n"
+		 "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion]\n"
+		 "\"DevicePath\"=hex(2):25,00,53,00,79,00,73,00,74,00,65,00,6d,00,52,00,6f,00,6f,00,74,00,"
+		 "25,00,5c,00,69,00,6e,00,66,00,00,00\n\n"
+		 "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
+		 "\"ProductName\"=\"Windows Test\"\n\"CurrentVersion\"=\"%u.%u\"\n"
+		 "\"CurrentMajorVersionNumber\"=dword:%08x\n\"CurrentMinorVersionNumber\"=dword:%08x\n"
+		 "\"CurrentBuildNumber\"=\"%u\"\n\"InstallationType\"=\"Client\"\n\n",
+		 major > 6 ? 6 : major, major > 6 ? 3 : minor, major, minor, build);
+	put_hive(F->sw, "SOFTWARE", "HKEY_LOCAL_MACHINE\\SOFTWARE", sw);
+	snprintf(cmd, sizeof cmd, "cp %s %s && cp %s %s", F->sys, F->orig_sys, F->sw, F->orig_sw);
+	assert_int_equal(system(cmd), 0);
+	F->ver.major = major;
+	F->ver.minor = minor;
+	F->ver.build = build;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	strcpy(f->root, "/tmp/wf-fixes.XXXXXX");
+	if (!mkdtemp(f->root))
+		return -1;
+	snprintf(f->sys, sizeof f->sys, "%s/Windows/System32/config/SYSTEM", f->root);
+	snprintf(f->sw, sizeof f->sw, "%s/Windows/System32/config/SOFTWARE", f->root);
+	snprintf(f->bk, sizeof f->bk, "%s.backup", f->root);
+	snprintf(f->tmp, sizeof f->tmp, "%s.tmp", f->root);
+	snprintf(f->orig_sys, sizeof f->orig_sys, "%s.tmp/orig-SYSTEM", f->root);
+	snprintf(f->orig_sw, sizeof f->orig_sw, "%s.tmp/orig-SOFTWARE", f->root);
+	mkdir(f->tmp, 0700);
+	f->ver.arch = strdup("x86_64");
+	f->ver.release = strdup("Windows");
+	wf_apply_io_dir(&f->io, f->root);
+	f->t.io = &f->io;
+	f->t.systemroot = "/Windows";
+	f->t.hive[WF_HIVE_SYSTEM] = "/Windows/System32/config/SYSTEM";
+	f->t.hive[WF_HIVE_SOFTWARE] = "/Windows/System32/config/SOFTWARE";
+	f->t.host_backup_dir = f->bk;
+	f->t.tmpdir = f->tmp;
+	f->t.image = "test.img";
+	F = f;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "rm -rf %s %s.backup %s.tmp", f->root, f->root, f->root);
+	int r = system(cmd);
+	wf_winver_free(&f->ver);
+	free(f);
+	return r == 0 ? 0 : -1;
+}
+
+/* Build the plan of `ids` ("a,b") on the guest's current hives. */
+static int plan(const char *ids, struct wf_plan *p, struct wf_error *e)
+{
+	struct wf_hive *sys = wf_hive_open(F->sys, "SYSTEM", 0, e);
+	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, e);
+	assert_non_null(sys);
+	assert_non_null(sw);
+	struct wf_fixctx c = { .system = sys, .software = sw, .ver = &F->ver,
+			       .systemroot = "/Windows", .tmpdir = F->tmp, .virtio = VSRC };
+	char *copy = strdup(ids), *save = NULL;
+	const char *v[16];
+	size_t n = 0;
+	for (char *t = strtok_r(copy, ",", &save); t && n < 16; t = strtok_r(NULL, ",", &save))
+		v[n++] = t;
+	wf_plan_init(p);
+	int r = wf_fixes_build(&c, v, n, p, e);
+	free(copy);
+	wf_hive_close(sys);
+	wf_hive_close(sw);
+	return r;
+}
+
+static void progress(void *ud, unsigned step, unsigned total, const char *msg)
+{
+	(void)ud;
+	printf("  [%u/%u] %s\n", step, total, msg);
+	assert_true(step <= total);
+}
+
+/* Plan, print, apply, return the plan (caller frees). */
+static void fix(const char *ids, struct wf_plan *p, struct wf_apply_result *r)
+{
+	struct wf_error e = { 0 };
+	if (plan(ids, p, &e) < 0)
+		fail_msg("plan %s: %s", ids, e.msg);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_plan_to_text(p, &sb);
+	printf("%s", sb.buf);
+	wf_sb_release(&sb);
+	struct wf_apply_opts o = { .progress = progress };
+	if (wf_apply(p, &F->t, &o, r, &e) < 0)
+		fail_msg("apply %s: %s", ids, e.msg);
+	assert_string_equal(r->journal.state, WF_JOURNAL_APPLIED);
+}
+
+static int same_file(const char *a, const char *b)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
+	return system(cmd) == 0;
+}
+
+static void undo_identical(void)
+{
+	struct wf_apply_result r;
+	struct wf_error e = { 0 };
+	struct wf_apply_opts o = { .progress = progress };
+	if (wf_undo(&F->t, NULL, &o, &r, &e) < 0)
+		fail_msg("undo: %s", e.msg);
+	assert_string_equal(r.journal.state, WF_JOURNAL_UNDONE);
+	wf_apply_result_free(&r);
+	assert_true(same_file(F->sys, F->orig_sys));
+	assert_true(same_file(F->sw, F->orig_sw));
+}
+
+static struct wf_findings *diag(const char *targets, struct wf_findings *f)
+{
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	memset(f, 0, sizeof *f);
+	assert_int_equal(wf_targets_parse_list(targets, &t, &e), 0);
+	if (wf_diagnose_hive_files(F->sys, F->sw, &t, NULL, 0, NULL, f, &e) < 0)
+		fail_msg("diagnose: %s", e.msg);
+	return f;
+}
+
+static uint32_t dword(const char *key, const char *name)
+{
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
+	uint32_t v = 0xdead;
+	wf_hive_get_dword(h, wf_hive_lookup(h, key), name, &v);
+	wf_hive_close(h);
+	return v;
+}
+
+static int has_key(const char *key)
+{
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
+	int r = wf_hive_lookup(h, key) != 0;
+	wf_hive_close(h);
+	return r;
+}
+
+/* --- tests ------------------------------------------------------------------------ */
+
+static void test_enable_driver(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_findings f;
+	assert_non_null(wf_findings_find(diag("sata", &f), "boot-driver-disabled", "msahci"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("enable-driver:msahci", &p, &r);
+	assert_int_equal(dword("ControlSet001\\Services\\msahci", "Start"), 0);
+	assert_int_equal(dword("ControlSet002\\Services\\msahci", "Start"), 0);	/* LKG too */
+	assert_false(has_key("ControlSet001\\Services\\msahci\\StartOverride"));
+	diag("sata", &f);
+	assert_null(wf_findings_find(&f, "boot-driver-disabled", "msahci"));
+	assert_null(wf_findings_find(&f, "boot-driver-start-override", "msahci"));
+	assert_null(wf_findings_find(&f, "lkg-differs", "msahci"));
+	wf_findings_free(&f);
+	/* backups in the guest and on the host */
+	char p1[300];
+	snprintf(p1, sizeof p1, "%s/virt-winfix/backup/%s/SYSTEM", F->root, r.journal.id);
+	assert_true(same_file(p1, F->orig_sys));
+	snprintf(p1, sizeof p1, "%s/%s/journal.json", F->bk, r.journal.id);
+	assert_int_equal(access(p1, R_OK), 0);
+	assert_string_equal(r.guest_backup + strlen(r.guest_backup) - strlen(r.journal.id), r.journal.id);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	/* a second undo: nothing left */
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_undo(&F->t, NULL, NULL, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "nothing to undo"));
+	wf_apply_result_free(&r);
+}
+
+static void test_enable_current_only_and_errors(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_hive *sys = wf_hive_open(F->sys, "SYSTEM", 0, NULL);
+	struct wf_fixctx c = { .system = sys, .ver = &F->ver, .current_only = 1 };
+	struct wf_plan p;
+	struct wf_error e = { 0 };
+	const char *ok[] = { "enable-driver:msahci" };
+	wf_plan_init(&p);
+	assert_int_equal(wf_fixes_build(&c, ok, 1, &p, &e), 0);
+	for (size_t i = 0; i < p.n; i++)
+		assert_null(strstr(p.v[i].key, "ControlSet002"));
+	wf_plan_free(&p);
+	static const struct { const char *id, *msg; } bad[] = {
+		{ "enable-driver:LSI_SAS", "enable-driver:LSI_SAS: no Services\\LSI_SAS in ControlSet001" },
+		{ "enable-driver:foo", "foo is not a storage or network driver" },
+		{ "frobnicate", "frobnicate: unknown fix (known: inject-virtio:..." },
+		{ "enable-driver", "enable-driver: needs an argument: enable-driver:SERVICE" },
+		{ "autoreboot-off:x", "takes no argument" },
+		{ "ddb-entry:viostor", "SYSTEM has no DriverDatabase" },
+		{ "remove-filter:{4D36E967-E325-11CE-BFC1-08002BE10318}:nope", "nope is not in the UpperFilters or LowerFilters" },
+		{ "import-reg:/nonexistent.reg", "/nonexistent.reg" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		wf_plan_init(&p);
+		assert_int_equal(wf_fixes_build(&c, &bad[i].id, 1, &p, &e), -1);
+		if (!strstr(e.msg, bad[i].msg))
+			fail_msg("%s: got \"%s\"", bad[i].id, e.msg);
+		wf_plan_free(&p);
+	}
+	wf_hive_close(sys);
+}
+
+static void test_autoreboot_filters(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("autoreboot-off,remove-filter:{4D36E967-E325-11CE-BFC1-08002BE10318}:prl_strg,"
+	    "remove-filter:PCI\\VEN_8086&DEV_7010&SUBSYS_11001AF4&REV_00\\3&1&0&09:x", &p, &r);
+	assert_int_equal(dword("ControlSet001\\Control\\CrashControl", "AutoReboot"), 0);
+	assert_int_equal(dword("ControlSet002\\Control\\CrashControl", "AutoReboot"), 0);
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, NULL);
+	size_t n;
+	char **v = wf_hive_get_multi(h, wf_hive_lookup(h, "ControlSet001\\Control\\Class\\{4D36E967-E325-11CE-BFC1-08002BE10318}"),
+				     "LowerFilters", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0], "EhStorClass");
+	wf_strv_free(v, n);
+	/* the last filter gone: the value goes */
+	assert_false(wf_hive_value_exists(h, wf_hive_lookup(h, "ControlSet001\\Enum\\PCI\\VEN_8086&DEV_7010&SUBSYS_11001AF4&REV_00\\3&1&0&09"),
+					  "UpperFilters"));
+	wf_hive_close(h);
+	struct wf_findings f;
+	diag("ide", &f);
+	assert_null(wf_findings_find(&f, "filter-driver-missing", NULL));
+	assert_null(wf_findings_find(&f, "stop-autoreboot", NULL));
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+}
+
+static void test_import_reg(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	char reg[300];
+	snprintf(reg, sizeof reg, "%s/fix.reg", F->tmp);
+	FILE *fp = fopen(reg, "w");
+	fputs("REGEDIT4\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\msahci]\n"
+	      "\"Start\"=dword:00000000\n\n[-HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\msahci\\StartOverride]\n\n"
+	      "[HKLM\\SOFTWARE\\Policies\\Test]\n\"X\"=\"y\"\n", fp);
+	fclose(fp);
+	char id[400];
+	snprintf(id, sizeof id, "import-reg:%s", reg);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix(id, &p, &r);
+	assert_int_equal(wf_plan_count_hive(&p, WF_HIVE_SOFTWARE), 3);
+	assert_int_equal(dword("ControlSet001\\Services\\msahci", "Start"), 0);
+	assert_false(has_key("ControlSet001\\Services\\msahci\\StartOverride"));
+	assert_int_equal(r.journal.n_hives, 2);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	/* a key outside SYSTEM/SOFTWARE: error names file and line */
+	fp = fopen(reg, "w");
+	fputs("REGEDIT4\n\n[HKEY_CURRENT_USER\\Software\\X]\n\"a\"=\"b\"\n", fp);
+	fclose(fp);
+	struct wf_error e = { 0 };
+	assert_int_equal(plan(id, &p, &e), -1);
+	assert_non_null(strstr(e.msg, "fix.reg: line 3: key HKEY_CURRENT_USER\\Software\\X is not under"));
+	wf_plan_free(&p);
+}
+
+static void test_add_cdd(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_findings f;
+	assert_non_null(wf_findings_find(diag("virtio-blk", &f), "cdd-missing", NULL));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("add-cdd:viostor", &p, &r);
+	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1001"));
+	assert_true(has_key("ControlSet002\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1042"));
+	diag("virtio-blk", &f);
+	assert_null(wf_findings_find(&f, "cdd-missing", NULL));
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+}
+
+static void test_ddb(void **state)
+{
+	(void)state;
+	make_guest(w10, 10, 0, 19045);
+	struct wf_findings f;
+	diag("virtio-blk,virtio-scsi", &f);
+	assert_non_null(wf_findings_find(&f, "driver-package-version-missing", "guestor.inf_tmp"));
+	assert_non_null(wf_findings_find(&f, "ddb-entry-missing", "vioscsi"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("ddb-version:guestor.inf_tmp,ddb-entry:vioscsi", &p, &r);
+	diag("virtio-blk,virtio-scsi", &f);
+	assert_int_equal(wf_findings_count(&f, WF_SEV_ERROR), 0);
+	wf_findings_free(&f);
+	assert_true(has_key("DriverDatabase\\DriverPackages\\wfvioscsi.inf_amd64_0000000000000000\\Configurations\\vioscsi_inst"));
+	int noted = 0;
+	for (size_t i = 0; i < p.n_notes; i++)
+		noted |= strstr(p.notes[i], "MTV-2256") != NULL;
+	assert_true(noted);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	/* add-cdd on 10: refused */
+	struct wf_error e = { 0 };
+	assert_int_equal(plan("add-cdd:viostor", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "use ddb-entry:viostor"));
+	wf_plan_free(&p);
+}
+
+static void test_version_blob(void **state)
+{
+	(void)state;
+	unsigned char b[48];
+	wf_ddb_version_blob("{4D36E97B-E325-11CE-BFC1-08002BE10318}", "08/30/2023", "100.94.104.24000", b);
+	static const unsigned char head[24] = {
+		0x00, 0xff, 0x09, 0, 0, 0, 0, 0, 0x7b, 0xe9, 0x36, 0x4d, 0x25, 0xe3, 0xce, 0x11,
+		0xbf, 0xc1, 0x08, 0x00, 0x2b, 0xe1, 0x03, 0x18,
+	};
+	assert_memory_equal(b, head, 24);
+	uint64_t ft = 0;
+	for (int i = 7; i >= 0; i--)
+		ft = ft << 8 | b[24 + i];
+	assert_int_equal(ft / 10000000ULL / 86400ULL, 154373);	/* days 1601-01-01 .. 2023-08-30 */
+	assert_int_equal(ft % (86400ULL * 10000000ULL), 0);
+	static const unsigned char ver[8] = { 0xc0, 0x5d, 0x68, 0x00, 0x5e, 0x00, 0x64, 0x00 };
+	assert_memory_equal(b + 32, ver, 8);
+	for (int i = 40; i < 48; i++)
+		assert_int_equal(b[i], 0);
+}
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("enable-driver:msahci", &p, &r);
+	wf_apply_result_free(&r);
+	/* the hive changed after the fix (Windows ran): undo refuses */
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 1, NULL);
+	wf_hive_set_dword(h, wf_hive_lookup(h, "ControlSet001\\Services\\disk"), "Start", 1, NULL);
+	wf_hive_commit(h, NULL, NULL);
+	wf_hive_close(h);
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_undo(&F->t, NULL, NULL, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "changed since fix"));
+	assert_non_null(strstr(e.msg, "--force"));
+	wf_apply_result_free(&r);
+	struct wf_apply_opts force = { .force = 1 };
+	assert_int_equal(wf_undo(&F->t, NULL, &force, &r, &e), 0);
+	wf_apply_result_free(&r);
+	assert_true(same_file(F->sys, F->orig_sys));
+	wf_plan_free(&p);
+	/* cancelled before writing: the guest's hive is untouched */
+	assert_int_equal(plan("autoreboot-off", &p, &e), 0);
+	volatile int stop = 1;
+	struct wf_apply_opts o = { .cancel = &stop };
+	assert_int_equal(wf_apply(&p, &F->t, &o, &r, &e), -1);
+	assert_int_equal(e.kind, WF_ERR_CANCELLED);
+	assert_true(same_file(F->sys, F->orig_sys));
+	wf_apply_result_free(&r);
+	/* a dirty hive (sequence numbers differ): refused before any change */
+	FILE *fp = fopen(F->sys, "r+b");
+	fseek(fp, 4, SEEK_SET);
+	fputc(0x7f, fp);
+	fclose(fp);
+	assert_int_equal(wf_apply(&p, &F->t, NULL, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "not cleanly saved"));
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+}
+
+/* XP on IDE with pciide disabled and half the MergeIDE set. */
+static const char xp[] =
+	"Windows Registry Editor Version 5.00\n\n"
+	KEY "Select]\n\"Current\"=dword:00000001\n\"Default\"=dword:00000001\n"
+	"\"LastKnownGood\"=dword:00000001\n\n"
+	CS1 "Control\\CriticalDeviceDatabase\\primary_ide_channel]\n\"Service\"=\"atapi\"\n\n"
+	CS1 "Control\\CriticalDeviceDatabase\\pci#ven_8086&dev_7010]\n\"Service\"=\"intelide\"\n\n"
+	SVC(CS1, "disk", 0, "SCSI Class")
+	SVC(CS1, "atapi", 0, "SCSI miniport")
+	SVC(CS1, "intelide", 0, "System Bus Extender")
+	SVC(CS1, "pciide", 4, "System Bus Extender");
+
+static void test_mergeide(void **state)
+{
+	(void)state;
+	make_guest(xp, 5, 1, 2600);
+	struct wf_findings f;
+	diag("ide", &f);
+	assert_non_null(wf_findings_find(&f, "cdd-missing", "secondary_ide_channel"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("mergeide", &p, &r);
+	assert_int_equal(dword("ControlSet001\\Services\\pciide", "Start"), 0);
+	assert_int_equal(dword("ControlSet001\\Services\\atapi", "Tag"), 0x19);
+	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\*azt0502"));
+	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_10b9&dev_5219"));
+	diag("ide", &f);
+	assert_int_equal(wf_findings_count(&f, WF_SEV_ERROR), 0);
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	/* not for Vista and later */
+	make_guest(w7, 6, 1, 7601);
+	struct wf_error e = { 0 };
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "MergeIDE is for Windows XP and 2003"));
+	wf_plan_free(&p);
+}
+
+/* A fake virtio-win tree (tests/data/virtio/fake-virtio-win.sh). */
+static struct wf_virtio_src *fake_tree(const char *sub)
+{
+	const char *o = getenv("O");
+	char cmd[600], path[300];
+	snprintf(cmd, sizeof cmd, "bash tests/data/virtio/fake-virtio-win.sh %s/vw %s/kit/mkpe",
+		 F->tmp, o && *o ? o : "build");
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof path, "%s/vw/%s", F->tmp, sub);
+	struct wf_error e = { 0 };
+	struct wf_virtio_src *s = wf_virtio_src_open(path, F->tmp, &e);
+	if (!s)
+		fail_msg("%s", e.msg);
+	return s;
+}
+
+static int planned_file(const struct wf_plan *p, const char *guest)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind >= WF_ACT_COPY_FILE && strcmp(p->v[i].guest, guest) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_inject_virtio_w10(void **state)
+{
+	(void)state;
+	make_guest(w10, 10, 0, 19045);
+	VSRC = fake_tree("new");
+	struct wf_findings f;
+	assert_non_null(wf_findings_find(diag("virtio-scsi", &f), "ddb-entry-missing", "vioscsi"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("inject-virtio:vioscsi,inject-virtio:netkvm", &p, &r);
+	assert_true(planned_file(&p, "/Windows/System32/drivers/vioscsi.sys"));
+	assert_true(planned_file(&p, "/virt-winfix/drivers/vioscsi/vioscsi.inf"));
+	assert_true(planned_file(&p, "/virt-winfix/drivers/netkvm/netkvmco.dll"));
+	assert_true(planned_file(&p, "/virt-winfix/firstboot.cmd"));
+	assert_int_equal(dword("ControlSet001\\Services\\virt-winfix-firstboot", "Type"), 0x10);
+	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
+	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
+	/* the netkvm service is left to PnP; the files are in the guest */
+	assert_false(has_key("ControlSet001\\Services\\netkvm"));
+	char path[300];
+	snprintf(path, sizeof path, "%s/virt-winfix/firstboot.cmd", F->root);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&sb, path, 0, NULL), 0);
+	assert_non_null(strstr(sb.buf, "pnputil /add-driver \"%~1\" /install"));
+	assert_non_null(strstr(sb.buf, "if %TRIES% GTR 3 (\r\n"));
+	wf_sb_release(&sb);
+	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, NULL);
+	char *dp = wf_hive_get_string(sw, wf_hive_lookup(sw, "Microsoft\\Windows\\CurrentVersion"), "DevicePath");
+	assert_string_equal(dp, "%SystemRoot%\\inf;%SystemDrive%\\virt-winfix\\drivers\\vioscsi;"
+			    "%SystemDrive%\\virt-winfix\\drivers\\netkvm");
+	free(dp);
+	wf_hive_close(sw);
+	diag("virtio-scsi", &f);
+	assert_null(wf_findings_find(&f, "ddb-entry-missing", NULL));
+	assert_int_equal(wf_findings_count(&f, WF_SEV_ERROR), 1);	/* guestor.inf_tmp's Version, not ours */
+	assert_non_null(wf_findings_find(&f, "driver-package-version-missing", "guestor.inf_tmp"));
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	snprintf(path, sizeof path, "%s/Windows/System32/drivers/vioscsi.sys", F->root);
+	assert_int_not_equal(access(path, F_OK), 0);	/* the added file is gone */
+	wf_virtio_src_free(VSRC);
+	VSRC = NULL;
+}
+
+static void test_inject_virtio_w7_xp(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	VSRC = fake_tree("new");
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("inject-virtio:viostor", &p, &r);
+	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1001&subsys_00021af4&rev_00"));
+	assert_true(has_key("ControlSet002\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1042"));
+	struct wf_findings f;
+	diag("virtio-blk", &f);
+	for (size_t i = 0; i < f.n; i++)	/* only the fixture's prl_strg filter is left */
+		if (f.v[i].severity == WF_SEV_ERROR && strcmp(f.v[i].id, "filter-driver-missing"))
+			fail_msg("error %s remains", f.v[i].id);
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	struct wf_error e = { 0 };
+	/* the i386 vioscsi build in w7/amd64: refused, plan not built */
+	assert_int_equal(plan("inject-virtio:vioscsi", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "inject-virtio:vioscsi: vioscsi: no VirtIO SCSI build"));
+	assert_non_null(strstr(e.msg, "built for i386"));
+	wf_plan_free(&p);
+	wf_virtio_src_free(VSRC);
+	/* XP: the XP folder's netkvm, DevicePath only, no first-boot service */
+	make_guest(xp, 5, 1, 2600);
+	free(F->ver.arch);
+	F->ver.arch = strdup("i386");
+	VSRC = fake_tree("old");
+	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), 0);
+	assert_true(planned_file(&p, "/virt-winfix/drivers/netkvm/netkvm.sys"));
+	assert_false(planned_file(&p, "/virt-winfix/firstboot.cmd"));
+	assert_int_equal(wf_plan_count_hive(&p, WF_HIVE_SOFTWARE), 1);
+	wf_plan_free(&p);
+	wf_virtio_src_free(VSRC);
+	VSRC = NULL;
+	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "--virtio-win"));
+	wf_plan_free(&p);
+}
+
+static void test_auto_ids(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	struct wf_findings f;
+	diag("sata", &f);
+	char **ids;
+	size_t n;
+	wf_fixes_from_findings(&f, &ids, &n);
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= strcmp(ids[i], "enable-driver:msahci") == 0;
+	assert_true(found);
+	wf_strv_free(ids, n);
+	wf_findings_free(&f);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_enable_driver),
+		T(test_enable_current_only_and_errors),
+		T(test_autoreboot_filters),
+		T(test_import_reg),
+		T(test_add_cdd),
+		T(test_ddb),
+		cmocka_unit_test(test_version_blob),
+		T(test_refusals),
+		T(test_mergeide),
+		T(test_inject_virtio_w10),
+		T(test_inject_virtio_w7_xp),
+		T(test_auto_ids),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,432 @@
+/* virt-winfix fix / undo: plan, dry run, apply with backups, verify, undo. */
+#include "cmd_fix.h"
+#include "cli.h"
+#include "diagnose.h"
+#include "finding.h"
+#include "fixes.h"
+#include "fixrun.h"
+#include "guardrails.h"
+#include "inspect.h"
+#include "strbuf.h"
+#include "targets.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static const char fix_usage[] =
+	"Usage: virt-winfix fix IMAGE... --fix ID[,ID...] [--virtio-win DIR|ISO]\n"
+	"                        [--dry-run] [--yes] [--json] [--backup-dir DIR]\n"
+	"                        [--current-only] [--target BUS[,BUS]] [--domain-xml FILE]\n"
+	"       virt-winfix fix IMAGE... --auto [same options]\n"
+	"Show exactly what a fix changes (registry values old -> new, files added\n"
+	"or replaced), then apply it: every hive and file it touches is backed up\n"
+	"in the guest (C:\\virt-winfix\\backup\\<id>) and next to the image, hives\n"
+	"are replaced atomically, every change is read back, and the diagnosis\n"
+	"runs again.  Nothing is written without --yes or a \"y\" at the prompt.\n"
+	"\n"
+	"  --fix IDS        fixes to apply (virt-winfix help fixes lists them):\n"
+	"                   enable-driver:SVC, mergeide, add-cdd:SVC, ddb-entry:SVC,\n"
+	"                   ddb-version:PKG, inject-virtio:DRV, remove-filter:SCOPE:SVC,\n"
+	"                   autoreboot-off, import-reg:FILE\n"
+	"  --auto           every fix the diagnosis proposes\n"
+	"  --virtio-win P   virtio-win directory or ISO (for inject-virtio)\n"
+	"  --dry-run        only show the plan; the image is opened read-only\n"
+	"  --yes            apply without asking\n"
+	"  --backup-dir D   host folder for backups (default IMAGE.virt-winfix)\n"
+	"  --current-only   change only the current control set, not LastKnownGood's\n"
+	"  --target, --domain-xml   what the VM presents (as for diagnose)\n"
+	"Exit status: 0 applied (or shown), 1 applied but errors remain, 2 bad\n"
+	"input or refused, 3 appliance failure, 130 interrupted.\n";
+
+static const char undo_usage[] =
+	"Usage: virt-winfix undo IMAGE... [--list] [--id ID] [--force] [--yes]\n"
+	"                         [--backup-dir DIR] [--json]\n"
+	"Put back what a fix changed: the hives byte for byte from the backup\n"
+	"(checked against the journal's hashes), files the fix added removed,\n"
+	"files it replaced restored.  Refuses when a hive changed since the fix\n"
+	"(Windows ran) unless --force.  --list shows the fixes recorded.\n";
+
+struct args {
+	const char **images;
+	size_t n;
+	char **ids;
+	size_t n_ids;
+	const char *virtio, *backup, *target, *domxml, *id;
+	int auto_, dry, yes, json, current_only, list, force;
+};
+
+static void add_ids(struct args *a, const char *list)
+{
+	char *copy = strdup(list), *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		a->ids = realloc(a->ids, (a->n_ids + 1) * sizeof *a->ids);
+		a->ids[a->n_ids++] = strdup(t);
+	}
+	free(copy);
+}
+
+static int parse(int argc, char **argv, struct args *a, int undo)
+{
+	a->images = calloc((size_t)argc, sizeof *a->images);
+	const char *cmd = undo ? "undo" : "fix";
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], **slot = NULL;
+		if (wf_cli_is(o, "-h") || wf_cli_is(o, "--help")) {
+			fputs(undo ? undo_usage : fix_usage, stdout);
+			return 1;
+		}
+		int *flag = wf_cli_is(o, "--json") ? &a->json : wf_cli_is(o, "--yes") || wf_cli_is(o, "-y") ? &a->yes
+			    : !undo && wf_cli_is(o, "--auto") ? &a->auto_ : !undo && wf_cli_is(o, "--dry-run") ? &a->dry
+			    : !undo && wf_cli_is(o, "--current-only") ? &a->current_only
+			    : undo && wf_cli_is(o, "--list") ? &a->list : undo && wf_cli_is(o, "--force") ? &a->force : NULL;
+		if (flag) {
+			*flag = 1;
+			continue;
+		}
+		if (!undo && wf_cli_is(o, "--fix")) {
+			if (i + 1 >= argc)
+				return wf_cli_usage_error("fix: --fix needs a value");
+			add_ids(a, argv[++i]);
+			continue;
+		}
+		if (!undo && wf_cli_is(o, "--virtio-win"))
+			slot = &a->virtio;
+		else if (wf_cli_is(o, "--backup-dir"))
+			slot = &a->backup;
+		else if (!undo && wf_cli_is(o, "--target"))
+			slot = &a->target;
+		else if (!undo && wf_cli_is(o, "--domain-xml"))
+			slot = &a->domxml;
+		else if (undo && wf_cli_is(o, "--id"))
+			slot = &a->id;
+		else if (o[0] == '-' && o[1])
+			return wf_cli_usage_error("%s: unknown option %s (see virt-winfix %s --help)", cmd, o, cmd);
+		else {
+			a->images[a->n++] = o;
+			continue;
+		}
+		if (i + 1 >= argc)
+			return wf_cli_usage_error("%s: %s needs a value", cmd, o);
+		*slot = argv[++i];
+	}
+	if (!a->n)
+		return wf_cli_usage_error("%s: no disk image given (usage: virt-winfix %s IMAGE...)", cmd, cmd);
+	if (!undo && !a->n_ids && !a->auto_)
+		return wf_cli_usage_error("fix: say which fixes: --fix ID[,ID...] or --auto (virt-winfix help fixes)");
+	if (a->target && a->domxml)
+		return wf_cli_usage_error("%s: give --target or --domain-xml, not both", cmd);
+	for (size_t i = 0; i < a->n_ids; i++)	/* before any appliance */
+		if (!wf_fix_family_of(a->ids[i]))
+			return wf_cli_usage_error("fix: %s: unknown fix (virt-winfix help fixes lists them)",
+						  a->ids[i]);
+	return 0;
+}
+
+static void free_args(struct args *a)
+{
+	for (size_t i = 0; i < a->n_ids; i++)
+		free(a->ids[i]);
+	free(a->ids);
+	free(a->images);
+}
+
+/* Apply progress: always on stderr (each step changes the image). */
+static void on_progress(void *ud, unsigned step, unsigned total, const char *msg)
+{
+	(void)ud;
+	fprintf(stderr, "virt-winfix: %s [%u/%u] %s\n", (const char *)ud, step, total, msg);
+}
+
+static int confirm(const char *what)
+{
+	if (!isatty(STDIN_FILENO))
+		return 0;
+	fprintf(stderr, "%s [y/N] ", what);
+	char line[16];
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static int open_image(const struct args *a, int writable, struct wf_inspection *in,
+		      struct wf_error *e)
+{
+	memset(in, 0, sizeof *in);
+	if (writable)
+		for (size_t i = 0; i < a->n; i++)
+			if (wf_guard_image_unlocked(a->images[i], e) < 0)
+				return -1;
+	struct wf_inspect_opts o = { wf_cli_progress, NULL, wf_cli_watch_session };
+	int r = wf_inspect_probe(a->images, a->n, in, e);
+	if (r == 0)
+		r = writable ? wf_inspect_guest_rw(in, &o, e) : wf_inspect_guest(in, &o, e);
+	if (r < 0 && writable)
+		wf_guard_translate_lock_error(a->images[0], e);
+	return r;
+}
+
+/* --- fix ----------------------------------------------------------------------------- */
+
+struct report {
+	struct json_object *o;
+	struct wf_strbuf text;
+};
+
+static void findings_line(struct wf_strbuf *sb, const char *label, const struct wf_findings *f)
+{
+	wf_sb_addf(sb, "%s: %zu error, %zu warning, %zu info", label,
+		   wf_findings_count(f, WF_SEV_ERROR), wf_findings_count(f, WF_SEV_WARNING),
+		   wf_findings_count(f, WF_SEV_INFO));
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].severity == WF_SEV_ERROR)
+			wf_sb_addf(sb, "%s%s%s%s", i ? ", " : " (", f->v[i].id,
+				   f->v[i].device ? " " : "", f->v[i].device ? f->v[i].device : "");
+	wf_sb_adds(sb, wf_findings_count(f, WF_SEV_ERROR) ? ")\n" : "\n");
+}
+
+static int get_targets(const struct args *a, struct wf_targets *t, struct wf_error *e)
+{
+	if (a->target)
+		return wf_targets_parse_list(a->target, t, e);
+	if (a->domxml)
+		return wf_targets_from_domxml_file(a->domxml, t, e);
+	return 1;
+}
+
+/* --auto: the fix ids of the findings; inject-virtio needs --virtio-win. */
+static void auto_ids(struct args *a, const struct wf_findings *f, struct wf_plan *notes)
+{
+	char **ids;
+	size_t n;
+	wf_fixes_from_findings(f, &ids, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (!a->virtio && strncmp(ids[i], "inject-virtio:", 14) == 0) {
+			wf_plan_note(notes, "%s skipped: give --virtio-win DIR|ISO to inject drivers", ids[i]);
+			free(ids[i]);
+			continue;
+		}
+		a->ids = realloc(a->ids, (a->n_ids + 1) * sizeof *a->ids);
+		a->ids[a->n_ids++] = ids[i];
+	}
+	free(ids);
+}
+
+static void after_text(struct report *rp, const struct wf_apply_result *res,
+		       const struct wf_plan *p, const char *image)
+{
+	struct wf_strbuf *sb = &rp->text;
+	wf_sb_addf(sb, "\nApplied and verified: every change was read back from the guest.\n");
+	wf_sb_addf(sb, "Backup: %s in the guest, and %s\n", res->guest_backup, res->host_backup);
+	for (size_t i = 0; i < p->n_notes; i++)
+		wf_sb_addf(sb, "At first boot / note: %s\n", p->notes[i]);
+	wf_sb_addf(sb, "Undo: virt-winfix undo %s --id %s\n", image, res->journal.id);
+}
+
+/* Error findings left that a fix of the plan addresses: the fix did not
+ * work.  Others (log history, causes of other fixes) are reported only. */
+static size_t addressed_errors(const struct wf_findings *f, const struct wf_plan *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		for (size_t k = 0; k < f->v[i].n_fixes && f->v[i].severity == WF_SEV_ERROR; k++)
+			for (size_t j = 0; j < p->n_fixes; j++)
+				n += strcasecmp(f->v[i].fixes[k], p->fixes[j]) == 0;
+	return n;
+}
+
+static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
+{
+	struct wf_inspection in;
+	struct wf_targets tg;
+	int have_t = get_targets(a, &tg, e);
+	if (have_t < 0)
+		return -1;
+	int rc = open_image(a, !a->dry, &in, e);
+	struct wf_findings before = { 0 }, after = { 0 };
+	struct wf_plan p;
+	wf_plan_init(&p);
+	struct wf_fixrun_opts fo = { .virtio_win = a->virtio, .backup_dir = a->backup,
+				     .current_only = a->current_only };
+	if (rc == 0)
+		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
+	if (rc == 0 && a->auto_)
+		auto_ids(a, &before, &p);
+	struct wf_plan built;
+	wf_plan_init(&built);
+	if (rc == 0)
+		rc = wf_fixrun_plan(&in, 0, (const char *const *)a->ids, a->n_ids, &fo, &built, e);
+	for (size_t i = 0; rc == 0 && i < p.n_notes; i++)
+		wf_plan_note(&built, "%s", p.notes[i]);
+	json_object_object_add(rp->o, "findings_before", wf_findings_to_json(&before));
+	if (rc == 0) {
+		findings_line(&rp->text, "Diagnosis before", &before);
+		wf_plan_to_text(&built, &rp->text);
+		json_object_object_add(rp->o, "plan", wf_plan_to_json(&built));
+	}
+	int applied = 0;
+	if (rc == 0 && !a->dry && built.n) {
+		if (!a->json)
+			fputs(rp->text.buf, stdout), wf_sb_reset(&rp->text), fflush(stdout);
+		char q[256];
+		snprintf(q, sizeof q, "Apply these %zu changes to %s?", built.n, a->images[0]);
+		if (!a->yes && !confirm(q))
+			rc = wf_error_set(e, WF_ERR_USAGE,
+					  "fix: not applied: confirm at the prompt or add --yes (--dry-run only shows the plan)");
+		struct wf_apply_result res = { 0 };
+		struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = (void *)"apply" };
+		if (rc == 0)
+			rc = wf_fixrun_apply(&in, 0, &built, &fo, &ao, &res, e);
+		if (rc == 0) {
+			applied = 1;
+			after_text(rp, &res, &built, a->images[0]);
+			json_object_object_add(rp->o, "journal", wf_journal_to_json(&res.journal));
+			json_object_object_add(rp->o, "guest_backup", json_object_new_string(res.guest_backup));
+			json_object_object_add(rp->o, "host_backup", json_object_new_string(res.host_backup));
+			rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &after, e);
+			findings_line(&rp->text, "Diagnosis after", &after);
+			if (wf_findings_count(&after, WF_SEV_ERROR) && !addressed_errors(&after, &built))
+				wf_sb_adds(&rp->text, "The errors left are not what these fixes address "
+					   "(log history or other causes: virt-winfix diagnose explains them).\n");
+			json_object_object_add(rp->o, "findings_after", wf_findings_to_json(&after));
+		}
+		wf_apply_result_free(&res);
+	}
+	json_object_object_add(rp->o, "dry_run", json_object_new_boolean(a->dry));
+	json_object_object_add(rp->o, "applied", json_object_new_boolean(applied));
+	if (rc == 0 && a->dry)
+		wf_sb_adds(&rp->text, "Dry run: nothing was written.\n");
+	if (rc == 0 && applied && addressed_errors(&after, &built))
+		rc = 1;
+	wf_findings_free(&before);
+	wf_findings_free(&after);
+	wf_plan_free(&p);
+	wf_plan_free(&built);
+	wf_cli_watch_session(NULL, NULL);
+	wf_inspection_free(&in);
+	return rc;
+}
+
+int wf_cmd_fix(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int rc = parse(argc, argv, &a, 0);
+	if (rc) {
+		free_args(&a);
+		return rc == 1 ? WF_EXIT_OK : rc;
+	}
+	struct report rp = { json_object_new_object(), WF_STRBUF_INIT };
+	json_object_object_add(rp.o, "image", json_object_new_string(a.images[0]));
+	struct wf_error err = { 0 };
+	int r = fix_run(&a, &rp, &err);
+	if (r < 0) {
+		rc = wf_cli_fail(&err);
+		json_object_object_add(rp.o, "error", json_object_new_string(err.msg));
+	} else {
+		rc = r == 1 ? WF_EXIT_FINDINGS : WF_EXIT_OK;
+	}
+	if (wf_cli_interrupted())
+		rc = WF_EXIT_INTERRUPTED;
+	if (a.json)
+		wf_cli_print_json(rp.o);
+	else {
+		fputs(rp.text.buf, stdout);
+		json_object_put(rp.o);
+	}
+	wf_sb_release(&rp.text);
+	free_args(&a);
+	return rc;
+}
+
+/* --- undo ---------------------------------------------------------------------------- */
+
+static void list_text(struct wf_strbuf *sb, const struct wf_journal *v, size_t n)
+{
+	if (!n)
+		wf_sb_adds(sb, "No fix applied by virt-winfix is recorded in this guest.\n");
+	for (size_t i = 0; i < n; i++) {
+		wf_sb_addf(sb, "%s  %-8s  ", v[i].id, v[i].state);
+		for (size_t k = 0; k < v[i].n_fixes; k++)
+			wf_sb_addf(sb, "%s%s", k ? ", " : "", v[i].fixes[k]);
+		wf_sb_addf(sb, "\n");
+	}
+}
+
+static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
+{
+	struct wf_inspection in;
+	int rc = open_image(a, !a->list, &in, e);
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup };
+	struct wf_journal *v = NULL;
+	size_t n = 0;
+	if (rc == 0)
+		rc = wf_fixrun_list(&in, 0, &fo, &v, &n, e);
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(arr, wf_journal_to_json(&v[i]));
+	json_object_object_add(rp->o, "fixes", arr);
+	if (rc == 0 && a->list)
+		list_text(&rp->text, v, n);
+	const struct wf_journal *j = NULL;
+	for (size_t i = 0; i < n && !j; i++)
+		if (a->id ? strcmp(v[i].id, a->id) == 0 : strcmp(v[i].state, WF_JOURNAL_UNDONE) != 0)
+			j = &v[i];
+	if (rc == 0 && !a->list && j) {
+		wf_sb_addf(&rp->text, "Undo of fix %s (%s) will:\n", j->id, j->state);
+		for (size_t i = 0; i < j->n_undo; i++)
+			wf_sb_addf(&rp->text, "  %s\n", j->undo[i]);
+		wf_sb_adds(&rp->text, "by restoring the backed-up hives byte for byte.\n");
+		if (!a->json)
+			fputs(rp->text.buf, stdout), wf_sb_reset(&rp->text), fflush(stdout);
+		char q[200];
+		snprintf(q, sizeof q, "Undo fix %s on %s?", j->id, a->images[0]);
+		if (!a->yes && !confirm(q))
+			rc = wf_error_set(e, WF_ERR_USAGE, "undo: not done: confirm at the prompt or add --yes");
+	}
+	if (rc == 0 && !a->list) {
+		struct wf_apply_result res = { 0 };
+		struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = (void *)"undo",
+					    .force = a->force };
+		rc = wf_fixrun_undo(&in, 0, a->id, &fo, &ao, &res, e);
+		if (rc == 0) {
+			wf_sb_addf(&rp->text, "Undone: fix %s; %zu hives and files restored and verified "
+				   "against the journal's hashes.\n", res.journal.id, res.n_restored);
+			json_object_object_add(rp->o, "undone", wf_journal_to_json(&res.journal));
+		}
+		wf_apply_result_free(&res);
+	}
+	wf_journals_free(v, n);
+	wf_cli_watch_session(NULL, NULL);
+	wf_inspection_free(&in);
+	return rc;
+}
+
+int wf_cmd_undo(int argc, char **argv)
+{
+	struct args a = { 0 };
+	int rc = parse(argc, argv, &a, 1);
+	if (rc) {
+		free_args(&a);
+		return rc == 1 ? WF_EXIT_OK : rc;
+	}
+	struct report rp = { json_object_new_object(), WF_STRBUF_INIT };
+	json_object_object_add(rp.o, "image", json_object_new_string(a.images[0]));
+	struct wf_error err = { 0 };
+	rc = undo_run(&a, &rp, &err) < 0 ? wf_cli_fail(&err) : WF_EXIT_OK;
+	if (rc && a.json)
+		json_object_object_add(rp.o, "error", json_object_new_string(err.msg));
+	if (wf_cli_interrupted())
+		rc = WF_EXIT_INTERRUPTED;
+	if (a.json)
+		wf_cli_print_json(rp.o);
+	else {
+		fputs(rp.text.buf, stdout);
+		json_object_put(rp.o);
+	}
+	wf_sb_release(&rp.text);
+	free_args(&a);
+	return rc;
+}
