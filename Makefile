@@ -12,7 +12,7 @@ PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev \
-	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev \
+	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3
 
 O := build$(if $(SANITIZE),/san)
@@ -35,11 +35,13 @@ CORE_SRC   := $(wildcard core/*.c)
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
 UI_SRC     := $(wildcard tui/*.c screens/*.c)
 UI_OBJ     := $(UI_SRC:%.c=$(O)/%.o) $(O)/help_data.o
-HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/fixes/*.txt))
+HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/screens/*.txt help/fixes/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 KIT_SRC    := $(wildcard tests/kit/*.c)
 KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
+# pty helper of the wizard's tests (libvterm); see tests/tui/ptyrun.c
+PTYRUN     := $(O)/tests/tui/ptyrun
 LIBCORE    := $(O)/libwinfix.a
 
 .PHONY: all check demo deps test-build clean fuzz bench install
@@ -82,11 +84,16 @@ $(O)/kit/kitlib.o: tests/kit/kitlib.c $(wildcard tests/kit/*.h)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
 
-test-build: virt-winfix $(UNIT_BIN) $(KIT_BIN)
+test-build: virt-winfix $(UNIT_BIN) $(KIT_BIN) $(PTYRUN)
+
+$(PTYRUN): tests/tui/ptyrun.c
+	@mkdir -p $(@D)
+	$(call say,CC)$(CC) $(CFLAGS) $(shell pkg-config --cflags vterm 2>/dev/null) -o $@ $< \
+		$(shell pkg-config --libs vterm 2>/dev/null || echo -lvterm) -lutil
 
 deps:
 	@missing=""; \
-	for p in $(PKGS) $(TEST_PKGS); do \
+	for p in $(PKGS) $(TEST_PKGS) vterm; do \
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \

@@ -4,15 +4,17 @@
 #include "finding.h"
 #include "logdiag.h"
 #include "strbuf.h"
+#include "wizard.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char usage[] =
-	"Usage: virt-winfix log FILE... [--json]\n"
+	"Usage: virt-winfix log FILE... [--json] [--tui | --no-tui]\n"
 	"Diagnose SetupAPI logs copied out of a Windows guest: setupapi.dev.log,\n"
 	"setupapi.setup.log, setupapi.app.log (Vista and later, rotated copies\n"
 	"too) and setupapi.log (XP, 2003, 2000).  Reports devices installed with\n"
@@ -20,6 +22,9 @@ static const char usage[] =
 	"cut off by a reboot, driver store and signature failures, Device\n"
 	"Manager problem codes and failed installs, each with the log lines that\n"
 	"show it.  Findings are listed errors first; --json prints them as JSON.\n"
+	"On a terminal the findings open in the interactive viewer (a searchable\n"
+	"log with the failures highlighted); --no-tui prints the report instead,\n"
+	"--tui asks for the viewer.\n"
 	"Exit status: 0 when the logs were read, 2 when a file is missing,\n"
 	"unreadable or not a SetupAPI log.\n";
 
@@ -27,6 +32,7 @@ struct args {
 	const char **files;
 	size_t n;
 	int json;
+	int tui;	/* 1 --tui, -1 --no-tui, 0 as the terminal says */
 };
 
 static int parse(int argc, char **argv, struct args *a)
@@ -40,6 +46,10 @@ static int parse(int argc, char **argv, struct args *a)
 			only_files = 1;
 		else if (!only_files && wf_cli_is(argv[i], "--json"))
 			a->json = 1;
+		else if (!only_files && wf_cli_is(argv[i], "--tui"))
+			a->tui = 1;
+		else if (!only_files && wf_cli_is(argv[i], "--no-tui"))
+			a->tui = -1;
 		else if (!only_files && (wf_cli_is(argv[i], "-h") || wf_cli_is(argv[i], "--help"))) {
 			fputs(usage, stdout);
 			return 1;
@@ -116,6 +126,12 @@ int wf_cmd_log(int argc, char **argv)
 	if (r) {
 		free(a.files);
 		return r == 1 ? WF_EXIT_OK : r;
+	}
+	if (!a.json && (a.tui > 0 || (a.tui == 0 && isatty(STDIN_FILENO) &&
+					 isatty(STDOUT_FILENO)))) {
+		r = wf_wizard_log(a.files, a.n);
+		free(a.files);
+		return r;
 	}
 	struct wf_findings f = { 0 };
 	struct wf_logsummary sum;

@@ -9,9 +9,11 @@
 #include "cmd_inspect.h"
 #include "cmd_log.h"
 #include "help.h"
+#include "wizard.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef WF_VERSION
 #define WF_VERSION "0.1.0"
@@ -46,11 +48,26 @@ static const struct command {
 	{ "help", cmd_help },
 };
 
+/* No subcommand: the wizard, with the images (paths: a '/' or a '.' in
+ * them) and options given.  Without a terminal: the usage, as before. */
+static int wants_wizard(int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	const char *a = argv[1];
+	return !strcmp(a, "--domain-xml") || !strcmp(a, "--target") || !strcmp(a, "--wizard") ||
+	       (a[0] != '-' && (strchr(a, '/') || strchr(a, '.')));
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(wf_help_find("usage"), stderr);
-		return WF_EXIT_INPUT;
+	if (wants_wizard(argc, argv)) {
+		if (argc < 2 && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
+			fputs(wf_help_find("usage"), stderr);
+			return WF_EXIT_INPUT;
+		}
+		wf_cli_install_signals();
+		return wf_wizard_main(argc, argv);
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		fputs(wf_help_find("usage"), stdout);

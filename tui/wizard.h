@@ -1,0 +1,186 @@
+/*
+ * wizard.h - the interactive front end: `virt-winfix [IMAGE...]` with no
+ * subcommand, and `virt-winfix log FILE...` on a terminal.
+ *
+ * The state every step shares (struct wf_wiz) and the work behind the
+ * screens: the image's appliance runs in the background as soon as an
+ * image is chosen, and every step that needs it (inspection, diagnosis,
+ * fetching a log out of the guest) is a job on one queue, run one at a
+ * time on a worker thread, because one libguestfs handle serves them all.
+ * Screens (screens/, one file a step) read this state on the UI thread and ask for work
+ * through the wf_wiz_* calls below; they never touch libguestfs.
+ */
+#ifndef WF_WIZARD_H
+#define WF_WIZARD_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include <pthread.h>
+
+#include "apply.h"
+#include "diagnose.h"
+#include "finding.h"
+#include "inspect.h"
+#include "logdiag.h"
+#include "plan.h"
+#include "targets.h"
+
+struct wf_app;
+struct wf_logdoc;
+
+enum wf_vm_phase {
+	WF_VM_LAUNCHING,	/* the appliance starts, Windows is being read */
+	WF_VM_READY,		/* inspection done, appliance up */
+	WF_VM_FAILED,		/* see err */
+	WF_VM_CANCELLED,	/* Esc during the launch */
+};
+
+/* One opened set of disks (one VM) and its appliance. */
+struct wf_vm {
+	struct wf_inspection in;	/* disks: from the probe; the rest: the
+					 * worker's until phase is READY */
+	enum wf_vm_phase phase;
+	struct wf_error err;
+	_Atomic(struct wf_session *) session;
+	atomic_int cancel;
+	double t0, seconds;		/* launch start, duration */
+	char note[512];			/* KVM -> TCG fallback */
+};
+
+enum wf_diag_state { WF_DIAG_NONE, WF_DIAG_RUNNING, WF_DIAG_DONE, WF_DIAG_FAILED };
+
+/* A setupapi log the viewer can show. */
+struct wf_wiz_log {
+	char *name;			/* as evidence names it */
+	char *path;			/* host file (NULL until fetched) */
+	int fetched;			/* our copy: removed at the end */
+	int state;			/* 0 loading, 1 ready, -1 failed */
+	char err[1024];
+	struct wf_logdoc *doc;
+};
+
+struct wf_job;
+struct wf_worker;
+
+struct wf_wiz {
+	struct wf_app *app;
+	int log_only;
+	/* what the command line said */
+	char *domxml;
+	char *target_opt;
+	/* image mode: the current VM (NULL before one is opened) */
+	struct wf_vm *vm;
+	struct wf_targets targets;	/* what the VM will present */
+	unsigned targets_gen;		/* bumped on every change */
+	/* diagnosis of the current VM (or of the logs) */
+	enum wf_diag_state diag;
+	unsigned diag_gen;		/* targets_gen it was made for */
+	int diag_busy;			/* a diagnosis job is queued or running */
+	int diag_again;			/* targets changed while it ran */
+	struct wf_findings findings;
+	struct wf_diag_notes notes;
+	struct wf_error diag_err;
+	struct wf_logsummary logsum;	/* log-only mode */
+	/* logs */
+	struct wf_wiz_log *logs;
+	size_t n_logs;
+	/* step 4: the fixes proposed by the findings, and the plan of the
+	 * selection (built on the appliance, in the background) */
+	char **fix_ids;
+	size_t n_fix;
+	unsigned char *fix_on;
+	enum wf_severity *fix_sev;	/* the worst finding proposing it */
+	char *virtio_win;		/* driver source for inject-virtio, NULL = none */
+	unsigned fix_gen;		/* bumped on every change of the selection */
+	struct wf_plan plan;
+	int plan_state;			/* 0 none, 1 done, -1 failed */
+	unsigned plan_gen;
+	struct wf_error plan_err;
+	int plan_busy, plan_again;
+	/* steps 5 and 6: apply, verify, undo */
+	enum { WF_APPLY_NONE, WF_APPLY_RUNNING, WF_APPLY_DONE, WF_APPLY_FAILED } apply;
+	volatile int apply_cancel;
+	pthread_mutex_t progress_lock;	/* the worker writes progress */
+	unsigned apply_step, apply_total;
+	char apply_msg[256];
+	double apply_t0;
+	struct wf_error apply_err;
+	struct wf_plan applied_plan;
+	struct wf_apply_result applied;
+	int have_applied;
+	struct wf_findings before;	/* the diagnosis the fix was chosen on */
+	enum { WF_UNDO_NONE, WF_UNDO_RUNNING, WF_UNDO_DONE, WF_UNDO_FAILED } undo;
+	struct wf_error undo_err;
+	char report_path[1024];		/* last report saved */
+	/* appliance job queue, run by one worker thread */
+	struct wf_job *queue;
+	struct wf_worker *worker;
+	int job_running;
+	int quitting;
+};
+
+/* Entry points (tui/main.c, tui/cmd_log.c).  Return the exit status. */
+int wf_wizard_main(int argc, char **argv);
+int wf_wizard_log(const char *const *files, size_t n);
+
+/* Open the images (libblkid stage at once, -1 with `e` on a bad path or
+ * a disk that cannot hold Windows) and start the appliance in the
+ * background. */
+int wf_wiz_open(struct wf_wiz *w, const char *const *paths, size_t n,
+		struct wf_error *e);
+/* Esc during the launch: stop the appliance (safe at any moment). */
+void wf_wiz_cancel(struct wf_wiz *w);
+/* Forget the current VM (its appliance is shut down in the background). */
+void wf_wiz_close(struct wf_wiz *w);
+/* The Windows of the current VM when ready, else NULL. */
+struct wf_windows *wf_wiz_windows(struct wf_wiz *w);
+
+/* Targets changed (w->targets edited): bump the generation. */
+void wf_wiz_targets_changed(struct wf_wiz *w);
+/* Make sure a diagnosis for the current targets is done or on its way
+ * (runs once the launch is done). */
+void wf_wiz_diagnose(struct wf_wiz *w);
+/* The diagnosis matches the current targets and is done. */
+int wf_wiz_diag_current(struct wf_wiz *w);
+
+/* The log named `name` (evidence source), fetched from the guest and
+ * loaded in the background when needed; NULL when it cannot be. */
+struct wf_wiz_log *wf_wiz_log_get(struct wf_wiz *w, const char *name);
+
+/* Step 4 (wizard_fix.c).  The proposals from the current findings, pre-
+ * selected: the fixes of error findings, except driver injections while
+ * no virtio-win source is chosen. */
+void wf_wiz_fixes_propose(struct wf_wiz *w);
+void wf_wiz_fix_toggle(struct wf_wiz *w, size_t i);
+void wf_wiz_set_virtio(struct wf_wiz *w, const char *path);
+/* Build the plan of the selection (in the background); current = done
+ * for this selection. */
+void wf_wiz_plan(struct wf_wiz *w);
+int wf_wiz_plan_current(struct wf_wiz *w);
+size_t wf_wiz_fixes_selected(struct wf_wiz *w);
+/* Step 5: relaunch the appliance with the disks writable, rebuild the plan,
+ * apply it (backups, journal, verification), diagnose again. */
+void wf_wiz_apply(struct wf_wiz *w);
+/* Stop the apply while that is safe (before the hives are replaced). */
+void wf_wiz_apply_cancel(struct wf_wiz *w);
+/* Step 6: undo the fix just applied, diagnose again. */
+void wf_wiz_undo(struct wf_wiz *w);
+/* Free what steps 4-6 hold. */
+void wf_wiz_fixes_free(struct wf_wiz *w);
+
+/* The report (tui/report.c): image, Windows, targets, diagnosis, plan,
+ * backups, verification, undo - as text, JSON or Markdown. */
+enum wf_report_fmt { WF_REPORT_TEXT, WF_REPORT_JSON, WF_REPORT_MD };
+int wf_wiz_report_write(struct wf_wiz *w, const char *path, enum wf_report_fmt f,
+			struct wf_error *e);
+/* "<image>.virt-winfix-report.txt" (.json, .md) */
+char *wf_wiz_report_default(struct wf_wiz *w, enum wf_report_fmt f);
+
+/* Recently opened images ($XDG_STATE_HOME/virt-winfix/recent), newest
+ * first: returns the count, *out malloc'd (free each and the array). */
+#define WF_RECENT_MAX 10
+size_t wf_wiz_recent(char ***out);
+void wf_wiz_recent_add(const char *const *paths, size_t n);
+
+#endif

@@ -1,0 +1,439 @@
+/* wizard_fix.c - steps 4 to 6 of the wizard (wizard.h): the fixes proposed,
+ * the plan of the selection, apply with a writable appliance, undo. */
+#include "wizard.h"
+#include "wizard_priv.h"
+#include "app.h"
+#include "cli.h"
+#include "fixes.h"
+#include "fixrun.h"
+#include "guardrails.h"
+#include "hive.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a plan / apply / undo job carries (wf_job.ext). */
+struct fixjob {
+	char **ids;
+	size_t n_ids;
+	char *virtio;
+	unsigned gen;
+	struct wf_plan plan;
+	/* apply */
+	char **paths;
+	size_t n_paths;
+	struct wf_vm *old;		/* read-only VM, closed first */
+	struct wf_targets t;
+	struct wf_apply_result res;
+	int applied;			/* wf_fixrun_apply succeeded */
+	int launched;			/* the writable appliance is up */
+	struct wf_findings after;
+	struct wf_diag_notes notes;
+	char *journal_id;		/* undo */
+};
+
+static void drop_fixjob(struct wf_job *j);
+
+static void fixjob_free(struct fixjob *f)
+{
+	wf_strv_free(f->ids, f->n_ids);
+	wf_strv_free(f->paths, f->n_paths);
+	free(f->virtio);
+	free(f->journal_id);
+	wf_plan_free(&f->plan);
+	free(f);
+}
+
+/* --- proposals ------------------------------------------------------------------ */
+
+void wf_wiz_fixes_free(struct wf_wiz *w)
+{
+	wf_strv_free(w->fix_ids, w->n_fix);
+	free(w->fix_on);
+	free(w->fix_sev);
+	w->fix_ids = NULL;
+	w->fix_on = NULL;
+	w->fix_sev = NULL;
+	w->n_fix = 0;
+	wf_plan_free(&w->plan);
+	wf_plan_init(&w->plan);
+	w->plan_state = 0;
+}
+
+static int is_injection(const char *id)
+{
+	return strncmp(id, "inject-virtio:", 14) == 0;
+}
+
+void wf_wiz_fixes_propose(struct wf_wiz *w)
+{
+	wf_wiz_fixes_free(w);
+	wf_fixes_from_findings(&w->findings, &w->fix_ids, &w->n_fix);
+	w->fix_on = wf_xcalloc(w->n_fix + 1, 1);
+	w->fix_sev = wf_xcalloc(w->n_fix + 1, sizeof *w->fix_sev);
+	for (size_t i = 0; i < w->n_fix; i++) {
+		for (size_t k = 0; k < w->findings.n; k++) {
+			const struct wf_finding *f = &w->findings.v[k];
+			for (size_t j = 0; j < f->n_fixes; j++)
+				if (!strcasecmp(f->fixes[j], w->fix_ids[i]) && f->severity > w->fix_sev[i])
+					w->fix_sev[i] = f->severity;
+		}
+		w->fix_on[i] = w->fix_sev[i] == WF_SEV_ERROR &&
+			       (!is_injection(w->fix_ids[i]) || w->virtio_win);
+	}
+	w->fix_gen++;
+	wf_wiz_plan(w);
+}
+
+size_t wf_wiz_fixes_selected(struct wf_wiz *w)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < w->n_fix; i++)
+		n += w->fix_on[i] != 0;
+	return n;
+}
+
+void wf_wiz_fix_toggle(struct wf_wiz *w, size_t i)
+{
+	if (i >= w->n_fix)
+		return;
+	w->fix_on[i] ^= 1;
+	w->fix_gen++;
+	wf_wiz_plan(w);
+}
+
+void wf_wiz_set_virtio(struct wf_wiz *w, const char *path)
+{
+	free(w->virtio_win);
+	w->virtio_win = path && *path ? wf_xstrdup(path) : NULL;
+	/* choosing a source selects the injections the errors ask for */
+	for (size_t i = 0; i < w->n_fix; i++)
+		if (is_injection(w->fix_ids[i]) && w->fix_sev[i] == WF_SEV_ERROR)
+			w->fix_on[i] = w->virtio_win != NULL;
+	w->fix_gen++;
+	wf_wiz_plan(w);
+}
+
+static void selection(struct wf_wiz *w, struct fixjob *f)
+{
+	f->ids = wf_xcalloc(w->n_fix + 1, sizeof *f->ids);
+	for (size_t i = 0; i < w->n_fix; i++)
+		if (w->fix_on[i])
+			f->ids[f->n_ids++] = wf_xstrdup(w->fix_ids[i]);
+	f->virtio = w->virtio_win ? wf_xstrdup(w->virtio_win) : NULL;
+	f->gen = w->fix_gen;
+	wf_plan_init(&f->plan);
+}
+
+/* --- plan ----------------------------------------------------------------------- */
+
+static void plan_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (j->vm->phase != WF_VM_READY) {
+		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
+		return;
+	}
+	if (!f->n_ids) {
+		j->rc = 0;
+		return;
+	}
+	struct wf_fixrun_opts fo = { .virtio_win = f->virtio };
+	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
+			       &f->plan, &j->err);
+}
+
+static void plan_done(struct wf_wiz *w, struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (j->vm == w->vm) {
+		w->plan_busy = 0;
+		if (f->gen == w->fix_gen) {
+			wf_plan_free(&w->plan);
+			w->plan = f->plan;
+			wf_plan_init(&f->plan);
+			w->plan_state = j->rc < 0 ? -1 : 1;
+			w->plan_err = j->err;
+			w->plan_gen = f->gen;
+		} else if (w->plan_again) {
+			w->plan_again = 0;
+			wf_wiz_plan(w);
+		}
+	}
+	fixjob_free(f);
+}
+
+int wf_wiz_plan_current(struct wf_wiz *w)
+{
+	return w->plan_state != 0 && w->plan_gen == w->fix_gen;
+}
+
+void wf_wiz_plan(struct wf_wiz *w)
+{
+	if (!w->vm || wf_wiz_plan_current(w))
+		return;
+	if (w->plan_busy) {
+		w->plan_again = 1;
+		return;
+	}
+	struct fixjob *f = wf_xcalloc(1, sizeof *f);
+	selection(w, f);
+	struct wf_job *j = wf_job_new(w, "Planning", plan_work, plan_done);
+	j->ext = f;
+	j->drop = drop_fixjob;
+	w->plan_busy = 1;
+	wf_job_submit(w, j);
+}
+
+/* --- apply -------------------------------------------------------------------------- */
+
+static void on_progress(void *ud, unsigned step, unsigned total, const char *msg)
+{
+	struct wf_job *j = ud;
+	struct wf_wiz *w = j->w;
+	pthread_mutex_lock(&w->progress_lock);
+	w->apply_step = step;
+	w->apply_total = total;
+	snprintf(w->apply_msg, sizeof w->apply_msg, "%s", msg);
+	pthread_mutex_unlock(&w->progress_lock);
+	wf_app_busy_text(w->app, msg);
+}
+
+static void set_stage(struct wf_job *j, const char *msg)
+{
+	on_progress(j, 0, 0, msg);
+}
+
+static void on_notify(void *ud, const char *msg, int important)
+{
+	struct wf_job *j = ud;
+	if (important)
+		snprintf(j->vm->note, sizeof j->vm->note, "%s", msg);
+	wf_app_busy_text(j->w->app, msg);
+}
+
+static void on_session(void *ud, struct wf_session *s)
+{
+	struct wf_job *j = ud;
+	atomic_store(&j->vm->session, s);
+	wf_cli_watch_session(NULL, s);
+	if (atomic_load(&j->vm->cancel) || j->w->apply_cancel)
+		wf_session_cancel(s);
+}
+
+static void apply_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	struct wf_wiz *w = j->w;
+	if (f->old) {
+		set_stage(j, "stopping the read-only appliance");
+		wf_inspection_free(&f->old->in);
+	}
+	for (size_t i = 0; i < f->n_paths; i++)
+		if (wf_guard_image_unlocked(f->paths[i], &j->err) < 0) {
+			j->rc = -1;
+			return;
+		}
+	set_stage(j, "starting the appliance with the disks writable");
+	struct wf_inspect_opts o = { .notify = on_notify, .notify_ud = j, .on_session = on_session };
+	j->rc = wf_inspect_probe((const char *const *)f->paths, f->n_paths, &j->vm->in, &j->err);
+	if (j->rc == 0)
+		j->rc = wf_inspect_guest_rw(&j->vm->in, &o, &j->err);
+	wf_cli_watch_session(NULL, NULL);
+	if (j->rc < 0) {
+		wf_guard_translate_lock_error(f->paths[0], &j->err);
+		return;
+	}
+	f->launched = 1;
+	if (w->apply_cancel) {
+		j->rc = wf_error_set(&j->err, WF_ERR_CANCELLED, "cancelled before any change");
+		return;
+	}
+	set_stage(j, "building the plan again on the writable disks");
+	struct wf_fixrun_opts fo = { .virtio_win = f->virtio };
+	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
+			       &f->plan, &j->err);
+	if (j->rc < 0)
+		return;
+	struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = j,
+				    .cancel = &w->apply_cancel };
+	j->rc = wf_fixrun_apply(&j->vm->in, 0, &f->plan, &fo, &ao, &f->res, &j->err);
+	if (j->rc < 0)
+		return;
+	f->applied = 1;
+	set_stage(j, "diagnosing again");
+	struct wf_error e2 = { 0 };
+	if (wf_diagnose_inspection_notes(&j->vm->in, &f->t, &f->notes, &f->after, &e2) < 0)
+		wf_diag_note(&f->notes, "the diagnosis after the fix failed: %s", e2.msg);
+}
+
+static void apply_done(struct wf_wiz *w, struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	struct wf_vm *vm = j->vm;
+	free(f->old);
+	vm->seconds = wf_now() - vm->t0;
+	vm->phase = f->launched ? WF_VM_READY : WF_VM_FAILED;
+	if (!f->launched)
+		vm->err = j->err;
+	wf_app_pending_write(w->app, NULL);
+	if (f->applied) {
+		w->apply = WF_APPLY_DONE;
+		wf_findings_free(&w->before);
+		w->before = w->findings;
+		w->findings = f->after;
+		memset(&f->after, 0, sizeof f->after);
+		wf_diag_notes_free(&w->notes);
+		w->notes = f->notes;
+		memset(&f->notes, 0, sizeof f->notes);
+		w->diag = WF_DIAG_DONE;
+		w->diag_gen = w->targets_gen;
+		wf_plan_free(&w->applied_plan);
+		w->applied_plan = f->plan;
+		wf_plan_init(&f->plan);
+		if (w->have_applied)
+			wf_apply_result_free(&w->applied);
+		w->applied = f->res;
+		w->have_applied = 1;
+		w->undo = WF_UNDO_NONE;
+	} else {
+		w->apply = WF_APPLY_FAILED;
+		w->apply_err = j->err;
+		if (f->launched) {	/* the writable appliance is up: diagnose it again */
+			w->diag = WF_DIAG_NONE;
+			wf_wiz_diagnose(w);
+		}
+	}
+	wf_findings_free(&f->after);
+	wf_diag_notes_free(&f->notes);
+	fixjob_free(f);
+}
+
+/* Never started (the program quits): close the read-only VM it held. */
+static void drop_apply(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (f->old) {
+		wf_inspection_free(&f->old->in);
+		free(f->old);
+	}
+	fixjob_free(f);
+}
+
+static void drop_fixjob(struct wf_job *j)
+{
+	fixjob_free(j->ext);
+}
+
+void wf_wiz_apply(struct wf_wiz *w)
+{
+	struct wf_vm *old = w->vm;
+	if (!old || old->phase != WF_VM_READY || w->apply == WF_APPLY_RUNNING)
+		return;
+	struct fixjob *f = wf_xcalloc(1, sizeof *f);
+	selection(w, f);
+	f->n_paths = old->in.n_disks;
+	f->paths = wf_xcalloc(f->n_paths + 1, sizeof *f->paths);
+	for (size_t i = 0; i < f->n_paths; i++)
+		f->paths[i] = wf_xstrdup(old->in.disks[i].img.path);
+	f->t = w->targets;
+	f->old = old;
+	wf_wiz_forget_logs(w);	/* they live in the old appliance's folder */
+	struct wf_vm *vm = wf_xcalloc(1, sizeof *vm);
+	vm->phase = WF_VM_LAUNCHING;
+	vm->t0 = wf_now();
+	w->vm = vm;
+	w->apply = WF_APPLY_RUNNING;
+	w->apply_cancel = 0;
+	w->apply_t0 = wf_now();
+	w->apply_step = w->apply_total = 0;
+	w->apply_msg[0] = '\0';
+	w->diag_busy = w->diag_again = 0;
+	w->plan_busy = w->plan_again = 0;
+	char what[1200];
+	snprintf(what, sizeof what, "The fix is being written to %s", f->paths[0]);
+	wf_app_pending_write(w->app, what);
+	struct wf_job *j = wf_job_new(w, "Applying the fix", apply_work, apply_done);
+	j->ext = f;
+	j->drop = drop_apply;
+	wf_job_submit(w, j);
+}
+
+void wf_wiz_apply_cancel(struct wf_wiz *w)
+{
+	if (w->apply != WF_APPLY_RUNNING || !w->vm)
+		return;
+	w->apply_cancel = 1;
+	atomic_store(&w->vm->cancel, 1);
+	struct wf_session *s = atomic_load(&w->vm->session);
+	if (s && w->vm->phase == WF_VM_LAUNCHING && !w->apply_total)
+		wf_session_cancel(s);	/* still launching: stop qemu */
+}
+
+/* --- undo ------------------------------------------------------------------------------ */
+
+static void undo_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	struct wf_wiz *w = j->w;
+	if (j->vm->phase != WF_VM_READY) {
+		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
+		return;
+	}
+	struct wf_fixrun_opts fo = { 0 };
+	struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = j };
+	(void)w;
+	j->rc = wf_fixrun_undo(&j->vm->in, 0, f->journal_id, &fo, &ao, &f->res, &j->err);
+	if (j->rc < 0)
+		return;
+	f->applied = 1;
+	set_stage(j, "diagnosing again");
+	struct wf_error e2 = { 0 };
+	if (wf_diagnose_inspection_notes(&j->vm->in, &f->t, &f->notes, &f->after, &e2) < 0)
+		wf_diag_note(&f->notes, "the diagnosis after the undo failed: %s", e2.msg);
+}
+
+static void undo_done(struct wf_wiz *w, struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (j->vm == w->vm) {
+		if (f->applied) {
+			w->undo = WF_UNDO_DONE;
+			wf_findings_free(&w->findings);
+			w->findings = f->after;
+			memset(&f->after, 0, sizeof f->after);
+			wf_diag_notes_free(&w->notes);
+			w->notes = f->notes;
+			memset(&f->notes, 0, sizeof f->notes);
+			w->diag = WF_DIAG_DONE;
+			w->diag_gen = w->targets_gen;
+		} else {
+			w->undo = WF_UNDO_FAILED;
+			w->undo_err = j->err;
+		}
+	}
+	wf_app_pending_write(w->app, NULL);
+	wf_apply_result_free(&f->res);
+	wf_findings_free(&f->after);
+	wf_diag_notes_free(&f->notes);
+	fixjob_free(f);
+}
+
+void wf_wiz_undo(struct wf_wiz *w)
+{
+	if (!w->vm || !w->have_applied || w->undo == WF_UNDO_RUNNING || w->undo == WF_UNDO_DONE)
+		return;
+	struct fixjob *f = wf_xcalloc(1, sizeof *f);
+	wf_plan_init(&f->plan);
+	f->journal_id = w->applied.journal.id ? wf_xstrdup(w->applied.journal.id) : NULL;
+	f->t = w->targets;
+	w->undo = WF_UNDO_RUNNING;
+	w->apply_step = w->apply_total = 0;
+	w->apply_msg[0] = '\0';
+	wf_app_pending_write(w->app, "The undo is being written to the image");
+	struct wf_job *j = wf_job_new(w, "Undoing the fix", undo_work, undo_done);
+	j->ext = f;
+	j->drop = drop_fixjob;
+	wf_job_submit(w, j);
+}
