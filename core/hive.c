@@ -357,17 +357,10 @@ int wf_hive_set_string(struct wf_hive *h, wf_node node, const char *value,
 int wf_hive_set_multi(struct wf_hive *h, wf_node node, const char *value,
 		      const char *const *strs, size_t n, struct wf_error *e)
 {
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		void *w = wf_utf8_to_utf16le(strs[i], &len);
-		wf_sb_add(&sb, w, len);
-		free(w);
-	}
-	wf_sb_add(&sb, "\0\0", 2);
-	int r = wf_hive_set_value(h, node, value, WF_REG_MULTI_SZ, sb.buf,
-				  sb.len, e);
-	wf_sb_release(&sb);
+	size_t len;
+	void *data = wf_multi_sz_encode(strs, n, &len);
+	int r = wf_hive_set_value(h, node, value, WF_REG_MULTI_SZ, data, len, e);
+	free(data);
 	return r;
 }
 

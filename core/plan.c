@@ -263,16 +263,10 @@ int wf_plan_set_multi(struct wf_plan *p, struct wf_hive *h,
 		      enum wf_plan_hive which, const char *key, const char *name,
 		      const char *const *strs, size_t n, const char *fix)
 {
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		size_t len;
-		void *w = wf_utf8_to_utf16le(strs[i], &len);
-		wf_sb_add(&sb, w, len);
-		free(w);
-	}
-	wf_sb_add(&sb, "\0\0", 2);
-	int r = wf_plan_set(p, h, which, key, name, WF_REG_MULTI_SZ, sb.buf, sb.len, fix);
-	wf_sb_release(&sb);
+	size_t len;
+	void *data = wf_multi_sz_encode(strs, n, &len);
+	int r = wf_plan_set(p, h, which, key, name, WF_REG_MULTI_SZ, data, len, fix);
+	free(data);
 	return r;
 }
 

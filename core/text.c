@@ -107,6 +107,20 @@ void *wf_utf8_to_utf16le(const char *s, size_t *out_len)
 	return wf_sb_detach(&sb);
 }
 
+void *wf_multi_sz_encode(const char *const *strs, size_t n, size_t *out_len)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		void *w = wf_utf8_to_utf16le(strs[i], &len);
+		wf_sb_add(&sb, w, len);
+		free(w);
+	}
+	wf_sb_add(&sb, "\0\0", 2);
+	*out_len = sb.len;
+	return wf_sb_detach(&sb);
+}
+
 int wf_streqi(const char *a, const char *b)
 {
 	return strcasecmp(a, b) == 0;

@@ -16,6 +16,10 @@ char *wf_utf16le_to_utf8(const void *data, size_t len);
  * *out_len.  Invalid UTF-8 bytes are taken as Latin-1.  malloc'd. */
 void *wf_utf8_to_utf16le(const char *s, size_t *out_len);
 
+/* REG_MULTI_SZ bytes for n UTF-8 strings: each UTF-16LE + NUL, then a
+ * final NUL.  malloc'd; *out_len set. */
+void *wf_multi_sz_encode(const char *const *strs, size_t n, size_t *out_len);
+
 /* Case-insensitive (ASCII) equality / prefix / suffix / substring. */
 int wf_streqi(const char *a, const char *b);
 int wf_startswithi(const char *s, const char *prefix);
