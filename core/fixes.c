@@ -3,6 +3,7 @@
  * builders share.
  */
 #include "fixes.h"
+#include "classes.h"
 #include "finding.h"
 #include "hive.h"
 #include "text.h"
@@ -204,7 +205,7 @@ void wf_ddb_version_blob(const char *class_guid, const char *date,
 	out[1] = 0xff;
 	out[2] = 0x09;
 	if (wf_guid_bytes(class_guid, out + 8) < 0)
-		wf_guid_bytes("{4D36E97B-E325-11CE-BFC1-08002BE10318}", out + 8);
+		wf_guid_bytes(WF_CLASS_SCSIADAPTER, out + 8);
 	int mo, dd, yy;
 	if (date && sscanf(date, "%d/%d/%d", &mo, &dd, &yy) == 3 && mo >= 1 && mo <= 12 &&
 	    dd >= 1 && dd <= 31 && yy >= 1601 && yy < 30000) {

@@ -2,6 +2,7 @@
  * logdiag.c - rules turning SetupAPI log records into findings (logdiag.h).
  */
 #include "logdiag.h"
+#include "controllers.h"
 #include "setupapi_priv.h"
 #include "errcodes.h"
 #include "error.h"
@@ -102,19 +103,20 @@ static const struct rule_text *rule_text(const char *id)
 
 /* ----------------------------------------------------------------------
  * Devices whose failure stops the boot: mass-storage controllers (PCI
- * class 01, seen as "cc_01xx" in the IDs Windows searches) and the virtio
- * block / SCSI functions (1AF4:1001/1004 transitional, 1042/1048 modern;
- * PCI IDs per the virtio specification, section "PCI Device Discovery").
+ * class 01, seen as "cc_01xx" in the IDs Windows searches), any storage
+ * kind of the controller catalogue (core/controllers.c: virtio-blk and
+ * virtio-scsi among them), and their virtio service names.
  */
-static const char *const boot_storage_hints[] = {
-	"cc_01", "ven_1af4&dev_1001", "ven_1af4&dev_1004",
-	"ven_1af4&dev_1042", "ven_1af4&dev_1048", "viostor", "vioscsi",
-};
-
 static int has_hint(const char *s)
 {
-	for (size_t i = 0; i < sizeof boot_storage_hints / sizeof *boot_storage_hints; i++)
-		if (wf_sa_ci_find(s, strlen(s), boot_storage_hints[i]))
+	if (wf_sa_ci_find(s, strlen(s), "cc_01"))
+		return 1;
+	const struct wf_ctrl_kind *k = wf_ctrl_kind_by_pci(s);
+	if (k && k->cls == WF_CTRL_STORAGE)
+		return 1;
+	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
+		if (wf_ctrl_kinds[i].cls == WF_CTRL_STORAGE && !wf_ctrl_kinds[i].drivers[0].inbox &&
+		    wf_sa_ci_find(s, strlen(s), wf_ctrl_kinds[i].drivers[0].service))
 			return 1;
 	return 0;
 }
