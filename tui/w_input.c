@@ -136,9 +136,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Put back the text that followed the cursor; the cursor stays. */
+static void put_back(struct wf_input *in, const char *tail)
+{
+	snprintf(in->buf + in->len, sizeof in->buf - in->len, "%s", tail);
+	in->cur = in->len;
+	in->len = strlen(in->buf);
+}
+
 void wf_complete_path(struct wf_input *in, void *ud)
 {
 	(void)ud;
+	char tail[sizeof in->buf];	/* kept after the completion */
+	snprintf(tail, sizeof tail, "%s", in->buf + in->cur);
 	in->buf[in->cur] = '\0';	/* complete what is before the cursor */
 	in->len = in->cur;
 	char dir[1024], base[512];
@@ -159,6 +169,7 @@ void wf_complete_path(struct wf_input *in, void *ud)
 	DIR *d = opendir(real_dir);
 	if (!d) {
 		snprintf(in->msg, sizeof in->msg, "no such folder: %.480s", dir);
+		put_back(in, tail);
 		return;
 	}
 	char **match = NULL;
@@ -177,6 +188,7 @@ void wf_complete_path(struct wf_input *in, void *ud)
 	closedir(d);
 	if (!n) {
 		snprintf(in->msg, sizeof in->msg, "no match for \"%.200s\" in %.250s", base, dir);
+		put_back(in, tail);
 		return;
 	}
 	qsort(match, n, sizeof *match, cmp_str);
@@ -198,6 +210,7 @@ void wf_complete_path(struct wf_input *in, void *ud)
 			strcat(out, "/");
 	}
 	wf_input_set(in, out);
+	put_back(in, tail);
 	if (n > 1) {
 		size_t o = (size_t)snprintf(in->msg, sizeof in->msg, "%zu matches:", n);
 		for (size_t i = 0; i < n && o < sizeof in->msg - 1; i++)
