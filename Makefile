@@ -11,7 +11,7 @@
 PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
-DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev \
+DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract xorriso \
 	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3
 
@@ -69,6 +69,13 @@ $(O)/help_data.o: $(O)/help_data.c
 	$(call say,CC)$(CC) $(CFLAGS) -c -o $@ $<
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
+# The toolkit's also links the widgets it tests (app.o needs cli.o), not the wizard.
+TOOLKIT_OBJ := $(addprefix $(O)/tui/,app.o cli.o draw.o theme.o w_list.o w_input.o w_pager.o w_progress.o)
+$(O)/tests/test_toolkit: tests/unit/test_toolkit.c $(TOOLKIT_OBJ) $(LIBCORE) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(call say,TEST)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(TOOLKIT_OBJ) $(LIBCORE) \
+		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
+
 $(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(call say,TEST)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
@@ -97,7 +104,7 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	for c in tmux cabextract xorriso; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
