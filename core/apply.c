@@ -38,6 +38,19 @@ void wf_apply_step(struct wf_run *x, const char *fmt, ...)
 	x->o->progress(x->o->progress_ud, x->step, x->total > x->step ? x->total : x->step, msg);
 }
 
+static void forward_bytes(void *ud, uint64_t done, uint64_t total)
+{
+	const struct wf_run *x = ud;
+	x->o->bytes(x->o->progress_ud, done, total);
+}
+
+void wf_apply_watch(struct wf_run *x, int on)
+{
+	const struct wf_apply_io *io = x->t->io;
+	if (x->o && x->o->bytes && io->watch)
+		io->watch(io->ud, on ? forward_bytes : NULL, on ? x : NULL);
+}
+
 int wf_apply_cancelled(const struct wf_run *x, struct wf_error *e)
 {
 	if (x->o && x->o->cancel && *x->o->cancel)
@@ -409,9 +422,51 @@ static int verify_guest(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
+/* Every file the plan copies in must be readable now: nothing is written
+ * for a plan whose sources went away (an ISO source closed too early). */
+static int check_sources(const struct wf_plan *p, struct wf_error *e)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == WF_ACT_COPY_FILE && access(p->v[i].src, R_OK) < 0)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it (for %s): %s; nothing was changed",
+					    p->v[i].origin ? p->v[i].origin : p->v[i].src, p->v[i].guest,
+					    strerror(errno));
+	return 0;
+}
+
+/* Room on the volume for what the fix writes: the files copied in, the
+ * backups of the hives and of the files it replaces, and each hive's
+ * "<hive>.wf-new" (twice its size: the backup and the new copy), plus
+ * 1 MiB for the journal and NTFS's own needs.  Refused before any write. */
+static int check_space(struct wf_run *x, struct wf_error *e)
+{
+	const struct wf_apply_io *io = x->t->io;
+	uint64_t avail, need = 1 << 20, sz;
+	if (!io->free_bytes || io->free_bytes(io->ud, &avail) < 0)
+		return 0;
+	for (size_t i = 0; i < x->p->n; i++) {
+		const struct wf_action *a = &x->p->v[i];
+		struct stat st;
+		if (a->kind == WF_ACT_COPY_FILE && stat(a->src, &st) == 0)
+			need += (uint64_t)st.st_size;
+		else if (a->kind == WF_ACT_WRITE_FILE)
+			need += a->len;
+		if (a->kind >= WF_ACT_COPY_FILE && a->had_old)
+			need += a->old_size;
+	}
+	for (int h = 0; h < WF_HIVE_N; h++)
+		if (x->touched[h] && io->exists(io->ud, x->t->hive[h], &sz) == 1)
+			need += 2 * sz;
+	if (need <= avail)
+		return 0;
+	return wf_error_set(e, WF_ERR_INPUT, "the fix needs %.1f MB on the Windows volume and it has %.1f MB "
+			    "free; nothing was changed (free some space, e.g. with virt-resize)",
+			    (double)need / 1e6, (double)avail / 1e6);
+}
+
 static int run_apply(struct wf_run *x, struct wf_error *e)
 {
-	if (pick_id(x, e) < 0 || wf_host_mkdir_p(x->hbk, e) < 0)
+	if (check_sources(x->p, e) < 0 || check_space(x, e) < 0 || pick_id(x, e) < 0 || wf_host_mkdir_p(x->hbk, e) < 0)
 		return -1;
 	char *files = wf_xasprintf("%s/files", x->hbk);
 	int r = wf_host_mkdir_p(files, e);
@@ -451,7 +506,9 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 		x.total += 4 * (unsigned)x.touched[h];
 	}
 	x.total += 3 + (unsigned)wf_plan_count_files(p) * 2;
+	wf_apply_watch(&x, 1);
 	int rc = run_apply(&x, e);
+	wf_apply_watch(&x, 0);
 	r->guest_backup = x.r->journal.id ? wf_xasprintf("C:\\virt-winfix\\backup\\%s", x.r->journal.id) : NULL;
 	r->host_backup = x.hbk ? wf_xstrdup(x.hbk) : NULL;
 	for (int h = 0; h < WF_HIVE_N; h++) {

@@ -2,7 +2,8 @@
  * apply.h - the one executor: apply any plan to a guest with backups and a
  * journal, replace each hive atomically, verify, and undo exactly.
  *
- * What it does, in order (each step is a progress callback):
+ * What it does, in order (each step is a progress callback; long copies
+ * also report their bytes, wf_apply_opts.bytes):
  *   1. back up every hive and file the plan touches: into the guest
  *      (/virt-winfix/backup/<id>/ on the system volume, C:\virt-winfix\...)
  *      and into a host folder (next to the image, or --backup-dir);
@@ -63,6 +64,12 @@ struct wf_apply_io {
 	char **(*list)(void *ud, const char *path);
 	/* SHA-256 of a guest file; NULL: the executor downloads and hashes */
 	int (*sha256)(void *ud, const char *path, char hex[65], struct wf_error *e);
+	/* Optional: report bytes moved by the uploads and downloads that
+	 * follow through fn (libguestfs progress events: sent only for
+	 * transfers that last more than a moment); fn NULL stops it. */
+	void (*watch)(void *ud, void (*fn)(void *fud, uint64_t done, uint64_t total), void *fud);
+	/* Optional: bytes free on the volume; 0 ok, -1 unknown. */
+	int (*free_bytes)(void *ud, uint64_t *out);
 };
 
 /* A host directory standing in for the guest volume's root (tests). */
@@ -84,8 +91,13 @@ struct wf_apply_target {
 typedef void (*wf_apply_progress)(void *ud, unsigned step, unsigned total,
 				  const char *msg);
 
+/* Bytes of the file being copied now (guest <-> host), for a bar under
+ * the step's; called from the thread running the executor. */
+typedef void (*wf_apply_bytes)(void *ud, uint64_t done, uint64_t total);
+
 struct wf_apply_opts {
 	wf_apply_progress progress;	/* may be NULL */
+	wf_apply_bytes bytes;		/* may be NULL; gets progress_ud too */
 	void *progress_ud;
 	const volatile int *cancel;	/* may be NULL; nonzero = stop (see above) */
 	int force;			/* undo: restore even if a hive changed since */

@@ -224,6 +224,55 @@ static int g_sha256(void *ud, const char *path, char hex[65], struct wf_error *e
 	return strlen(hex) == 64 ? 0 : wf_error_set(e, WF_ERR_INPUT, "%s: bad checksum", path);
 }
 
+static int g_free_bytes(void *ud, uint64_t *out)
+{
+	struct guestfs_statvfs *v = guestfs_statvfs(ud, "/");
+	if (!v)
+		return -1;
+	*out = (uint64_t)v->bavail * (uint64_t)v->frsize;
+	guestfs_free_statvfs(v);
+	return 0;
+}
+
+/* Byte progress: libguestfs' progress events (array: proc, serial,
+ * position, total) while a listener is set; kept as the handle's private
+ * data so that a second watch replaces the first. */
+struct g_watch {
+	void (*fn)(void *fud, uint64_t done, uint64_t total);
+	void *fud;
+	int handle;
+};
+
+static void g_progress(guestfs_h *g, void *opaque, uint64_t event, int handle, int flags,
+		       const char *buf, size_t buf_len, const uint64_t *array, size_t array_len)
+{
+	(void)g, (void)event, (void)handle, (void)flags, (void)buf, (void)buf_len;
+	struct g_watch *w = opaque;
+	if (array_len >= 4)
+		w->fn(w->fud, array[2], array[3]);
+}
+
+static void g_watch_set(void *ud, void (*fn)(void *fud, uint64_t done, uint64_t total), void *fud)
+{
+	guestfs_h *g = ud;
+	struct g_watch *w = guestfs_get_private(g, "wf_watch");
+	if (w) {
+		guestfs_delete_event_callback(g, w->handle);
+		guestfs_set_private(g, "wf_watch", NULL);
+		free(w);
+	}
+	if (!fn)
+		return;
+	w = wf_xcalloc(1, sizeof *w);
+	w->fn = fn;
+	w->fud = fud;
+	w->handle = guestfs_set_event_callback(g, g_progress, GUESTFS_EVENT_PROGRESS, 0, w);
+	if (w->handle < 0)
+		free(w);
+	else
+		guestfs_set_private(g, "wf_watch", w);
+}
+
 void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
 {
 	memset(io, 0, sizeof *io);
@@ -237,4 +286,6 @@ void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
 	io->sync = g_sync;
 	io->list = g_list;
 	io->sha256 = g_sha256;
+	io->watch = g_watch_set;
+	io->free_bytes = g_free_bytes;
 }

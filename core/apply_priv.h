@@ -21,6 +21,8 @@ struct wf_run {
 
 void wf_apply_step(struct wf_run *x, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Start / stop forwarding the io's byte counts to opts.bytes. */
+void wf_apply_watch(struct wf_run *x, int on);
 int wf_apply_cancelled(const struct wf_run *x, struct wf_error *e);
 int wf_host_mkdir_p(const char *path, struct wf_error *e);
 int wf_host_copy(const char *from, const char *to, struct wf_error *e);

@@ -255,6 +255,7 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 			     r->journal.id);
 	x.total = (unsigned)(r->journal.n_hives * 2 + r->journal.n_files + 1);
 	int rc = 0;
+	wf_apply_watch(&x, 1);
 	for (size_t k = r->journal.n_files; k-- > 0 && rc == 0;)
 		rc = restore_file(&x, &r->journal.files[k], e);
 	for (size_t k = 0; k < r->journal.n_hives && rc == 0; k++)
@@ -269,6 +270,7 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 			wf_host_mkdir_p(x.hbk, NULL);
 		rc = wf_write_journal(&x, e);
 	}
+	wf_apply_watch(&x, 0);
 	r->guest_backup = wf_xasprintf("C:\\virt-winfix\\backup\\%s", r->journal.id);
 	r->host_backup = x.hbk;
 	free(x.gbk);

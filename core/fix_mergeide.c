@@ -9,8 +9,9 @@
  * The drivers' files must exist (atapi.sys, intelide.sys, pciide.sys and
  * their library pciidex.sys in System32\drivers), or the boot stops with
  * 0x7B anyway (field note, §2).  A missing one is taken from the guest's
- * own "Driver Cache\i386" cabinets when the host has cabextract;
- * otherwise the fix says which file is missing and where it can be found.
+ * own "Driver Cache\i386" cabinets (sp3.cab ... driver.cab, each fetched
+ * once) with the host's cabextract; otherwise the fix says which file is
+ * missing, which cabinets it looked in, and where the file can be found.
  */
 #include "classes.h"
 #include "fixes.h"
@@ -22,7 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const struct { const char *name, *svc, *cls; } cdd_table[] = {
@@ -76,42 +80,116 @@ static const char *const needed_files[] = {
 /* Cabinets XP keeps its drivers in, newest service pack first. */
 static const char *const cab_names[] = { "sp3.cab", "sp2.cab", "sp1.cab", "driver.cab", NULL };
 
-static int have_cabextract(void)
+/* cabextract on PATH (the host's), or NULL. */
+static char *find_cabextract(void)
 {
-	return access("/usr/bin/cabextract", X_OK) == 0 || access("/bin/cabextract", X_OK) == 0;
+	const char *path = getenv("PATH");
+	char *copy = wf_xstrdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
+	char *found = NULL;
+	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *f = wf_xasprintf("%s/cabextract", *d ? d : ".");
+		if (access(f, X_OK) == 0)
+			found = f;
+		else
+			free(f);
+	}
+	free(copy);
+	return found;
 }
 
-/* Extract `file` from the guest's cabinets into tmpdir; host path or NULL. */
-static char *from_cab(struct wf_fixctx *c, const char *file, struct wf_strbuf *tried)
+/* cabextract -q -F FILE -d DIR CAB, no shell; 0 when it exited 0. */
+static int run_cabextract(const char *tool, const char *file, const char *dir, const char *cab)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execl(tool, "cabextract", "-q", "-F", file, "-d", dir, cab, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* The guest's cabinets, each fetched to the host once per plan. */
+struct cabs {
+	char *tool;			/* cabextract, NULL when the host has none */
+	char *host[4];			/* fetched copy of cab_names[i], NULL if absent */
+	int looked[4];
+	struct wf_strbuf tried;		/* "C:/WINDOWS/Driver Cache/i386/sp3.cab, ..." */
+};
+
+static const char *cab_fetch(struct wf_fixctx *c, struct cabs *cb, int i)
+{
+	if (cb->looked[i])
+		return cb->host[i];
+	cb->looked[i] = 1;
+	char *g = wf_xasprintf("%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
+	uint64_t sz;
+	if (c->probe(c->ud, g, &sz) == 1) {
+		wf_sb_addf(&cb->tried, "%sC:%s", cb->tried.len ? ", " : "", g);
+		char *host = wf_xasprintf("%s/%s", c->tmpdir, cab_names[i]);
+		if (cb->tool && c->fetch && c->fetch(c->ud, g, host) == 0)
+			cb->host[i] = host;
+		else
+			free(host);
+	}
+	free(g);
+	return cb->host[i];
+}
+
+static void cabs_free(struct cabs *cb)
+{
+	for (int i = 0; i < 4; i++)
+		if (cb->host[i]) {
+			unlink(cb->host[i]);
+			free(cb->host[i]);
+		}
+	free(cb->tool);
+	wf_sb_release(&cb->tried);
+}
+
+/* Extract `file` from the guest's cabinets into tmpdir; host path or NULL,
+ * and in *origin the cabinet it came from ("C:/WINDOWS/.../driver.cab"). */
+static char *from_cab(struct wf_fixctx *c, struct cabs *cb, const char *file, char **origin)
 {
 	for (int i = 0; cab_names[i]; i++) {
-		char *g = wf_xasprintf("%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
-		uint64_t sz;
-		if (c->probe(c->ud, g, &sz) != 1) {
-			free(g);
+		const char *cab = cab_fetch(c, cb, i);
+		if (!cab)
 			continue;
-		}
-		wf_sb_addf(tried, "%sC:%s", tried->len ? ", " : "", g);
-		char *host = wf_xasprintf("%s/%s", c->tmpdir, cab_names[i]);
 		char *dir = wf_xasprintf("%s/cab-%s", c->tmpdir, file);
 		char *out = wf_xasprintf("%s/%s", dir, file);
 		struct stat st;
-		int ok = have_cabextract() && c->fetch && c->fetch(c->ud, g, host) == 0;
-		if (ok) {
-			char *cmd = wf_xasprintf("cabextract -q -F '%s' -d '%s' '%s' >/dev/null 2>&1",
-						 file, dir, host);
-			ok = system(cmd) == 0 && stat(out, &st) == 0 && st.st_size > 0;
-			free(cmd);
-		}
-		unlink(host);
-		free(host);
+		int ok = run_cabextract(cb->tool, file, dir, cab) == 0 &&
+			 stat(out, &st) == 0 && st.st_size > 0;
 		free(dir);
-		free(g);
-		if (ok)
+		if (ok) {
+			*origin = wf_xasprintf("C:%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
 			return out;
+		}
 		free(out);
 	}
 	return NULL;
+}
+
+static int missing_file(struct wf_error *e, const char *id, const char *g,
+			const char *file, struct cabs *cb)
+{
+	const char *how = !cb->tried.len ? "" : cb->tool ? " and is not in " :
+			  " and cannot be extracted (the host has no cabextract; install it) from ";
+	return wf_error_set(e, WF_ERR_INPUT,
+			    "%s: C:%s is missing%s%s; copy it from the Windows XP CD (I386\\%.*s_) "
+			    "or the guest's Driver Cache and run the fix again",
+			    id, g, how, cb->tried.buf ? cb->tried.buf : "",
+			    (int)strlen(file) - 1, file);
 }
 
 static int check_files(struct wf_fixctx *c, const char *id, struct wf_plan *p,
@@ -121,32 +199,28 @@ static int check_files(struct wf_fixctx *c, const char *id, struct wf_plan *p,
 		wf_plan_note(p, "%s: the driver files were not checked (no guest files in hive-only mode)", id);
 		return 0;
 	}
-	for (int i = 0; needed_files[i]; i++) {
-		char *g = wf_xasprintf("%s/system32/drivers/%s", c->systemroot, needed_files[i]);
+	struct cabs cb = { .tool = find_cabextract(), .tried = WF_STRBUF_INIT };
+	int rc = 0;
+	for (int i = 0; needed_files[i] && rc == 0; i++) {
+		char *g = wf_xasprintf("%s/System32/drivers/%s", c->systemroot, needed_files[i]);
 		uint64_t sz = 0;
-		int there = c->probe(c->ud, g, &sz) == 1 && sz > 0;
-		struct wf_strbuf tried = WF_STRBUF_INIT;
-		char *host = there ? NULL : from_cab(c, needed_files[i], &tried);
-		if (host) {
-			wf_plan_copy_file(p, host, g, 0, 0, id);
-			wf_plan_note(p, "%s: %s was missing; taken from the guest's own driver cabinet",
-				     id, needed_files[i]);
-			free(host);
-		} else if (!there) {
-			int rc = wf_error_set(e, WF_ERR_INPUT,
-					      "%s: C:%s is missing%s%s%s; copy it from the Windows XP CD (I386\\%.*s_) or the "
-					      "guest's Driver Cache and run the fix again",
-					      id, g, tried.len ? " and could not be extracted from " : "",
-					      tried.buf, tried.len && !have_cabextract() ? " (install cabextract)" : "",
-					      (int)strlen(needed_files[i]) - 1, needed_files[i]);
-			free(g);
-			wf_sb_release(&tried);
-			return rc;
+		if (c->probe(c->ud, g, &sz) != 1 || sz == 0) {
+			char *origin = NULL;
+			char *host = from_cab(c, &cb, needed_files[i], &origin);
+			if (host) {
+				wf_plan_copy_file_from(p, host, origin, g, 0, 0, id);
+				wf_plan_note(p, "%s: %s was missing; taken from the guest's own driver cabinet %s",
+					     id, needed_files[i], origin);
+				free(host);
+				free(origin);
+			} else {
+				rc = missing_file(e, id, g, needed_files[i], &cb);
+			}
 		}
-		wf_sb_release(&tried);
 		free(g);
 	}
-	return 0;
+	cabs_free(&cb);
+	return rc;
 }
 
 int wf_fix_mergeide(struct wf_fixctx *c, const char *id, const char *arg,

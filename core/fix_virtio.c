@@ -50,37 +50,28 @@ static void stage_file(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	char *g = wf_xasprintf(WF_STAGE_DIR "/%s/%s", drv, name);
 	uint64_t sz = 0;
 	int there = c->probe && c->probe(c->ud, g, &sz) == 1;
-	wf_plan_copy_file(p, host, g, there, sz, fix);
+	char *from = wf_virtio_src_origin(c->virtio, host);
+	wf_plan_copy_file_from(p, host, from, g, there, sz, fix);
+	free(from);
 	free(g);
 }
 
 /* Staged name of a host file fetched from an ISO ("virtio-3-netkvm.sys"). */
-static const char *orig_name(const char *host)
-{
-	const char *b = base_name(host);
-	if (strncmp(b, "virtio-", 7) == 0) {
-		const char *dash = strchr(b + 7, '-');
-		if (dash)
-			return dash + 1;
-	}
-	return b;
-}
-
 static void stage(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 		  const struct wf_virtio_pick *pk)
 {
 	const char *drv = pk->drv->id;
 	stage_file(c, p, fix, drv, pk->inf, pk->drv->inf);
-	stage_file(c, p, fix, drv, pk->sys, orig_name(pk->sys));
+	stage_file(c, p, fix, drv, pk->sys, base_name(pk->sys));
 	if (pk->cat)
 		stage_file(c, p, fix, drv, pk->cat, pk->info.catalog);
 	for (size_t i = 0; i < pk->n_extra; i++)
-		stage_file(c, p, fix, drv, pk->extra[i], orig_name(pk->extra[i]));
+		stage_file(c, p, fix, drv, pk->extra[i], base_name(pk->extra[i]));
 }
 
 static const struct wf_inf_service *main_service(const struct wf_virtio_pick *pk)
 {
-	const char *sys = orig_name(pk->sys);
+	const char *sys = base_name(pk->sys);
 	for (size_t i = 0; i < pk->info.n_services; i++) {
 		const char *b = pk->info.services[i].binary;
 		const char *bs = b ? strrchr(b, '\\') : NULL;
@@ -97,7 +88,7 @@ static void boot_service(struct wf_fixctx *c, struct wf_plan *p, const char *fix
 	size_t n = wf_fix_sets(c, sets);
 	char *image = s->binary ? wf_inf_imagepath(s->binary) : NULL;
 	if (!image)
-		image = wf_xasprintf("System32\\drivers\\%s", orig_name(pk->sys));
+		image = wf_xasprintf("System32\\drivers\\%s", base_name(pk->sys));
 	for (size_t i = 0; i < n; i++) {
 		struct wf_hive *h = c->system;
 		char *k = wf_xasprintf("%s\\Services\\%s", sets[i], s->name);
@@ -184,10 +175,12 @@ static int inject_boot(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	if (!s)
 		return wf_error_set(e, WF_ERR_INPUT, "%s: %s adds no service (no AddService in its install sections)",
 				    fix, pk->inf);
-	char *dst = wf_xasprintf("%s/System32/drivers/%s", c->systemroot, orig_name(pk->sys));
+	char *dst = wf_xasprintf("%s/System32/drivers/%s", c->systemroot, base_name(pk->sys));
 	uint64_t sz = 0;
 	int there = c->probe && c->probe(c->ud, dst, &sz) == 1;
-	wf_plan_copy_file(p, pk->sys, dst, there, sz, fix);
+	char *from = wf_virtio_src_origin(c->virtio, pk->sys);
+	wf_plan_copy_file_from(p, pk->sys, from, dst, there, sz, fix);
+	free(from);
 	free(dst);
 	boot_service(c, p, fix, pk, s);
 	char **ids;

@@ -81,12 +81,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	struct wf_virtio_src *own = NULL, *src = o ? o->virtio : NULL;
-	if (!src && o && o->virtio_win) {
-		own = src = wf_virtio_src_open(o->virtio_win, in->tmpdir, e);
-		if (!src)
-			return -1;
-	}
+	struct wf_virtio_src *src = o ? o->virtio : NULL;
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
 	int r = -1;
@@ -106,7 +101,6 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	}
 	wf_hive_close(sys);
 	wf_hive_close(sw);
-	wf_virtio_src_free(own);
 	return r;
 }
 

@@ -7,7 +7,7 @@
  *
  *   wf_guard_image_unlocked(path, &err);                  // no running VM
  *   wf_inspect_probe(...); wf_inspect_guest_rw(&in, &io, &err);  // writable disks
- *   struct wf_fixrun_opts fo = { .virtio_win = "/usr/share/virtio-win" };
+ *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open(path, NULL, &err) };
  *   struct wf_plan p;
  *   wf_fixrun_plan(&in, 0, ids, n, &fo, &p, &err);       // dry run = render p
  *   wf_fixrun_apply(&in, 0, &p, &fo, &aopts, &res, &err); // progress, cancel
@@ -32,8 +32,9 @@ struct wf_inspection;
 struct wf_virtio_src;
 
 struct wf_fixrun_opts {
-	const char *virtio_win;		/* virtio-win directory or ISO; NULL none */
-	struct wf_virtio_src *virtio;	/* or an already opened source (wins) */
+	struct wf_virtio_src *virtio;	/* driver source (virtio_src.h), NULL none; keep
+					 * it open until the plan is applied: the plan
+					 * copies files read from it */
 	const char *backup_dir;		/* host backups; NULL: next to the image */
 	int current_only;		/* only the current control set */
 };

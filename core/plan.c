@@ -32,6 +32,7 @@ static void action_free(struct wf_action *a)
 	free(a->data);
 	free(a->old_data);
 	free(a->src);
+	free(a->origin);
 	free(a->guest);
 	free(a->fix);
 }
@@ -334,8 +335,10 @@ static struct wf_action *file_action(struct wf_plan *p, enum wf_act_kind k,
 		if (p->v[i].kind >= WF_ACT_COPY_FILE && wf_streqi(p->v[i].guest, guest)) {
 			struct wf_action *a = &p->v[i];
 			free(a->src);
+			free(a->origin);
 			free(a->data);
 			a->src = NULL;
+			a->origin = NULL;
 			a->data = NULL;
 			a->kind = k;
 			return a;
@@ -350,8 +353,16 @@ static struct wf_action *file_action(struct wf_plan *p, enum wf_act_kind k,
 void wf_plan_copy_file(struct wf_plan *p, const char *src, const char *guest,
 		       int exists, uint64_t old_size, const char *fix)
 {
+	wf_plan_copy_file_from(p, src, NULL, guest, exists, old_size, fix);
+}
+
+void wf_plan_copy_file_from(struct wf_plan *p, const char *src, const char *origin,
+			    const char *guest, int exists, uint64_t old_size,
+			    const char *fix)
+{
 	struct wf_action *a = file_action(p, WF_ACT_COPY_FILE, guest, exists, old_size, fix);
 	a->src = wf_xstrdup(src);
+	a->origin = origin && strcmp(origin, src) ? wf_xstrdup(origin) : NULL;
 }
 
 void wf_plan_write_file(struct wf_plan *p, const char *guest, const void *data,

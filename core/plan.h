@@ -65,6 +65,9 @@ struct wf_action {
 	size_t old_subkeys, old_values;	/* DELETE_KEY: what goes with it */
 	/* files */
 	char *src;		/* COPY_FILE: host path */
+	char *origin;		/* COPY_FILE: where src came from, for people
+				 * ("virtio-win.iso:/viostor/w10/amd64/viostor.sys");
+				 * NULL: src itself */
 	char *guest;		/* guest path below the volume root, '/'-separated,
 				 * case as it should be created: "/Windows/System32/drivers/viostor.sys" */
 	uint64_t old_size;
@@ -117,6 +120,10 @@ int wf_plan_delete_key(struct wf_plan *p, struct wf_hive *h,
 /* Files: `exists`/`old_size` say what is there now (the caller looked). */
 void wf_plan_copy_file(struct wf_plan *p, const char *src, const char *guest,
 		       int exists, uint64_t old_size, const char *fix);
+/* The same, naming where the file came from (an ISO, a cabinet). */
+void wf_plan_copy_file_from(struct wf_plan *p, const char *src, const char *origin,
+			    const char *guest, int exists, uint64_t old_size,
+			    const char *fix);
 void wf_plan_write_file(struct wf_plan *p, const char *guest, const void *data,
 			size_t len, int exists, uint64_t old_size, const char *fix);
 

@@ -106,7 +106,7 @@ void wf_action_describe(const struct wf_action *a, struct wf_strbuf *out)
 		break;
 	case WF_ACT_COPY_FILE:
 		wf_sb_addf(out, "%s %s from %s", a->had_old ? "replace" : "copy in",
-			   a->guest, a->src);
+			   a->guest, a->origin ? a->origin : a->src);
 		break;
 	case WF_ACT_WRITE_FILE:
 		wf_sb_addf(out, "%s %s (%zu bytes)", a->had_old ? "rewrite" : "write",
@@ -215,7 +215,7 @@ static void text_files(const struct wf_plan *p, struct wf_strbuf *out)
 			continue;
 		wf_sb_addf(out, "  %c %s", a->had_old ? '~' : '+', a->guest);
 		if (a->kind == WF_ACT_COPY_FILE)
-			wf_sb_addf(out, "  (from %s", a->src);
+			wf_sb_addf(out, "  (from %s", a->origin ? a->origin : a->src);
 		else
 			wf_sb_addf(out, "  (%zu bytes written by virt-winfix", a->len);
 		if (a->had_old)
@@ -287,7 +287,7 @@ static struct json_object *action_json(const struct wf_action *a)
 	}
 	if (a->kind >= WF_ACT_COPY_FILE) {
 		json_object_object_add(o, "path", jstr(a->guest));
-		json_object_object_add(o, "source", jstr(a->src));
+		json_object_object_add(o, "source", jstr(a->origin ? a->origin : a->src));
 		json_object_object_add(o, "replaces", json_object_new_boolean(a->had_old));
 		if (a->had_old)
 			json_object_object_add(o, "old_size", json_object_new_int64((int64_t)a->old_size));

@@ -15,6 +15,8 @@
 #include "virtio_src.h"
 #include "controllers.h"
 #include "hive.h"
+#include "image.h"
+#include "session.h"
 #include "strbuf.h"
 #include "text.h"
 #include "winver.h"
@@ -108,9 +110,9 @@ struct wf_virtio_src {
 	char *path;
 	char **files;		/* relative paths, '/'-separated */
 	size_t n;
-	guestfs_h *g;		/* ISO: its own appliance; NULL for a directory */
-	char *tmpdir;
-	unsigned fetched;
+	struct wf_session *iso;	/* ISO: its own appliance; NULL for a directory */
+	char *tmpdir;		/* ISO: our folder for the files read from it */
+	char **host;		/* ISO: host copy of files[i], read on first use */
 };
 
 #define MAX_FILES 100000
@@ -139,21 +141,28 @@ static int open_dir(struct wf_virtio_src *s, struct wf_error *e)
 	return 0;
 }
 
-static int open_iso(struct wf_virtio_src *s, struct wf_error *e)
+/* An ISO is read through a libguestfs appliance of its own (the session's
+ * launch, with its KVM->TCG fallback), mounted read-only at "/"; its file
+ * list is read once and files are copied out on first use. */
+static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
 {
-	s->g = guestfs_create();
-	if (!s->g)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot create a libguestfs handle", s->path);
-	guestfs_set_error_handler(s->g, NULL, NULL);
-	if (guestfs_add_drive_opts(s->g, s->path, GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
-				   GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw", -1) < 0 ||
-	    guestfs_launch(s->g) < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot open the virtio-win ISO: %s",
-				    s->path, guestfs_last_error(s->g));
-	if (guestfs_mount_ro(s->g, "/dev/sda", "/") < 0)
+	struct wf_image img;
+	if (wf_image_open(s->path, &img, e) < 0)
+		return -1;
+	img.format = WF_FMT_RAW;
+	s->iso = wf_session_new(e);
+	int r = s->iso && wf_session_add(s->iso, &img, 1, e) == 0 ? wf_session_launch(s->iso, e) : -1;
+	wf_image_free(&img);
+	if (r < 0)
+		return wf_error_prefix(e, "%s: cannot open the virtio-win ISO", s->path);
+	guestfs_h *g = wf_session_guestfs(s->iso);
+	if (guestfs_mount_ro(g, "/dev/sda", "/") < 0)
 		return wf_error_set(e, WF_ERR_INPUT, "%s: not a readable ISO image: %s", s->path,
-				    guestfs_last_error(s->g));
-	char **all = guestfs_find(s->g, "/");
+				    guestfs_last_error(g));
+	s->tmpdir = wf_xasprintf("%s/virtio-win.XXXXXX", parent);
+	if (!mkdtemp(s->tmpdir))
+		return wf_error_set(e, WF_ERR_INPUT, "%s: %s", s->tmpdir, strerror(errno));
+	char **all = guestfs_find(g, "/");
 	for (size_t i = 0; all && all[i]; i++) {
 		if (s->n < MAX_FILES && strrchr(all[i], '.') > strrchr(all[i], '/')) {
 			s->files = wf_xrealloc(s->files, (s->n + 1) * sizeof *s->files);
@@ -163,6 +172,7 @@ static int open_iso(struct wf_virtio_src *s, struct wf_error *e)
 		}
 	}
 	free(all);
+	s->host = wf_xcalloc(s->n + 1, sizeof *s->host);
 	return 0;
 }
 
@@ -179,8 +189,8 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 	size_t l = strlen(s->path);
 	while (l > 1 && s->path[l - 1] == '/')
 		s->path[--l] = '\0';
-	s->tmpdir = wf_xstrdup(tmpdir ? tmpdir : "/tmp");
-	int r = S_ISDIR(st.st_mode) ? open_dir(s, e) : open_iso(s, e);
+	const char *parent = tmpdir ? tmpdir : getenv("TMPDIR");
+	int r = S_ISDIR(st.st_mode) ? open_dir(s, e) : open_iso(s, parent && *parent ? parent : "/tmp", e);
 	if (r == 0 && !s->n)
 		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
 	if (r < 0) {
@@ -194,12 +204,19 @@ void wf_virtio_src_free(struct wf_virtio_src *s)
 {
 	if (!s)
 		return;
-	if (s->g) {
-		guestfs_shutdown(s->g);
-		guestfs_close(s->g);
-	}
-	for (size_t i = 0; i < s->n; i++)
+	wf_session_close(s->iso);
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->host && s->host[i]) {
+			unlink(s->host[i]);
+			*strrchr(s->host[i], '/') = '\0';
+			rmdir(s->host[i]);
+			free(s->host[i]);
+		}
 		free(s->files[i]);
+	}
+	if (s->tmpdir)
+		rmdir(s->tmpdir);
+	free(s->host);
 	free(s->files);
 	free(s->path);
 	free(s->tmpdir);
@@ -209,6 +226,14 @@ void wf_virtio_src_free(struct wf_virtio_src *s)
 const char *wf_virtio_src_path(const struct wf_virtio_src *s)
 {
 	return s->path;
+}
+
+char *wf_virtio_src_origin(const struct wf_virtio_src *s, const char *host)
+{
+	for (size_t i = 0; s && s->iso && i < s->n; i++)
+		if (s->host[i] && strcmp(s->host[i], host) == 0)
+			return wf_xasprintf("%s:/%s", s->path, s->files[i]);
+	return wf_xstrdup(host);
 }
 
 /* The file `name` in folder `dir` (case-insensitive), index or -1. */
@@ -224,21 +249,25 @@ static long find_in(const struct wf_virtio_src *s, const char *dir, const char *
 	return -1;
 }
 
-/* A host path holding file i. */
+/* A host path holding file i (malloc'd); an ISO's file is copied out
+ * once, into a subfolder named after its index (names are kept). */
 static char *fetch(struct wf_virtio_src *s, size_t i)
 {
-	if (!s->g)
+	if (!s->iso)
 		return wf_xasprintf("%s/%s", s->path, s->files[i]);
-	const char *base = strrchr(s->files[i], '/');
-	char *host = wf_xasprintf("%s/virtio-%u-%s", s->tmpdir, s->fetched++, base ? base + 1 : s->files[i]);
-	char *p = wf_xasprintf("/%s", s->files[i]);
-	int r = guestfs_download(s->g, p, host);
-	free(p);
-	if (r < 0) {
-		free(host);
-		return NULL;
+	if (!s->host[i]) {
+		const char *base = strrchr(s->files[i], '/');
+		char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
+		char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
+		char *p = wf_xasprintf("/%s", s->files[i]);
+		if (mkdir(dir, 0700) == 0 && guestfs_download(wf_session_guestfs(s->iso), p, host) == 0)
+			s->host[i] = host;
+		else
+			free(host);
+		free(p);
+		free(dir);
 	}
-	return host;
+	return s->host[i] ? wf_xstrdup(s->host[i]) : NULL;
 }
 
 const char *wf_virtio_check_pe(const struct wf_pe_info *pe, const struct wf_winver *v,

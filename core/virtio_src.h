@@ -54,12 +54,18 @@ const char *wf_virtio_arch(const struct wf_winver *v);
 
 struct wf_virtio_src;
 
-/* Open a directory or an ISO/block device.  `tmpdir` receives files read
- * from an ISO.  Errors name the path. */
+/* Open a directory or an ISO/block device (its own libguestfs appliance,
+ * launched here: ~10 s under TCG; keep the source open across plans).
+ * Files read from an ISO go to a folder of the source's own under
+ * `tmpdir` (NULL: $TMPDIR or /tmp), removed by wf_virtio_src_free.
+ * Errors name the path. */
 struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e);
 void wf_virtio_src_free(struct wf_virtio_src *s);
 const char *wf_virtio_src_path(const struct wf_virtio_src *s);
+/* Where a host file of a pick came from, for people: "ISO:/viostor/w10/
+ * amd64/viostor.sys" for an ISO, the path itself for a folder.  malloc'd. */
+char *wf_virtio_src_origin(const struct wf_virtio_src *s, const char *host);
 
 struct wf_virtio_pick {
 	const struct wf_virtio_driver *drv;

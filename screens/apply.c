@@ -51,6 +51,7 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	}
 	pthread_mutex_lock(&wz->progress_lock);
 	unsigned step = wz->apply_step, total = wz->apply_total;
+	uint64_t bytes = wz->apply_bytes, bytes_total = wz->apply_bytes_total;
 	char msg[300];
 	snprintf(msg, sizeof msg, "%s", wz->apply_msg[0] ? wz->apply_msg : "waiting for the appliance");
 	pthread_mutex_unlock(&wz->progress_lock);
@@ -62,7 +63,12 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 		snprintf(label, sizeof label, "%s  (%.0f s)", msg, wf_now() - wz->apply_t0);
 		wf_draw_progress(a, y + r, x + 1, w - 2, -1, label);
 	}
-	r += 2;
+	if (bytes_total) {	/* libguestfs progress events of a long copy */
+		snprintf(label, sizeof label, "copying: %.1f of %.1f MB", (double)bytes / 1e6,
+			 (double)bytes_total / 1e6);
+		wf_draw_progress(a, y + r + 1, x + 1, w - 2, (double)bytes / (double)bytes_total, label);
+	}
+	r += 3;
 	wf_draw_text(y + r, x + 1, w - 2, wz->apply_cancel
 		     ? "Cancelling: the fix stops at the next safe point..."
 		     : "Esc cancels while nothing in the guest has changed yet.",

@@ -48,6 +48,6 @@ j = json.load(open(sys.argv[1]))
 w = (j.get("windows") or [{}])[0] if isinstance(j, dict) else {}
 def k(kind): return next(c for c in w["controllers"] if c["kind"] == kind)
 def svc(kind, name): return next(s for s in k(kind)["services"] if s["service"].lower() == name.lower())
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" 2>/dev/null
+sys.exit(0 if eval(sys.argv[2]) else 1)' "$2" "$3" "${@:4}" 2>/dev/null
 	then t_pass "$1"; else t_fail "$1" "JSON check failed: $3 on $(head -c 300 "$2")"; fi
 }

@@ -9,12 +9,14 @@
 #include "inspect.h"
 #include "strbuf.h"
 #include "targets.h"
+#include "virtio_src.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char fix_usage[] =
@@ -141,6 +143,24 @@ static void on_progress(void *ud, unsigned step, unsigned total, const char *msg
 	fprintf(stderr, "virt-winfix: %s [%u/%u] %s\n", (const char *)ud, step, total, msg);
 }
 
+/* Bytes of a long copy (libguestfs progress events): on a terminal one
+ * line redrawn in place, else a line at each quarter. */
+static void on_bytes(void *ud, uint64_t done, uint64_t total)
+{
+	static unsigned last = 100;
+	if (!total)
+		return;
+	unsigned pct = (unsigned)(done * 100 / total);
+	int tty = isatty(STDERR_FILENO);
+	if (!tty && (pct / 25 == last / 25 && last != 100 && pct != 100))
+		return;
+	if (pct == last)
+		return;
+	last = pct == 100 ? 100 : pct;
+	fprintf(stderr, "virt-winfix: %s   copying: %3u%% of %.1f MB%s", (const char *)ud, pct,
+		(double)total / 1e6, tty && pct < 100 ? "\r" : "\n");
+}
+
 static int confirm(const char *what)
 {
 	if (!isatty(STDIN_FILENO))
@@ -238,6 +258,25 @@ static size_t addressed_errors(const struct wf_findings *f, const struct wf_plan
 	return n;
 }
 
+static int injects(const struct args *a)
+{
+	for (size_t i = 0; i < a->n_ids; i++)
+		if (strncmp(a->ids[i], "inject-virtio:", 14) == 0)
+			return 1;
+	return 0;
+}
+
+/* The driver source, open until the fix is applied (an ISO's files are
+ * read from its own appliance into a folder that lives as long). */
+static int open_virtio(const char *path, struct wf_virtio_src **out, struct wf_error *e)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+		fprintf(stderr, "virt-winfix: reading the virtio-win ISO %s (its own appliance)\n", path);
+	*out = wf_virtio_src_open(path, NULL, e);
+	return *out ? 0 : -1;
+}
+
 static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
@@ -249,12 +288,13 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
-	struct wf_fixrun_opts fo = { .virtio_win = a->virtio, .backup_dir = a->backup,
-				     .current_only = a->current_only };
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)
 		auto_ids(a, &before, &p);
+	if (rc == 0 && a->virtio && injects(a))
+		rc = open_virtio(a->virtio, &fo.virtio, e);
 	struct wf_plan built;
 	wf_plan_init(&built);
 	if (rc == 0)
@@ -277,7 +317,8 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 			rc = wf_error_set(e, WF_ERR_USAGE,
 					  "fix: not applied: confirm at the prompt or add --yes (--dry-run only shows the plan)");
 		struct wf_apply_result res = { 0 };
-		struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = (void *)"apply" };
+		struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes,
+					    .progress_ud = (void *)"apply" };
 		if (rc == 0)
 			rc = wf_fixrun_apply(&in, 0, &built, &fo, &ao, &res, e);
 		if (rc == 0) {
@@ -305,6 +346,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	wf_findings_free(&after);
 	wf_plan_free(&p);
 	wf_plan_free(&built);
+	wf_virtio_src_free(fo.virtio);
 	wf_cli_watch_session(NULL, NULL);
 	wf_inspection_free(&in);
 	return rc;
@@ -388,7 +430,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 	}
 	if (rc == 0 && !a->list) {
 		struct wf_apply_result res = { 0 };
-		struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = (void *)"undo",
+		struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes, .progress_ud = (void *)"undo",
 					    .force = a->force };
 		rc = wf_fixrun_undo(&in, 0, a->id, &fo, &ao, &res, e);
 		if (rc == 0) {

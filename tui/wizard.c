@@ -2,6 +2,7 @@
  * images. */
 #include "wizard.h"
 #include "wizard_priv.h"
+#include "virtio_src.h"
 #include "app.h"
 #include "cli.h"
 #include "inspect_fetch.h"
@@ -599,6 +600,8 @@ static void wiz_free(struct wf_wiz *w)
 		wf_apply_result_free(&w->applied);
 	wf_findings_free(&w->before);
 	free(w->virtio_win);
+	wf_virtio_src_free(w->vsrc);
+	free(w->vsrc_path);
 	if (w->vm) {
 		wf_inspection_free(&w->vm->in);
 		free(w->vm);

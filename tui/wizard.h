@@ -92,6 +92,8 @@ struct wf_wiz {
 	unsigned char *fix_on;
 	enum wf_severity *fix_sev;	/* the worst finding proposing it */
 	char *virtio_win;		/* driver source for inject-virtio, NULL = none */
+	struct wf_virtio_src *vsrc;	/* worker only: virtio_win opened, kept across plans */
+	char *vsrc_path;
 	unsigned fix_gen;		/* bumped on every change of the selection */
 	struct wf_plan plan;
 	int plan_state;			/* 0 none, 1 done, -1 failed */
@@ -104,6 +106,7 @@ struct wf_wiz {
 	pthread_mutex_t progress_lock;	/* the worker writes progress */
 	unsigned apply_step, apply_total;
 	char apply_msg[256];
+	uint64_t apply_bytes, apply_bytes_total;	/* the copy running now (0 0: none) */
 	double apply_t0;
 	struct wf_error apply_err;
 	struct wf_plan applied_plan;

@@ -8,6 +8,7 @@
 #include "fixrun.h"
 #include "guardrails.h"
 #include "hive.h"
+#include "virtio_src.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,31 @@ static void selection(struct wf_wiz *w, struct fixjob *f)
 
 /* --- plan ----------------------------------------------------------------------- */
 
+/* The driver source of `path`, opened on the worker (an ISO launches its
+ * own appliance) and kept there until another path is chosen, so that
+ * plan rebuilds and the apply reuse it. */
+static int worker_virtio(struct wf_job *j, const char *path, struct wf_virtio_src **out)
+{
+	struct wf_wiz *w = j->w;
+	*out = NULL;
+	if (!path)
+		return 0;
+	if (w->vsrc && strcmp(w->vsrc_path, path) == 0) {
+		*out = w->vsrc;
+		return 0;
+	}
+	wf_virtio_src_free(w->vsrc);
+	free(w->vsrc_path);
+	w->vsrc_path = NULL;
+	wf_app_busy_text(w->app, "reading the virtio-win source");
+	w->vsrc = wf_virtio_src_open(path, NULL, &j->err);
+	if (!w->vsrc)
+		return -1;
+	w->vsrc_path = wf_xstrdup(path);
+	*out = w->vsrc;
+	return 0;
+}
+
 static void plan_work(struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
@@ -139,7 +165,11 @@ static void plan_work(struct wf_job *j)
 		j->rc = 0;
 		return;
 	}
-	struct wf_fixrun_opts fo = { .virtio_win = f->virtio };
+	struct wf_fixrun_opts fo = { 0 };
+	if (worker_virtio(j, f->virtio, &fo.virtio) < 0) {
+		j->rc = -1;
+		return;
+	}
 	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
 			       &f->plan, &j->err);
 }
@@ -195,9 +225,22 @@ static void on_progress(void *ud, unsigned step, unsigned total, const char *msg
 	pthread_mutex_lock(&w->progress_lock);
 	w->apply_step = step;
 	w->apply_total = total;
+	w->apply_bytes = w->apply_bytes_total = 0;
 	snprintf(w->apply_msg, sizeof w->apply_msg, "%s", msg);
 	pthread_mutex_unlock(&w->progress_lock);
 	wf_app_busy_text(w->app, msg);
+}
+
+/* libguestfs progress events of a long copy (worker thread). */
+static void on_bytes(void *ud, uint64_t done, uint64_t total)
+{
+	struct wf_job *j = ud;
+	struct wf_wiz *w = j->w;
+	pthread_mutex_lock(&w->progress_lock);
+	w->apply_bytes = done;
+	w->apply_bytes_total = total;
+	pthread_mutex_unlock(&w->progress_lock);
+	wf_app_wake(w->app);
 }
 
 static void set_stage(struct wf_job *j, const char *msg)
@@ -251,12 +294,16 @@ static void apply_work(struct wf_job *j)
 		return;
 	}
 	set_stage(j, "building the plan again on the writable disks");
-	struct wf_fixrun_opts fo = { .virtio_win = f->virtio };
+	struct wf_fixrun_opts fo = { 0 };
+	if (worker_virtio(j, f->virtio, &fo.virtio) < 0) {
+		j->rc = -1;
+		return;
+	}
 	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
 			       &f->plan, &j->err);
 	if (j->rc < 0)
 		return;
-	struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = j,
+	struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes, .progress_ud = j,
 				    .cancel = &w->apply_cancel };
 	j->rc = wf_fixrun_apply(&j->vm->in, 0, &f->plan, &fo, &ao, &f->res, &j->err);
 	if (j->rc < 0)

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# bench_fix.sh - inject viostor into the same Windows 10 scenario image
-# (win10-viostor-nover) with virt-v2v-in-place (Debian's virt-v2v, which
-# needs nbdkit) and with virt-winfix, from the same fake virtio-win tree;
-# compare wall time and what each wrote to the registry.
+# bench_fix.sh - inject viostor into the same unconverted Windows 10 image
+# with virt-v2v-in-place (Debian's virt-v2v, which needs nbdkit) and with
+# virt-winfix, from the same fake virtio-win tree; compare wall time and
+# what each wrote to the registry.  The image is the win10-viostor-nover
+# scenario turned back into a Windows 10 that never saw virt-v2v
+# (data/unconvert-win10.reg removes viostor's service and the guestor.inf
+# package; guestfish removes the .sys files), so neither tool finds the
+# other's work.
 #
 # Needs: virt-v2v-in-place and nbdkit (installed here with apt-get when
 # run as root and missing), the scenario image (kit/mkimages), $O/kit/mkpe.
@@ -37,8 +41,12 @@ printf 'This is a fake rhsrvany.exe for the benchmark.\n' >"$tmp/virt-tools/rhsr
 cp --sparse=always "$src" "$tmp/base.img"
 # and a BCD store on the ESP (an empty hive: v2v opens it to edit the boot entry)
 "$O/kit/mkhive" "$tmp/BCD" --root BCD >/dev/null 2>&1
-guestfish -a "$tmp/base.img" run : mount /dev/sda2 / : mkdir-p /Windows/Temp : umount-all \
+guestfish -a "$tmp/base.img" run : mount /dev/sda2 / : mkdir-p /Windows/Temp \
+	: rm-f /Windows/System32/drivers/viostor.sys : rm-rf /Windows/Drivers/VirtIO : umount-all \
 	: mount /dev/sda1 / : mkdir-p /EFI/Microsoft/Boot : upload "$tmp/BCD" /EFI/Microsoft/Boot/BCD >/dev/null 2>&1
+"$WF" fix "$tmp/base.img" --fix import-reg:tests/bench/data/unconvert-win10.reg --yes >"$tmp/unconvert.log" 2>&1 ||
+	{ echo "SKIP: bench_fix: could not unconvert the image: $(tail -n 2 "$tmp/unconvert.log")"; exit 0; }
+guestfish -a "$tmp/base.img" run : mount /dev/sda2 / : rm-rf /virt-winfix >/dev/null 2>&1
 cp --sparse=always "$tmp/base.img" "$tmp/v2v.img"
 cp --sparse=always "$tmp/base.img" "$tmp/wf.img"
 src=$tmp/base.img

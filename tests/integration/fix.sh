@@ -4,9 +4,10 @@
 #   win7-msahci-off: --dry-run writes nothing; enable-driver:msahci applied,
 #     diagnose --target sata clean; undo -> SYSTEM byte-identical
 #   win10-viostor-nover: ddb-version:guestor.inf_tmp -> no error left
-#   srv2019-sata (qcow2): inject-virtio:viostor,netkvm from a fake tree
+#   srv2019-sata (qcow2): inject-virtio:viostor,netkvm from a fake virtio-win ISO
+#   xp-ide: mergeide, pciide.sys extracted from the guest's driver.cab
 #   xp-ide: mergeide
-#   refusals: an image held by a running qemu (its lock), a hibernated
+#   refusals: a fix too big for the volume, an image held by a running qemu (its lock), a hibernated
 #     volume (hiberfil.sys starting with HIBR)
 #   kill test: the fix killed (SIGKILL) at KILL_POINTS moments of its write
 #     phase; each time SYSTEM must be the old or the new bytes
@@ -74,13 +75,28 @@ if w10=$(copy win10-viostor-nover w10); then
 fi
 
 # --- srv2019-sata: inject viostor + netkvm from a fake virtio-win ---------------------
-bash "$(dirname "$0")/../data/virtio/fake-virtio-win.sh" "$tmp/vw" "$O/kit/mkpe"
+# ... read from an ISO (xorriso, Rock Ridge + Joliet as virtio-win ISOs are), through
+# the source's own appliance
+# netkvmco.dll padded to 40 MiB: its copy lasts long enough for libguestfs
+# progress events, which the fix reports
+BIG_MB=40 bash "$(dirname "$0")/../data/virtio/fake-virtio-win.sh" "$tmp/vw" "$O/kit/mkpe"
+vsrc=$tmp/vw/new
+if command -v xorriso >/dev/null; then
+	xorriso -as mkisofs -quiet -J -R -V virtio-win -o "$tmp/virtio-win.iso" "$tmp/vw/new" 2>"$tmp/iso.err" &&
+		vsrc=$tmp/virtio-win.iso
+else
+	t_skip "fix srv2019 from an ISO" "no xorriso (make deps installs it); using the folder"
+fi
 if s19=$(copy srv2019-sata s19); then
-	wf s19 fix "$s19" --fix inject-virtio:viostor,inject-virtio:netkvm --virtio-win "$tmp/vw/new" \
+	wf s19 fix "$s19" --fix inject-virtio:viostor,inject-virtio:netkvm --virtio-win "$vsrc" \
 		--target virtio-blk,virtio-net --yes --json
 	t_status "fix srv2019 inject-virtio:viostor,netkvm: exit 0" 0 "$(rc s19)"
 	t_json "fix srv2019: the 2k19 folder, viostor boot-start, DDB package with Version, staged netkvm, firstboot" "$tmp/s19.out" \
 		'j["applied"] and any("viostor/2k19/amd64" in n for n in j["plan"]["notes"]) and any(a.get("path")=="/Windows/System32/drivers/viostor.sys" for a in j["plan"]["actions"]) and any(a.get("key","").startswith("DriverDatabase\\DriverPackages\\viostor.inf_amd64_") and a.get("name")=="Version" for a in j["plan"]["actions"]) and any(a.get("path")=="/virt-winfix/drivers/netkvm/netkvm.inf" for a in j["plan"]["actions"]) and any(a.get("path")=="/virt-winfix/firstboot.cmd" for a in j["plan"]["actions"]) and not any(f["severity"]=="error" for f in j["findings_after"])'
+	[ "$vsrc" = "$tmp/virtio-win.iso" ] && t_json "fix srv2019: files read from the ISO, named by their place in it" "$tmp/s19.out" \
+		'any(a.get("path")=="/Windows/System32/drivers/viostor.sys" and a["source"]==sys.argv[3]+":/viostor/2k19/amd64/viostor.sys" for a in j["plan"]["actions"])' "$vsrc"
+	t_grep "fix srv2019: the long copy reports its bytes (libguestfs progress events)" \
+		'apply +copying: +100% of 41\.9 MB' "$tmp/s19.err"
 	t_json "fix srv2019: first-boot expectations reported" "$tmp/s19.out" \
 		'any("pnputil" in n and "restart once" in n for n in j["plan"]["notes"])'
 fi
@@ -90,10 +106,22 @@ if xp=$(copy xp-ide xp); then
 	wf xp fix "$xp" --fix mergeide --target ide --yes --json
 	t_status "fix xp mergeide: exit 0" 0 "$(rc xp)"
 	t_json "fix xp mergeide: pciide boot-start, missing MergeIDE entries added" "$tmp/xp.out" \
-		'j["applied"] and any(a["key"].endswith("Services\\PCIIde") and a.get("name")=="Start" and a["new"]["hex"]=="00000000" for a in j["plan"]["actions"]) and any(a["key"].endswith("CriticalDeviceDatabase\\pci#ven_10b9&dev_5219") for a in j["plan"]["actions"])'
+		'j["applied"] and any(a.get("key","").endswith("Services\\PCIIde") and a.get("name")=="Start" and a["new"]["hex"]=="00000000" for a in j["plan"]["actions"]) and any(a.get("key","").endswith("CriticalDeviceDatabase\\pci#ven_10b9&dev_5219") for a in j["plan"]["actions"])'
+	t_json "fix xp mergeide: pciide.sys (missing) extracted from the guest's driver.cab, nothing left to fix" "$tmp/xp.out" \
+		'any(a.get("path")=="/WINDOWS/System32/drivers/pciide.sys" and a["source"]=="C:/WINDOWS/Driver Cache/i386/driver.cab" for a in j["plan"]["actions"]) and not any(f["severity"]=="error" for f in j["findings_after"])'
 fi
 
 # --- refusals -------------------------------------------------------------------------------
+# a fix that does not fit on the volume (a 300 MiB driver file, from a folder source):
+# refused before anything is written
+BIG_MB=300 bash "$(dirname "$0")/../data/virtio/fake-virtio-win.sh" "$tmp/vwbig" "$O/kit/mkpe"
+if full=$(copy srv2019-sata full); then
+	wf full fix "$full" --fix inject-virtio:netkvm --virtio-win "$tmp/vwbig/new" --target virtio-net --yes
+	t_status "fix that does not fit on the volume: exit 2" 2 "$(rc full)"
+	t_grep "fix that does not fit: says how much is needed and that nothing changed" \
+		'needs [0-9.]+ MB on the Windows volume and it has [0-9.]+ MB free; nothing was changed' "$tmp/full.err"
+	t_check "fix that does not fit: no backup was started" test ! -e "$full.virt-winfix"
+fi
 lock=$(copy win7-msahci-off lock)
 qemu-system-x86_64 -S -display none -machine accel=tcg -monitor none -serial none \
 	-drive file="$lock",format=raw,if=ide >/dev/null 2>&1 &

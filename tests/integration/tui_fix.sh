@@ -6,7 +6,8 @@
 #     report saved, q asking while the write is pending, then undone
 #     (the image diagnoses as before, the journal says "undone");
 #   - first migration: viostor + netkvm injected into the Server 2019 image
-#     from a fake virtio-win tree chosen in the source picker;
+#     from a fake virtio-win ISO chosen in the source picker, the long copy
+#     showing its bytes;
 #   - Esc during the apply's launch: nothing changed (same bytes).
 # Each walk launches the appliance two or three times (TCG: ~20 s each).
 . "$(dirname "$0")/../lib.sh"
@@ -87,12 +88,17 @@ else
 	t_fail "tui-fix: the journal says undone" "no journal in $tmp/w7.img.virt-winfix"
 fi
 
-# --- first migration: viostor + netkvm from a fake virtio-win tree -----------------------
+# --- first migration: viostor + netkvm from a fake virtio-win ISO ------------------------
+# (read by its own appliance, kept open from the plan to the apply; netkvmco.dll
+# padded to 40 MiB so that its copy sends libguestfs progress events)
 fake=$(dirname "$0")/../data/virtio/fake-virtio-win.sh
 if [ ! -x "$O/kit/mkpe" ]; then
 	t_skip "tui-fix: migration" "no $O/kit/mkpe for the fake virtio-win tree (make test-build)"
-elif ! bash "$fake" "$tmp/vw" "$O/kit/mkpe" >"$tmp/vw.log" 2>&1; then
-	t_fail "tui-fix: migration" "$fake failed: $(tail -n 3 "$tmp/vw.log" | tr '\n' '|')"
+elif ! command -v xorriso >/dev/null; then
+	t_skip "tui-fix: migration" "no xorriso for the fake virtio-win ISO (make deps installs it)"
+elif ! { BIG_MB=40 bash "$fake" "$tmp/vw" "$O/kit/mkpe" &&
+	 xorriso -as mkisofs -quiet -J -R -V virtio-win -o "$tmp/vw.iso" "$tmp/vw/new"; } >"$tmp/vw.log" 2>&1; then
+	t_fail "tui-fix: migration" "fake virtio-win ISO failed: $(tail -n 3 "$tmp/vw.log" | tr '\n' '|')"
 else
 pty -r 24 -c 80 -- "$WFA" "$tmp/s19.qcow2" <<SCRIPT
 wait 90 Windows Server 2019
@@ -104,12 +110,12 @@ key f
 wait 60 nothing would change
 expect tui-fix: an injection waits for a source | needs a virtio-win source
 key v
-type $tmp/vw/ne
+type $tmp/vw.i
 key Tab
 settle
-expect tui-fix: the source picker completes the path | $tmp/vw/new/
+expect tui-fix: the source picker completes the path | $tmp/vw.iso
 key Enter
-wait 90 Plan:
+wait 120 Plan:
 expect tui-fix: choosing a source selects the injection | [x] inject-virtio:viostor
 expect tui-fix: the plan creates the service | + [ControlSet001\\Services\\viostor]  (new key)
 key Down Space
@@ -119,6 +125,8 @@ expect tui-fix: netkvm selected too | [x] inject-virtio:netkvm
 key Enter
 wait Apply the fix?
 key y
+wait 240 copying:
+expect tui-fix: migration: the long copy shows its bytes (libguestfs progress events) | of 41.9 MB
 wait 240 Applied and verified
 expect tui-fix: migration: the boot error is gone | after:  0 errors
 expect tui-fix: migration: both fixes applied | Fixes: inject-virtio:viostor, inject-virtio:netkvm

@@ -567,3 +567,97 @@ int kit_write_pe(const char *path, const struct kit_pe *spec, struct wf_error *e
 	free(L.name_off);
 	return r;
 }
+
+/* ------------------------------------------------------------------ */
+/* cabinet                                                             */
+
+/* Layout from [MS-CAB] 2.1-2.4: CFHEADER (36 bytes), one CFFOLDER (8),
+ * one CFFILE per member (16 + name + NUL), then the folder's CFDATA
+ * blocks, each an 8-byte header and up to 32 KiB of stored data. */
+#define CAB_HDR		36
+#define CAB_FOLDER	8
+#define CAB_FILE	16
+#define CAB_DATA_HDR	8
+#define CAB_BLOCK	32768
+
+static unsigned char *cab_slurp(const char *path, size_t *len, struct wf_error *e)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		wf_error_set(e, WF_ERR_INPUT, "cab member %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	unsigned char *d = NULL;
+	size_t n = 0, cap = 0, got;
+	do {
+		if (n == cap)
+			d = wf_xrealloc(d, cap = cap ? cap * 2 : 65536);
+		got = fread(d + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	*len = n;
+	return d;
+}
+
+int kit_write_cab(const char *path, const char *const *names,
+		  const char *const *files, size_t n, struct wf_error *e)
+{
+	unsigned char *data = NULL;
+	size_t total = 0, names_len = 0;
+	uint32_t *sizes = wf_xcalloc(n ? n : 1, sizeof *sizes);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		unsigned char *d = cab_slurp(files[i], &len, e);
+		if (!d) {
+			free(data);
+			free(sizes);
+			return -1;
+		}
+		data = wf_xrealloc(data, total + len + 1);
+		memcpy(data + total, d, len);
+		free(d);
+		sizes[i] = (uint32_t)len;
+		total += len;
+		names_len += strlen(names[i]) + 1;
+	}
+	size_t blocks = (total + CAB_BLOCK - 1) / CAB_BLOCK;
+	size_t files_off = CAB_HDR + CAB_FOLDER;
+	size_t data_off = files_off + n * CAB_FILE + names_len;
+	size_t cab_size = data_off + blocks * CAB_DATA_HDR + total;
+	unsigned char *c = wf_xcalloc(1, cab_size);
+	memcpy(c, "MSCF", 4);
+	put32(c + 8, (uint32_t)cab_size);
+	put32(c + 16, (uint32_t)files_off);
+	c[24] = 3, c[25] = 1;				/* version 1.3 */
+	put16(c + 26, 1);				/* folders */
+	put16(c + 28, (uint16_t)n);			/* files */
+	put16(c + 32, 0x5746);				/* set id */
+	put32(c + CAB_HDR, (uint32_t)data_off);		/* CFFOLDER */
+	put16(c + CAB_HDR + 4, (uint16_t)blocks);
+	put16(c + CAB_HDR + 6, 0);			/* stored, no compression */
+	unsigned char *p = c + files_off;
+	uint32_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		put32(p, sizes[i]);
+		put32(p + 4, at);			/* offset in the folder */
+		put16(p + 10, 0x3021);			/* 2004-01-01 */
+		put16(p + 14, 0x20);			/* archive */
+		strcpy((char *)p + CAB_FILE, names[i]);
+		p += CAB_FILE + strlen(names[i]) + 1;
+		at += sizes[i];
+	}
+	for (size_t b = 0; b < blocks; b++) {
+		size_t len = total - b * CAB_BLOCK < CAB_BLOCK ? total - b * CAB_BLOCK : CAB_BLOCK;
+		put32(p, 0);				/* no checksum (allowed) */
+		put16(p + 4, (uint16_t)len);
+		put16(p + 6, (uint16_t)len);
+		memcpy(p + CAB_DATA_HDR, data + b * CAB_BLOCK, len);
+		p += CAB_DATA_HDR + len;
+	}
+	int r = write_file(path, c, cab_size, "cabinet", e);
+	free(c);
+	free(data);
+	free(sizes);
+	return r;
+}

@@ -1,11 +1,13 @@
 /*
- * kitlib.h - the test kit's building blocks: a minimal registry hive and a
- * minimal PE image, written from scratch (nothing copied from elsewhere).
+ * kitlib.h - the test kit's building blocks: a minimal registry hive, a
+ * minimal PE image and a cabinet, written from scratch (nothing copied
+ * from elsewhere).
  * Used by mkhive, mkpe and mkimages, and by tests that need such files.
  */
 #ifndef KITLIB_H
 #define KITLIB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "error.h"
 
@@ -32,5 +34,11 @@ struct kit_pe {
 /* Write a valid minimal PE32 (i386) / PE32+ (amd64) image with an import
  * table that core/pe.h reads back exactly. */
 int kit_write_pe(const char *path, const struct kit_pe *spec, struct wf_error *e);
+
+/* Write a Microsoft cabinet ([MS-CAB]) holding files[i] under names[i],
+ * stored without compression in one folder, as cabextract and expand.exe
+ * read it (XP's "Driver Cache\i386\driver.cab" for the tests). */
+int kit_write_cab(const char *path, const char *const *names,
+		  const char *const *files, size_t n, struct wf_error *e);
 
 #endif

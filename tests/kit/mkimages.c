@@ -212,6 +212,27 @@ static int corrupt_hive(const char *path, struct wf_error *e)
 	return 0;
 }
 
+/* The cabinet of item `idx` from the host files of the items it names
+ * (prepared before it: items are prepared in order). */
+static int build_cab(struct scn *s, size_t idx, const char *host, struct wf_error *e)
+{
+	struct scn_item *it = &s->items[idx];
+	const char **names = wf_xcalloc(it->nargs + 1, sizeof *names);
+	const char **files = wf_xcalloc(it->nargs + 1, sizeof *files);
+	for (size_t a = 0; a < it->nargs; a++) {
+		for (size_t i = idx; i-- > 0 && !files[a];)
+			if (s->items[i].part == it->part && s->items[i].host && s->items[i].gpath &&
+			    !strcmp(s->items[i].gpath, it->args[a]))
+				files[a] = s->items[i].host;
+		const char *sl = strrchr(it->args[a], '/');
+		names[a] = sl ? sl + 1 : it->args[a];
+	}
+	int rc = kit_write_cab(host, names, files, it->nargs, e);
+	free(names);
+	free(files);
+	return rc;
+}
+
 static int prepare_item(struct job *j, size_t idx, struct wf_error *e)
 {
 	struct scn *s = j->s;
@@ -274,6 +295,10 @@ static int prepare_item(struct job *j, size_t idx, struct wf_error *e)
 			wf_sb_release(&sb);
 			it->host = host, host = NULL;
 		}
+		break;
+	case SCN_CAB:
+		rc = build_cab(s, idx, host, e);
+		it->host = host, host = NULL;
 		break;
 	case SCN_WRITE:
 		if (write_file(host, it->text, strlen(it->text)) < 0)
@@ -381,7 +406,7 @@ static int fill_part(guestfs_h *g, struct job *j, int part)
 {
 	for (size_t i = 0; i < j->s->nitems; i++) {
 		struct scn_item *it = &j->s->items[i];
-		if (it->part != part || it->kind == SCN_COPYKEY || it->kind == SCN_CORRUPT)
+		if (it->part != part || it->kind == SCN_COPYKEY || it->kind == SCN_CORRUPT || it->omit)
 			continue;
 		char *gp = wf_xasprintf("/%s", it->gpath);
 		int rc;

@@ -41,6 +41,7 @@ enum scn_item_kind {
 	SCN_PE,		/* pe PATH SUBSYSTEM [dll] [machine=] [os=] IMPORT... */
 	SCN_FILE,	/* file PATH SRC [crlf] */
 	SCN_WRITE,	/* write PATH TEXT */
+	SCN_CAB,	/* cab PATH ITEM...: earlier items packed into a cabinet */
 };
 
 struct scn_item {
@@ -52,6 +53,7 @@ struct scn_item {
 	char *hive_name;	/* SCN_HIVE: "SYSTEM" / "SOFTWARE" */
 	char *text;		/* SCN_WRITE */
 	int crlf;		/* SCN_FILE: LF -> CRLF on copy */
+	int omit;		/* `omit PATH`: built (for a cab) but not put in the guest */
 	struct kit_pe pe;	/* SCN_PE (pe.imports points into args) */
 	char *where;		/* "file:line" for messages */
 	char *host;		/* filled by the builder: file to upload */
@@ -219,6 +221,47 @@ static void scn_add_arg(struct scn_item *it, const char *a)
 	it->args = wf_xrealloc(it->args, (it->nargs + 2) * sizeof *it->args);
 	it->args[it->nargs++] = wf_xstrdup(a);
 	it->args[it->nargs] = NULL;
+}
+
+/* The latest item of the current partition written to guest path `gp`. */
+static struct scn_item *scn_find_item(struct scn *s, const char *gp)
+{
+	char *c = scn_clean_gpath(gp);
+	struct scn_item *found = NULL;
+	for (size_t i = s->nitems; i-- > 0 && !found;)
+		if (s->items[i].part == s->cur_part && s->items[i].gpath &&
+		    s->items[i].kind != SCN_MKDIR && !strcmp(s->items[i].gpath, c))
+			found = &s->items[i];
+	free(c);
+	return found;
+}
+
+/* cab PATH ITEM...: the cabinet holds earlier files under their base
+ * names; omit PATH: an earlier file stays out of the guest (it may still
+ * be in a cabinet, as XP keeps pciide.sys only in driver.cab). */
+static int scn_cab_cmd(struct scn *s, char **w, int n, const char *where,
+		       struct wf_error *e)
+{
+	if (!strcmp(w[0], "omit")) {
+		struct scn_item *it = n == 2 ? scn_find_item(s, w[1]) : NULL;
+		if (!it)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: usage: omit PATH (a file declared above)", where);
+		it->omit = 1;
+		return 0;
+	}
+	if (n < 3)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: usage: cab PATH ITEM... (files declared above)", where);
+	for (int i = 2; i < n; i++)
+		if (!scn_find_item(s, w[i]))
+			return wf_error_set(e, WF_ERR_INPUT, "%s: cab member '%s' is not a file declared above", where, w[i]);
+	struct scn_item *it = scn_new_item(s, SCN_CAB, where);
+	it->gpath = scn_clean_gpath(w[1]);
+	for (int i = 2; i < n; i++) {
+		char *c = scn_clean_gpath(w[i]);
+		scn_add_arg(it, c);
+		free(c);
+	}
+	return 0;
 }
 
 static int scn_part_cmd(struct scn *s, char **w, int n, const char *where,
@@ -389,6 +432,8 @@ static int scn_line(struct scn *s, char **w, int n, const char *file,
 		it->gpath = scn_clean_gpath(w[1]);
 	} else if (!strcmp(cmd, "pe")) {
 		return scn_pe_cmd(s, w, n, file, where, e);
+	} else if (!strcmp(cmd, "cab") || !strcmp(cmd, "omit")) {
+		return scn_cab_cmd(s, w, n, where, e);
 	} else if (!strcmp(cmd, "file") && (n == 3 || (n == 4 && !strcmp(w[3], "crlf")))) {
 		it = scn_new_item(s, SCN_FILE, where);
 		it->gpath = scn_clean_gpath(w[1]);

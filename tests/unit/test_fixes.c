@@ -94,6 +94,26 @@ struct fx {
 };
 static struct fx *F;
 static struct wf_virtio_src *VSRC;	/* driver source of the plan, may be NULL */
+static int GUEST_FILES;			/* plans see the guest's files (probe, fetch) */
+
+/* The guest's files are F->root's (exact case). */
+static int host_probe(void *ud, const char *gp, uint64_t *size)
+{
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof path, "%s%s", (const char *)ud, gp);
+	if (stat(path, &st) < 0)
+		return 0;
+	*size = (uint64_t)st.st_size;
+	return 1;
+}
+
+static int host_fetch(void *ud, const char *gp, const char *host)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd, "cp '%s%s' '%s'", (const char *)ud, gp, host);
+	return system(cmd) == 0 ? 0 : -1;
+}
 
 static void put_hive(const char *path, const char *root, const char *prefix, const char *reg)
 {
@@ -187,6 +207,8 @@ static int plan(const char *ids, struct wf_plan *p, struct wf_error *e)
 	assert_non_null(sw);
 	struct wf_fixctx c = { .system = sys, .software = sw, .ver = &F->ver,
 			       .systemroot = "/Windows", .tmpdir = F->tmp, .virtio = VSRC };
+	if (GUEST_FILES)
+		c.probe = host_probe, c.fetch = host_fetch, c.ud = F->root;
 	char *copy = strdup(ids), *save = NULL;
 	const char *v[16];
 	size_t n = 0;
@@ -225,8 +247,8 @@ static void fix(const char *ids, struct wf_plan *p, struct wf_apply_result *r)
 
 static int same_file(const char *a, const char *b)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
+	char cmd[1200];
+	snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
 	return system(cmd) == 0;
 }
 
@@ -562,6 +584,80 @@ static void test_mergeide(void **state)
 	wf_plan_free(&p);
 }
 
+static int planned_file(const struct wf_plan *p, const char *guest);
+
+/* An XP driver PE `name` written in host folder `dir`; its path in out. */
+static void xp_driver(const char *dir, const char *name, char *out, size_t n)
+{
+	static const char *const imports[] = { "ntoskrnl.exe", "hal.dll", NULL };
+	struct kit_pe pe = { .machine = KIT_PE_I386, .subsystem = KIT_PE_NATIVE,
+			     .os_major = 5, .os_minor = 1, .imports = imports };
+	struct wf_error e = { 0 };
+	snprintf(out, n, "%s/%s", dir, name);
+	assert_int_equal(kit_write_pe(out, &pe, &e), 0);
+}
+
+/* mergeide needs atapi/intelide/pciide/pciidex.sys: a missing one comes
+ * out of the guest's own driver.cab (cabextract), else the error names it. */
+static void test_mergeide_cab(void **state)
+{
+	(void)state;
+	if (access("/usr/bin/cabextract", X_OK) != 0)
+		skip();	/* make deps installs it */
+	make_guest(xp, 5, 1, 2600);
+	GUEST_FILES = 1;
+	char drivers[256], cabdir[256], path[512];
+	snprintf(drivers, sizeof drivers, "%s/Windows/System32/drivers", F->root);
+	snprintf(cabdir, sizeof cabdir, "%s/Windows/Driver Cache/i386", F->root);
+	xp_driver(drivers, "atapi.sys", path, sizeof path);
+	xp_driver(drivers, "intelide.sys", path, sizeof path);
+	xp_driver(drivers, "pciidex.sys", path, sizeof path);
+	/* no cabinet: the error names the file and where to find it */
+	struct wf_plan p;
+	struct wf_error e = { 0 };
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "C:/Windows/System32/drivers/pciide.sys is missing;"));
+	assert_non_null(strstr(e.msg, "I386\\pciide.sy_"));
+	wf_plan_free(&p);
+	/* a driver.cab without it: the error says where it looked */
+	char cmd[1024], cab[600], inner[512];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", cabdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cab, sizeof cab, "%s/driver.cab", cabdir);
+	xp_driver(F->tmp, "pciide.sys", inner, sizeof inner);
+	const char *names[] = { "atapi.sys", "pciide.sys" }, *files[] = { path, inner };
+	assert_int_equal(kit_write_cab(cab, names, files, 1, &e), 0);
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "pciide.sys is missing and is not in C:/Windows/Driver Cache/i386/driver.cab"));
+	wf_plan_free(&p);
+	/* with it: copied in from the cabinet, byte for byte; undo takes it out */
+	assert_int_equal(kit_write_cab(cab, names, files, 2, &e), 0);
+	/* ... but not without cabextract on PATH */
+	char *path_env = strdup(getenv("PATH"));
+	setenv("PATH", F->tmp, 1);
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	setenv("PATH", path_env, 1);
+	free(path_env);
+	assert_non_null(strstr(e.msg, "the host has no cabextract; install it"));
+	wf_plan_free(&p);
+	struct wf_apply_result r;
+	fix("mergeide", &p, &r);
+	assert_true(planned_file(&p, "/Windows/System32/drivers/pciide.sys"));
+	assert_non_null(strstr(p.notes[0], "pciide.sys was missing; taken from the guest's own driver cabinet "
+				     "C:/Windows/Driver Cache/i386/driver.cab"));
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_plan_to_text(&p, &sb);
+	assert_non_null(strstr(sb.buf, "+ /Windows/System32/drivers/pciide.sys  (from C:/Windows/Driver Cache/i386/driver.cab)"));
+	wf_sb_release(&sb);
+	snprintf(path, sizeof path, "%s/pciide.sys", drivers);
+	assert_true(same_file(path, inner));
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	assert_int_equal(access(path, F_OK), -1);
+	GUEST_FILES = 0;
+}
+
 /* A fake virtio-win tree (tests/data/virtio/fake-virtio-win.sh). */
 static struct wf_virtio_src *fake_tree(const char *sub)
 {
@@ -705,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_version_blob),
 		T(test_refusals),
 		T(test_mergeide),
+		T(test_mergeide_cab),
 		T(test_inject_virtio_w10),
 		T(test_inject_virtio_w7_xp),
 		T(test_auto_ids),

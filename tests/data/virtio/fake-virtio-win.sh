@@ -8,6 +8,9 @@
 #   OUT/old   the old layout: XP/X86 (the XP build, OS 5.1) and WXP/X86
 #             (a 2003 build, OS 5.2: refused on XP - seed 000's Code 39)
 #   OUT/wxp   only WXP/X86: XP gets no netkvm, with the reason
+# BIG_MB=N pads NetKVM/2k19/amd64/netkvmco.dll with N MiB (a PE overlay, as
+# signed files carry) so that copying it lasts long enough for libguestfs
+# to send progress events.
 set -eu
 out=$1 mkpe=$2
 data=$(cd "$(dirname "$0")" && pwd)
@@ -46,6 +49,9 @@ put "$n/vioscsi/w7/amd64" vioscsi.inf amd64 i386 6.1
 put "$n/viostor/xp/x86" viostor.inf x86 i386 5.1
 put "$n/NetKVM/xp/x86" netkvm.inf x86 i386 5.1
 put "$n/viostor/w10/x86" viostor.inf x86 i386 10.0
+if [ -n "${BIG_MB:-}" ]; then
+	truncate -s "+${BIG_MB}M" "$n/NetKVM/2k19/amd64/netkvmco.dll"
+fi
 put "$out/old/XP/X86" netkvm.inf x86 i386 5.1
 put "$out/old/WXP/X86" netkvm.inf x86 i386 5.2
 put "$out/old/WXP/X86" viostor.inf x86 i386 5.2
