@@ -23,6 +23,10 @@
  *         VMware SAS 1000:0054, VMware SATA 15AD:07E0, VirtualBox AHCI 8086:2829.
  *  [kb]   KB922976 (msahci/iaStorV on Vista/7), MergeIDE KB314082
  *         (../shared/knowledge/anchors-and-recipes.md §2).
+ *  [pv]   Citrix XenServer Windows PV tools (2009), the helper that moves
+ *         the settings of QEMU's emulated RTL8139 NIC to the PV NIC: it
+ *         reads Services\rtl8139, rtl8023xp and rtl8023x64, the service
+ *         names such guests have (their version ranges stay [U]).
  *  [U]    unverified; marked where used.
  */
 const struct wf_ctrl_kind wf_ctrl_kinds[] = {
@@ -85,8 +89,9 @@ const struct wf_ctrl_kind wf_ctrl_kinds[] = {
 	{ "rtl8139", "Realtek RTL8139", WF_CTRL_NETWORK, "pci",
 	  { "10EC:8139" },					/* [qemu] */
 	  NULL,
-	  { { "rtl8139", WF_WINVER(5, 0), WF_WINVER(6, 1), 1, "nic" },	/* [U] */
-	    { "RTL8023xp", WF_WINVER(5, 1), WF_WINVER(5, 2), 0, "nic" } } },	/* [U] */
+	  { { "rtl8139", WF_WINVER(5, 0), WF_WINVER(6, 1), 1, "nic" },	/* [pv] */
+	    { "RTL8023xp", WF_WINVER(5, 1), WF_WINVER(5, 2), 0, "nic" },	/* [pv] */
+	    { "rtl8023x64", WF_WINVER(5, 2), WF_WINVER(5, 2), 0, "nic" } } },	/* [pv] x64 */
 	{ "vmxnet3", "VMware vmxnet3", WF_CTRL_NETWORK, "pci",
 	  { "15AD:07B0" },					/* [qemu], [hive] */
 	  NULL,

@@ -508,6 +508,78 @@ static void move_findings(struct wf_findings *to, struct wf_findings *from)
 	memset(from, 0, sizeof *from);
 }
 
+static int presented(const struct wf_targets *t, const struct wf_ctrl_kind *k)
+{
+	for (size_t i = 0; t && i < t->n; i++)
+		if (t->v[i].kind == k)
+			return 1;
+	return 0;
+}
+
+/* A past failure on a controller the VM will not present cannot stop
+ * this boot: a warning that says why (it matters again if the VM is
+ * switched to that controller). */
+static void demote_unpresented(struct wf_rctx *c, struct wf_finding *l)
+{
+	const struct wf_ctrl_kind *k = wf_ctrl_kind_by_pci(l->device);
+	if (!k || !c->targets || l->severity != WF_SEV_ERROR || presented(c->targets, k))
+		return;
+	char tg[256];
+	wf_targets_describe(c->targets, tg, sizeof tg);
+	l->severity = WF_SEV_WARNING;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_addf(&sb, "%s%sThe VM as configured (%s) does not present this controller (%s), so "
+		   "this past failure cannot stop its boot; it matters if the VM is switched to it.",
+		   l->explanation ? l->explanation : "", l->explanation ? "\n" : "", tg, k->label);
+	free(l->explanation);
+	l->explanation = wf_sb_detach(&sb);
+}
+
+static size_t rank(const char *id)
+{
+	size_t i = 0;
+	while (log_symptoms[i] && !wf_streqi(log_symptoms[i], id))
+		i++;
+	return i;
+}
+
+/* Several symptoms of one device (NULL driver, no compatible driver, an
+ * interrupted install...) are one story: the most telling one (first in
+ * log_symptoms) keeps them all, with the worst severity. */
+static void group_by_device(struct wf_findings *lf)
+{
+	for (size_t i = 0; i < lf->n; i++) {
+		struct wf_finding *l = &lf->v[i];
+		if (!l->id || !l->device || !in_list(log_symptoms, l->id))
+			continue;
+		struct wf_finding *g = NULL;
+		for (size_t k = 0; k < i && !g; k++)
+			if (lf->v[k].id && lf->v[k].device && in_list(log_symptoms, lf->v[k].id) &&
+			    wf_streqi(lf->v[k].device, l->device))
+				g = &lf->v[k];
+		if (!g)
+			continue;
+		if (rank(l->id) < rank(g->id)) {
+			struct wf_finding t = *g;
+			*g = *l;
+			*l = t;
+		}
+		struct wf_strbuf sb = WF_STRBUF_INIT;
+		wf_sb_addf(&sb, "%s\nThe same log also shows %s for this device (%s).",
+			   g->explanation ? g->explanation : "", l->id, l->title ? l->title : l->id);
+		free(g->explanation);
+		g->explanation = wf_sb_detach(&sb);
+		if (l->severity > g->severity)
+			g->severity = l->severity;
+		for (size_t e = 0; e < l->n_evidence; e++)
+			wf_finding_add_evidence(g, l->evidence[e].source, l->evidence[e].where,
+						l->evidence[e].first, l->evidence[e].last, l->evidence[e].text);
+		for (size_t f = 0; f < l->n_fixes; f++)
+			wf_finding_add_fix(g, l->fixes[f]);
+		wf_finding_release(l);
+	}
+}
+
 static int read_logs(struct wf_rctx *c, struct wf_error *e)
 {
 	const struct wf_diag_ctx *in = c->in;
@@ -533,6 +605,10 @@ static int read_logs(struct wf_rctx *c, struct wf_error *e)
 		wf_finding_release(l);
 		merged++;
 	}
+	for (size_t i = 0; i < lf.n; i++)
+		if (lf.v[i].id && lf.v[i].device && in_list(log_symptoms, lf.v[i].id))
+			demote_unpresented(c, &lf.v[i]);
+	group_by_device(&lf);
 	wf_diag_note(in->notes, "%u SetupAPI log(s) read: %lu sections, %lu failed%s",
 		     sum.files, sum.sections, sum.failed,
 		     merged ? "; log findings merged into the registry findings that explain them" : "");

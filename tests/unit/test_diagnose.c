@@ -472,6 +472,58 @@ static void test_merge_log(void **state)
 		}
 }
 
+/* The seed-001 log after ddb-version (the package complete): the virtio-scsi
+ * device's past failures are one finding; a warning for a virtio-blk VM,
+ * an error for a VM that presents virtio-scsi. */
+static struct wf_findings *log_after_fix(const char *targets)
+{
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_targets_parse_list(targets, &t, &e), 0);
+	struct wf_diag_log logs[] = { { "tests/data/logs/seed001_virtio_null.dev.log",
+					"C:\\Windows\\INF\\setupapi.dev.log" } };
+	wf_findings_free(&FX->f);
+	assert_int_equal(wf_diagnose_hive_files(FX->hive, NULL, &t, logs, 1, NULL, &FX->f, &e), 0);
+	return &FX->f;
+}
+
+static void test_log_history_grouped(void **state)
+{
+	(void)state;
+	struct stat st;
+	if (stat("tests/data/logs/seed001_virtio_null.dev.log", &st) < 0)
+		skip();
+	make_hive(w10_base, SVC("viostor", 0, "SCSI miniport") DDB_VIOSTOR(VERSION_BLOB));
+	struct wf_findings *l = log_after_fix("virtio-blk");
+	size_t n = 0;
+	struct wf_finding *g = NULL;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].device && wf_strcasestr(l->v[i].device, "VEN_1AF4&DEV_1004"))
+			n++, g = &l->v[i];
+	if (n != 1) {
+		dump(l);
+		fail_msg("%zu findings for the virtio-scsi device, want 1", n);
+	}
+	assert_string_equal(g->id, "null-driver-installed");
+	assert_int_equal(g->severity, WF_SEV_WARNING);
+	assert_non_null(strstr(g->explanation, "does not present this controller (VirtIO SCSI)"));
+	assert_non_null(strstr(g->explanation, "also shows no-compatible-driver"));
+	assert_true(g->n_evidence >= 3);
+	assert_int_equal(wf_findings_count(l, WF_SEV_ERROR), 0);
+	/* a VM on virtio-scsi: the same history explains its 0x7B (an error) */
+	l = log_after_fix("virtio-scsi");
+	int explained = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *x = l->v[i].explanation ? l->v[i].explanation : "";
+		assert_null(strstr(x, "does not present"));
+		explained |= l->v[i].severity == WF_SEV_ERROR && wf_strcasestr(x, "VEN_1AF4&DEV_1004");
+	}
+	if (!explained) {
+		dump(l);
+		fail_msg("no error explains the virtio-scsi device's failures");
+	}
+}
+
 /* --- filters -------------------------------------------------------------------------- */
 
 static void test_class_filter(void **state)
@@ -813,7 +865,7 @@ int main(void)
 		T(test_boot_driver_disabled), T(test_boot_driver_missing),
 		T(test_controller_mismatch), T(test_controller_unsupported),
 		T(test_start_override), T(test_bad_type), T(test_group_unlisted),
-		T(test_storage_stack), T(test_cdd_missing), T(test_cdd_mergeide),
+		T(test_storage_stack), T(test_cdd_missing), T(test_cdd_mergeide), T(test_log_history_grouped),
 		T(test_ddb_entry_missing), T(test_ddb_version_missing), T(test_merge_log),
 		T(test_class_filter), T(test_device_filter), T(test_net_driver),
 		T(test_lkg), T(test_autoreboot), T(test_boot_file), T(test_wrong_arch),
