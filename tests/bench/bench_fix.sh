@@ -127,3 +127,13 @@ for n in v2v wf; do
 	echo "BENCH: files $n added: $(comm -13 <(sort "$tmp/orig.files") <(sort "$tmp/$n.files") | grep -vc '^$')"
 	comm -13 <(sort "$tmp/orig.files") <(sort "$tmp/$n.files") | head -n 20 | sed "s/^/  $n + /"
 done
+# --- would each result boot on virtio-blk?  virt-winfix's diagnosis of both
+for n in v2v wf; do
+	"$WF" diagnose "$tmp/$n.img" --target virtio-blk --json >"$tmp/$n.diag.json" 2>/dev/null
+	python3 - "$tmp/$n.diag.json" "$n" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+errs = [f["id"] + " " + (f.get("device") or "") for f in j["findings"] if f["severity"] == "error"]
+print(f"BENCH: diagnosis of the {sys.argv[2]} result on virtio-blk: {len(errs)} error(s)" + (": " + "; ".join(errs) if errs else ""))
+PY
+done
