@@ -129,7 +129,8 @@ int wf_pager_find(struct wf_pager *p, const char *what, size_t from, int dir)
 	size_t n = count(p);
 	if (!n || !*what)
 		return 0;
-	if (from >= n)
+	int wrapped = from >= n;	/* n past the last line, N before the first */
+	if (wrapped)
 		from = dir > 0 ? 0 : n - 1;
 	size_t i = from;
 	for (size_t k = 0; k < n; k++) {
@@ -140,7 +141,7 @@ int wf_pager_find(struct wf_pager *p, const char *what, size_t from, int dir)
 			p->mark = i;
 			wf_pager_goto(p, i);
 			snprintf(p->status, sizeof p->status, "match at line %zu%s", i + 1,
-				 (dir > 0 && i < from) || (dir < 0 && i > from) ? " (wrapped)" : "");
+				 wrapped || (dir > 0 && i < from) || (dir < 0 && i > from) ? " (wrapped)" : "");
 			return 1;
 		}
 		i = dir > 0 ? (i + 1 < n ? i + 1 : 0) : (i ? i - 1 : n - 1);
@@ -212,7 +213,7 @@ int wf_pager_key(struct wf_pager *p, int key)
 		}
 		wf_pager_find(p, p->search,
 			      key == 'n' ? (p->hit != SIZE_MAX ? p->hit + 1 : p->top)
-					 : (p->hit != SIZE_MAX && p->hit ? p->hit - 1 : (n ? n - 1 : 0)),
+					 : (p->hit != SIZE_MAX ? p->hit - 1 : (n ? n - 1 : 0)),
 			      key == 'n' ? 1 : -1);
 		return WF_HANDLED | WF_REDRAW;
 	default:

@@ -98,7 +98,9 @@ int wf_pager_key(struct wf_pager *p, int key);
 /* Show line `i` (0-based) about a third down the page. */
 void wf_pager_goto(struct wf_pager *p, size_t i);
 /* Search (case-insensitive) from line `from` in direction `dir` (+1/-1),
- * wrapping around; moves there.  Returns 1 when found. */
+ * wrapping around; moves there.  A `from` past the last line (n after the
+ * last line, N before the first) starts at the other end, and the status
+ * says "(wrapped)".  Returns 1 when found. */
 int wf_pager_find(struct wf_pager *p, const char *what, size_t from, int dir);
 
 /* ---- progress ------------------------------------------------------------------- */

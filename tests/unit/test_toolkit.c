@@ -967,6 +967,32 @@ static void test_pager_n_and_N(void **state)
 	wf_lines_free(&l);
 }
 
+/* Matches on the first and last lines: n from the last and N from the
+ * first go round, and the status says so. */
+static void test_pager_wrap_at_edges(void **state)
+{
+	(void)state;
+	struct wf_lines l;
+	memset(&l, 0, sizeof l);
+	for (int i = 0; i < 30; i++)
+		wf_lines_addf(&l, WF_C_NORMAL, 0, i == 0 || i == 29 ? "line %d: ERROR here" : "line %d", i);
+	struct wf_pager p;
+	wf_pager_init(&p, wf_pager_lines_src(&l));
+	pager_draw(&p);
+	pager_type(&p, "/error\r");
+	assert_int_equal(p.hit, 0);
+	wf_pager_key(&p, 'n');
+	assert_int_equal(p.hit, 29);
+	assert_string_equal(p.status, "match at line 30");
+	wf_pager_key(&p, 'n');
+	assert_int_equal(p.hit, 0);
+	assert_string_equal(p.status, "match at line 1 (wrapped)");
+	wf_pager_key(&p, 'N');
+	assert_int_equal(p.hit, 29);
+	assert_string_equal(p.status, "match at line 30 (wrapped)");
+	wf_lines_free(&l);
+}
+
 static void test_pager_search_prompt(void **state)
 {
 	(void)state;
@@ -1348,6 +1374,7 @@ int main(void)
 		T(test_pager_find_backward_wraps),
 		T(test_pager_find_not_found),
 		T(test_pager_n_and_N),
+		T(test_pager_wrap_at_edges),
 		T(test_pager_search_prompt),
 		T(test_pager_mark_and_matches),
 		T(test_pager_horizontal_scroll),
