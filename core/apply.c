@@ -221,30 +221,39 @@ static int pick_id(struct wf_run *x, struct wf_error *e)
 	return wf_error_set(e, WF_ERR_INPUT, "cannot find a free backup folder name");
 }
 
-static int backup_hives(struct wf_run *x, struct wf_error *e)
+/* Back up guest file `path` as `rel` in both backup folders (host copy
+ * first, then the guest's), with its SHA-256 in `hex`; a hive (`hive`
+ * its name) must have been saved cleanly. */
+static int keep_copy(struct wf_run *x, const char *path, const char *rel, const char *hive,
+		     char hex[65], struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
+	char *local = wf_xasprintf("%s/%s", x->hbk, rel);
+	char *gb = wf_xasprintf("%s/%s", x->gbk, rel);
+	int r = io->download(io->ud, path, local, e);
+	if (r == 0 && hive)
+		r = wf_hive_check_clean(local, hive, e);
+	if (r == 0)
+		r = wf_sha256_file(local, hex, e);
+	if (r == 0)
+		r = io->upload(io->ud, local, gb, e);
+	free(local);
+	free(gb);
+	return r;
+}
+
+static int backup_hives(struct wf_run *x, struct wf_error *e)
+{
 	struct wf_journal *j = &x->r->journal;
 	for (int h = 0; h < WF_HIVE_N; h++) {
 		if (!x->touched[h])
 			continue;
 		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
 		wf_apply_step(x, "backing up the %s hive", name);
-		char *local = wf_xasprintf("%s/%s", x->hbk, name);
-		char *gb = wf_xasprintf("%s/%s", x->gbk, name);
 		struct wf_journal_hive *jh = &j->hives[j->n_hives++];
 		jh->name = wf_xstrdup(name);
 		jh->path = wf_xstrdup(x->t->hive[h]);
-		int r = io->download(io->ud, x->t->hive[h], local, e);
-		if (r == 0)
-			r = wf_hive_check_clean(local, name, e);
-		if (r == 0)
-			r = wf_sha256_file(local, jh->before, e);
-		if (r == 0)
-			r = io->upload(io->ud, local, gb, e);
-		free(local);
-		free(gb);
-		if (r < 0)
+		if (keep_copy(x, x->t->hive[h], name, name, jh->before, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -266,16 +275,7 @@ static int backup_files(struct wf_run *x, struct wf_error *e)
 			continue;
 		wf_apply_step(x, "backing up %s", a->guest);
 		f->backup = wf_xasprintf("files/%zu", j->n_files - 1);
-		char *local = wf_xasprintf("%s/%s", x->hbk, f->backup);
-		char *gb = wf_xasprintf("%s/%s", x->gbk, f->backup);
-		int r = io->download(io->ud, a->guest, local, e);
-		if (r == 0)
-			r = wf_sha256_file(local, f->before, e);
-		if (r == 0)
-			r = io->upload(io->ud, local, gb, e);
-		free(local);
-		free(gb);
-		if (r < 0)
+		if (keep_copy(x, a->guest, f->backup, NULL, f->before, e) < 0)
 			return -1;
 	}
 	return 0;

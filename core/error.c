@@ -5,6 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Messages are one line: a line break and the blanks after it (libguestfs
+ * and libxml2 pass on multi-line tool output) become one space, and
+ * trailing blanks go. */
+static void one_line(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		if (*r == '\n' || *r == '\r') {
+			while (r[1] == '\n' || r[1] == '\r' || r[1] == ' ' || r[1] == '\t')
+				r++;
+			*w++ = ' ';
+		} else {
+			*w++ = *r;
+		}
+	}
+	while (w > s && (w[-1] == ' ' || w[-1] == '\t'))
+		w--;
+	*w = '\0';
+}
+
 int wf_error_set(struct wf_error *e, enum wf_errkind kind, const char *fmt, ...)
 {
 	if (!e)
@@ -13,6 +33,7 @@ int wf_error_set(struct wf_error *e, enum wf_errkind kind, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	one_line(e->msg);
 	e->kind = kind;
 	return -1;
 }
@@ -33,6 +54,7 @@ int wf_error_prefix(struct wf_error *e, const char *fmt, ...)
 	size_t room = sizeof e->msg - hl - 3, ol = strnlen(old, room);
 	memcpy(e->msg + hl + 2, old, ol);
 	e->msg[hl + 2 + ol] = '\0';
+	one_line(e->msg);
 	return -1;
 }
 

@@ -32,7 +32,8 @@ struct wf_error {
 	char msg[1024];
 };
 
-/* Fill `e` (if not NULL) with a printf-style message.  Returns -1 so that
+/* Fill `e` (if not NULL) with a printf-style message, made one line (line
+ * breaks of quoted tool output become spaces).  Returns -1 so that
  * callers can write `return wf_error_set(e, WF_ERR_INPUT, "...")`. */
 int wf_error_set(struct wf_error *e, enum wf_errkind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

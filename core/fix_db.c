@@ -47,12 +47,16 @@ const char *wf_fix_class_of(const char *svc)
 }
 
 /* The catalogue kind whose driver `svc` is. */
-static const struct wf_ctrl_kind *kind_of(const char *svc)
+/* The storage controller kind service `svc` drives, or NULL with an error. */
+static const struct wf_ctrl_kind *storage_kind(const char *id, const char *svc, struct wf_error *e)
 {
 	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
 		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc))
+			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc) &&
+			    wf_ctrl_kinds[i].cls == WF_CTRL_STORAGE)
 				return &wf_ctrl_kinds[i];
+	wf_error_set(e, WF_ERR_USAGE,
+		     "%s: %s drives no storage controller virt-winfix knows (no PCI ids to bind)", id, svc);
 	return NULL;
 }
 
@@ -112,11 +116,9 @@ int wf_fix_add_cdd(struct wf_fixctx *c, const char *id, const char *arg,
 				    id, arg);
 	if (need_service(c, p, id, arg, e) < 0)
 		return -1;
-	const struct wf_ctrl_kind *k = kind_of(arg);
-	if (!k || k->cls != WF_CTRL_STORAGE)
-		return wf_error_set(e, WF_ERR_USAGE,
-				    "%s: %s drives no storage controller virt-winfix knows (no PCI ids to bind)",
-				    id, arg);
+	const struct wf_ctrl_kind *k = storage_kind(id, arg, e);
+	if (!k)
+		return -1;
 	char ids[WF_CTRL_MAX_PCI + 1][32];
 	size_t n = kind_ids(k, ids, WF_CTRL_MAX_PCI + 1);
 	for (size_t i = 0; i < n; i++) {
@@ -243,11 +245,9 @@ int wf_fix_ddb_entry(struct wf_fixctx *c, const char *id, const char *arg,
 				    id, arg);
 	if (need_service(c, p, id, arg, e) < 0)
 		return -1;
-	const struct wf_ctrl_kind *k = kind_of(arg);
-	if (!k || k->cls != WF_CTRL_STORAGE)
-		return wf_error_set(e, WF_ERR_USAGE,
-				    "%s: %s drives no storage controller virt-winfix knows (no PCI ids to bind)",
-				    id, arg);
+	const struct wf_ctrl_kind *k = storage_kind(id, arg, e);
+	if (!k)
+		return -1;
 	struct pkgref r;
 	if (!find_package(c->system, arg, &r)) {
 		snprintf(r.inf, sizeof r.inf, "wf%s.inf", arg);

@@ -25,19 +25,6 @@ char *wf_fixrun_backup_dir(const struct wf_inspection *in,
 
 /* --- guest files for the builders (volume mounted at "/") ------------------------- */
 
-static int g_probe(void *ud, const char *path, uint64_t *size)
-{
-	guestfs_h *g = ud;
-	char *p = guestfs_case_sensitive_path(g, path);
-	int r = p && guestfs_is_file(g, p) > 0;
-	if (r && size) {
-		int64_t s = guestfs_filesize(g, p);
-		*size = s > 0 ? (uint64_t)s : 0;
-	}
-	free(p);
-	return r;
-}
-
 static int g_read(void *ud, const char *path, size_t max, void **buf, size_t *len)
 {
 	guestfs_h *g = ud;
@@ -65,6 +52,15 @@ static int g_fetch(void *ud, const char *path, const char *host)
 	return r < 0 ? -1 : 0;
 }
 
+/* Mount Windows' volume read-only at "/". */
+static int mount_ro(guestfs_h *g, const struct wf_windows *w, struct wf_error *e)
+{
+	if (guestfs_mount_ro(g, w->device, "/") < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
+				    guestfs_last_error(g));
+	return 0;
+}
+
 static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e)
 {
 	if (!in->session || win >= in->n_win)
@@ -85,13 +81,12 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
 	int r = -1;
-	if (sw && guestfs_mount_ro(g, w->device, "/") < 0)
-		wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-			     guestfs_last_error(g));
-	else if (sw) {
+	struct wf_apply_io io;	/* its exists() is the builders' probe */
+	wf_apply_io_guestfs(&io, g);
+	if (sw && mount_ro(g, w, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
-			.systemroot = w->systemroot, .probe = g_probe, .read = g_read,
+			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
 		};
@@ -110,9 +105,8 @@ int wf_fixrun_check(struct wf_inspection *in, size_t win, struct wf_error *e)
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (guestfs_mount_ro(g, w->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-				    guestfs_last_error(g));
+	if (mount_ro(g, w, e) < 0)
+		return -1;
 	int r = wf_guard_not_hibernated(g, w->device, e);
 	guestfs_umount_all(g);
 	return r;
@@ -222,9 +216,8 @@ int wf_fixrun_list(struct wf_inspection *in, size_t win,
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (guestfs_mount_ro(g, w->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-				    guestfs_last_error(g));
+	if (mount_ro(g, w, e) < 0)
+		return -1;
 	struct wf_apply_io io;
 	wf_apply_io_guestfs(&io, g);
 	char *bk = wf_fixrun_backup_dir(in, o);

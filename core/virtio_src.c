@@ -176,14 +176,28 @@ static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error
 	return 0;
 }
 
+int wf_virtio_src_check(const char *path, struct wf_error *e)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: %s", path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return 0;
+	struct wf_image img;
+	if (wf_image_open(path, &img, e) < 0)
+		return -1;
+	int iso = img.format == WF_FMT_ISO;
+	wf_image_free(&img);
+	return iso ? 0 : wf_error_set(e, WF_ERR_INPUT, "%s: neither a virtio-win folder nor an ISO "
+				      "image (no ISO 9660 volume descriptor)", path);
+}
+
 struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e)
 {
 	struct stat st;
-	if (stat(path, &st) < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: %s", path, strerror(errno));
+	if (wf_virtio_src_check(path, e) < 0 || stat(path, &st) < 0)
 		return NULL;
-	}
 	struct wf_virtio_src *s = wf_xcalloc(1, sizeof *s);
 	s->path = wf_xstrdup(path);
 	size_t l = strlen(s->path);

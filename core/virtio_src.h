@@ -54,6 +54,10 @@ const char *wf_virtio_arch(const struct wf_winver *v);
 
 struct wf_virtio_src;
 
+/* Is `path` a folder or an ISO image (magic bytes)?  Quick: no appliance.
+ * -1 with a one-line error naming it otherwise. */
+int wf_virtio_src_check(const char *path, struct wf_error *e);
+
 /* Open a directory or an ISO/block device (its own libguestfs appliance,
  * launched here: ~10 s under TCG; keep the source open across plans).
  * Files read from an ISO go to a folder of the source's own under

@@ -125,6 +125,9 @@ static int parse(int argc, char **argv, struct args *a, int undo)
 		if (!wf_fix_family_of(a->ids[i]))
 			return wf_cli_usage_error("fix: %s: unknown fix (virt-winfix help fixes lists them)",
 						  a->ids[i]);
+	struct wf_error e = { 0 };
+	if (a->virtio && wf_virtio_src_check(a->virtio, &e) < 0)
+		return wf_cli_usage_error("fix: --virtio-win %s", e.msg);
 	return 0;
 }
 
@@ -352,37 +355,6 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	return rc;
 }
 
-int wf_cmd_fix(int argc, char **argv)
-{
-	struct args a = { 0 };
-	int rc = parse(argc, argv, &a, 0);
-	if (rc) {
-		free_args(&a);
-		return rc == 1 ? WF_EXIT_OK : rc;
-	}
-	struct report rp = { json_object_new_object(), WF_STRBUF_INIT };
-	json_object_object_add(rp.o, "image", json_object_new_string(a.images[0]));
-	struct wf_error err = { 0 };
-	int r = fix_run(&a, &rp, &err);
-	if (r < 0) {
-		rc = wf_cli_fail(&err);
-		json_object_object_add(rp.o, "error", json_object_new_string(err.msg));
-	} else {
-		rc = r == 1 ? WF_EXIT_FINDINGS : WF_EXIT_OK;
-	}
-	if (wf_cli_interrupted())
-		rc = WF_EXIT_INTERRUPTED;
-	if (a.json)
-		wf_cli_print_json(rp.o);
-	else {
-		fputs(rp.text.buf, stdout);
-		json_object_put(rp.o);
-	}
-	wf_sb_release(&rp.text);
-	free_args(&a);
-	return rc;
-}
-
 /* --- undo ---------------------------------------------------------------------------- */
 
 static void list_text(struct wf_strbuf *sb, const struct wf_journal *v, size_t n)
@@ -446,10 +418,12 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 	return rc;
 }
 
-int wf_cmd_undo(int argc, char **argv)
+/* fix and undo: parse, run, print the report (text or JSON), exit status. */
+static int run_cmd(int argc, char **argv, int undo,
+		   int (*run)(struct args *, struct report *, struct wf_error *))
 {
 	struct args a = { 0 };
-	int rc = parse(argc, argv, &a, 1);
+	int rc = parse(argc, argv, &a, undo);
 	if (rc) {
 		free_args(&a);
 		return rc == 1 ? WF_EXIT_OK : rc;
@@ -457,9 +431,13 @@ int wf_cmd_undo(int argc, char **argv)
 	struct report rp = { json_object_new_object(), WF_STRBUF_INIT };
 	json_object_object_add(rp.o, "image", json_object_new_string(a.images[0]));
 	struct wf_error err = { 0 };
-	rc = undo_run(&a, &rp, &err) < 0 ? wf_cli_fail(&err) : WF_EXIT_OK;
-	if (rc && a.json)
+	int r = run(&a, &rp, &err);
+	if (r < 0) {
+		rc = wf_cli_fail(&err);
 		json_object_object_add(rp.o, "error", json_object_new_string(err.msg));
+	} else {
+		rc = r == 1 ? WF_EXIT_FINDINGS : WF_EXIT_OK;
+	}
 	if (wf_cli_interrupted())
 		rc = WF_EXIT_INTERRUPTED;
 	if (a.json)
@@ -471,4 +449,14 @@ int wf_cmd_undo(int argc, char **argv)
 	wf_sb_release(&rp.text);
 	free_args(&a);
 	return rc;
+}
+
+int wf_cmd_fix(int argc, char **argv)
+{
+	return run_cmd(argc, argv, 0, fix_run);
+}
+
+int wf_cmd_undo(int argc, char **argv)
+{
+	return run_cmd(argc, argv, 1, undo_run);
 }

@@ -171,7 +171,7 @@ void wf_job_submit(struct wf_wiz *w, struct wf_job *j)
 
 /* --- launch --------------------------------------------------------------------- */
 
-static void on_notify(void *ud, const char *msg, int important)
+void wf_job_on_notify(void *ud, const char *msg, int important)
 {
 	struct wf_job *j = ud;
 	if (important)
@@ -179,7 +179,7 @@ static void on_notify(void *ud, const char *msg, int important)
 	wf_app_busy_text(j->w->app, msg);
 }
 
-static void on_session(void *ud, struct wf_session *s)
+void wf_job_on_session(void *ud, struct wf_session *s)
 {
 	struct wf_job *j = ud;
 	atomic_store(&j->vm->session, s);
@@ -190,7 +190,8 @@ static void on_session(void *ud, struct wf_session *s)
 
 static void launch_work(struct wf_job *j)
 {
-	struct wf_inspect_opts o = { .notify = on_notify, .notify_ud = j, .on_session = on_session };
+	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j,
+				     .on_session = wf_job_on_session };
 	j->rc = wf_inspect_guest(&j->vm->in, &o, &j->err);
 	wf_cli_watch_session(NULL, NULL);
 }

@@ -154,6 +154,16 @@ static int worker_virtio(struct wf_job *j, const char *path, struct wf_virtio_sr
 	return 0;
 }
 
+/* The plan of the job's selection, its driver source opened on the worker. */
+static int build_plan(struct wf_job *j, struct fixjob *f)
+{
+	struct wf_fixrun_opts fo = { 0 };
+	if (worker_virtio(j, f->virtio, &fo.virtio) < 0)
+		return -1;
+	return wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
+			      &f->plan, &j->err);
+}
+
 static void plan_work(struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
@@ -165,13 +175,7 @@ static void plan_work(struct wf_job *j)
 		j->rc = 0;
 		return;
 	}
-	struct wf_fixrun_opts fo = { 0 };
-	if (worker_virtio(j, f->virtio, &fo.virtio) < 0) {
-		j->rc = -1;
-		return;
-	}
-	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
-			       &f->plan, &j->err);
+	j->rc = build_plan(j, f);
 }
 
 static void plan_done(struct wf_wiz *w, struct wf_job *j)
@@ -248,21 +252,23 @@ static void set_stage(struct wf_job *j, const char *msg)
 	on_progress(j, 0, 0, msg);
 }
 
-static void on_notify(void *ud, const char *msg, int important)
-{
-	struct wf_job *j = ud;
-	if (important)
-		snprintf(j->vm->note, sizeof j->vm->note, "%s", msg);
-	wf_app_busy_text(j->w->app, msg);
-}
-
+/* The writable launch: also cancelled by the Apply screen's Esc. */
 static void on_session(void *ud, struct wf_session *s)
 {
-	struct wf_job *j = ud;
-	atomic_store(&j->vm->session, s);
-	wf_cli_watch_session(NULL, s);
-	if (atomic_load(&j->vm->cancel) || j->w->apply_cancel)
+	wf_job_on_session(ud, s);
+	if (((struct wf_job *)ud)->w->apply_cancel)
 		wf_session_cancel(s);
+}
+
+/* After a fix or an undo that went through: the diagnosis again. */
+static void rediagnose(struct wf_job *j, const char *what)
+{
+	struct fixjob *f = j->ext;
+	f->applied = 1;
+	set_stage(j, "diagnosing again");
+	struct wf_error e2 = { 0 };
+	if (wf_diagnose_inspection_notes(&j->vm->in, &f->t, &f->notes, &f->after, &e2) < 0)
+		wf_diag_note(&f->notes, "the diagnosis after the %s failed: %s", what, e2.msg);
 }
 
 static void apply_work(struct wf_job *j)
@@ -279,7 +285,7 @@ static void apply_work(struct wf_job *j)
 			return;
 		}
 	set_stage(j, "starting the appliance with the disks writable");
-	struct wf_inspect_opts o = { .notify = on_notify, .notify_ud = j, .on_session = on_session };
+	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = on_session };
 	j->rc = wf_inspect_probe((const char *const *)f->paths, f->n_paths, &j->vm->in, &j->err);
 	if (j->rc == 0)
 		j->rc = wf_inspect_guest_rw(&j->vm->in, &o, &j->err);
@@ -294,25 +300,16 @@ static void apply_work(struct wf_job *j)
 		return;
 	}
 	set_stage(j, "building the plan again on the writable disks");
-	struct wf_fixrun_opts fo = { 0 };
-	if (worker_virtio(j, f->virtio, &fo.virtio) < 0) {
-		j->rc = -1;
-		return;
-	}
-	j->rc = wf_fixrun_plan(&j->vm->in, 0, (const char *const *)f->ids, f->n_ids, &fo,
-			       &f->plan, &j->err);
+	j->rc = build_plan(j, f);
 	if (j->rc < 0)
 		return;
 	struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes, .progress_ud = j,
 				    .cancel = &w->apply_cancel };
+	struct wf_fixrun_opts fo = { 0 };	/* backups beside the image */
 	j->rc = wf_fixrun_apply(&j->vm->in, 0, &f->plan, &fo, &ao, &f->res, &j->err);
 	if (j->rc < 0)
 		return;
-	f->applied = 1;
-	set_stage(j, "diagnosing again");
-	struct wf_error e2 = { 0 };
-	if (wf_diagnose_inspection_notes(&j->vm->in, &f->t, &f->notes, &f->after, &e2) < 0)
-		wf_diag_note(&f->notes, "the diagnosis after the fix failed: %s", e2.msg);
+	rediagnose(j, "fix");
 }
 
 static void apply_done(struct wf_wiz *w, struct wf_job *j)
@@ -423,22 +420,16 @@ void wf_wiz_apply_cancel(struct wf_wiz *w)
 static void undo_work(struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
-	struct wf_wiz *w = j->w;
 	if (j->vm->phase != WF_VM_READY) {
 		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
 		return;
 	}
 	struct wf_fixrun_opts fo = { 0 };
-	struct wf_apply_opts ao = { .progress = on_progress, .progress_ud = j };
-	(void)w;
+	struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes, .progress_ud = j };
 	j->rc = wf_fixrun_undo(&j->vm->in, 0, f->journal_id, &fo, &ao, &f->res, &j->err);
 	if (j->rc < 0)
 		return;
-	f->applied = 1;
-	set_stage(j, "diagnosing again");
-	struct wf_error e2 = { 0 };
-	if (wf_diagnose_inspection_notes(&j->vm->in, &f->t, &f->notes, &f->after, &e2) < 0)
-		wf_diag_note(&f->notes, "the diagnosis after the undo failed: %s", e2.msg);
+	rediagnose(j, "undo");
 }
 
 static void undo_done(struct wf_wiz *w, struct wf_job *j)

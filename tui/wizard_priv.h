@@ -42,6 +42,11 @@ struct wf_job *wf_job_new(struct wf_wiz *w, const char *label,
 			  void (*done)(struct wf_wiz *, struct wf_job *));
 /* Queue it (runs at once when nothing else runs). */
 void wf_job_submit(struct wf_wiz *w, struct wf_job *j);
+/* A job's launch callbacks (struct wf_inspect_opts; ud = the job): the
+ * one-line status in the busy text (an important one kept as the VM's
+ * note), and the session watched so that Esc and SIGTERM cancel it. */
+void wf_job_on_notify(void *ud, const char *msg, int important);
+void wf_job_on_session(void *ud, struct wf_session *s);
 /* Remove the logs fetched from the guest (and their viewer copies). */
 void wf_wiz_forget_logs(struct wf_wiz *w);
 /* Start the next job when none runs. */

@@ -33,6 +33,14 @@ rc() { cat "$tmp/$1.rc"; }
 t_grep "fix without --fix: says how" '--fix ID' "$tmp/u1"
 "$WF" fix x.img --fix frobnicate >/dev/null 2>"$tmp/u2"; t_status "fix unknown id: exit 2" 2 $?
 t_grep "fix unknown id: names it" 'frobnicate: unknown fix' "$tmp/u2"
+"$WF" fix x.img --fix inject-virtio:viostor --virtio-win /nonexistent/vw >/dev/null 2>"$tmp/u3"
+t_status "fix --virtio-win missing: exit 2 before any appliance" 2 $?
+t_grep "fix --virtio-win missing: one line naming it" '^virt-winfix: fix: --virtio-win /nonexistent/vw: No such file' "$tmp/u3"
+head -c 200000 /dev/zero >"$tmp/notiso.iso"
+"$WF" fix x.img --fix inject-virtio:viostor --virtio-win "$tmp/notiso.iso" >/dev/null 2>"$tmp/u4"
+t_status "fix --virtio-win not an ISO: exit 2" 2 $?
+t_grep "fix --virtio-win not an ISO: says so" 'notiso.iso: neither a virtio-win folder nor an ISO image' "$tmp/u4"
+t_check "fix usage errors: one line each" test "$(cat "$tmp/u3" "$tmp/u4" | wc -l)" = 2
 "$WF" fix --help >/dev/null; t_status "fix --help: exit 0" 0 $?
 "$WF" undo --help >/dev/null; t_status "undo --help: exit 0" 0 $?
 "$WF" help inject-virtio >"$tmp/h" && t_grep "help inject-virtio" 'never loops rebooting|never loop' "$tmp/h"
