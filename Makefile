@@ -24,17 +24,32 @@ WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2
 comma   := ,
 SAN     := -fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT     := $(if $(SANITIZE),-O1 $(SAN),-O2)
-CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) -D_GNU_SOURCE -Icore -Itui -I$(O)
+CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) -D_GNU_SOURCE -MMD -MP
 LDFLAGS += $(if $(SANITIZE),$(SAN))
 LIBS    := -lpthread
 # `make V=1` shows the full commands.
 Q       := $(if $(V),,@)
 say      = $(if $(V),,@echo "  $(1)	$@";)
 
-CORE_SRC   := $(wildcard core/*.c)
-CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
-UI_SRC     := $(wildcard tui/*.c screens/*.c)
-UI_OBJ     := $(UI_SRC:%.c=$(O)/%.o) $(O)/help_data.o
+# The rooms.  core/ is a library in layers, each of which may include only
+# the layers before it: a file's include path is its own layer and those
+# below, so an upward include is a compile error.  core is built without the
+# curses flags and without any front-end folder on its include path.
+CORE_LAYERS := base formats facts guest diagnose change fix
+layer_inc    = $(foreach l,$(wordlist 1,$(call layer_pos,$(1)),$(CORE_LAYERS)),-Icore/$(l))
+layer_pos    = $(words $(call upto,$(1),$(CORE_LAYERS)))
+upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(call upto,$(1),$(wordlist 2,99,$(2))))
+CORE_INC    := $(call layer_inc,fix)
+CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
+CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
+CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 2>/dev/null)
+# Front ends: the curses toolkit knows only curses and core/base; the command
+# line and the wizard see all of core; screens are the wizard's steps.
+TK_INC      := -Icore/base -Itui/toolkit
+UI_INC      := $(CORE_INC) -Itui/toolkit -Itui/cli -Itui/wizard -Iscreens -Ihelp
+TK_SRC      := $(wildcard tui/toolkit/*.c)
+UI_SRC      := $(wildcard tui/cli/*.c tui/wizard/*.c screens/*.c help/*.c)
+UI_OBJ      := $(TK_SRC:%.c=$(O)/%.o) $(UI_SRC:%.c=$(O)/%.o) $(O)/help_data.o
 HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/screens/*.txt help/fixes/*.txt))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
@@ -56,9 +71,22 @@ $(LIBCORE): $(CORE_OBJ)
 	@mkdir -p $(@D)
 	$(call say,AR)rm -f $@ && ar rcs $@ $^
 
-$(O)/%.o: %.c $(wildcard core/*.h tui/*.h screens/*.h tests/kit/*.h)
+define core_layer_rule
+$(O)/core/$(1)/%.o: core/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(call say,CC)$$(CC) $$(CFLAGS) $(call layer_inc,$(1)) $$(CORE_CFLAGS) -c -o $$@ $$<
+endef
+$(foreach l,$(CORE_LAYERS),$(eval $(call core_layer_rule,$(l))))
+
+$(O)/tui/toolkit/%.o: tui/toolkit/%.c
 	@mkdir -p $(@D)
-	$(call say,CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) $(TK_INC) $(shell pkg-config --cflags ncursesw) -c -o $@ $<
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC)$(CC) $(CFLAGS) $(UI_INC) $(PKG_CFLAGS) -c -o $@ $<
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # Help texts and the man page are compiled into the binary.
 $(O)/help_data.c: $(HELP_SRC) help/virt-winfix.1 help/embed.awk
@@ -66,30 +94,30 @@ $(O)/help_data.c: $(HELP_SRC) help/virt-winfix.1 help/embed.awk
 	$(call say,GEN)awk -f help/embed.awk $(HELP_SRC) help/virt-winfix.1 > $@.tmp && mv $@.tmp $@
 
 $(O)/help_data.o: $(O)/help_data.c
-	$(call say,CC)$(CC) $(CFLAGS) -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) -Ihelp -c -o $@ $<
 
 # Unit tests: one cmocka program per tests/unit/test_*.c.
-# The toolkit's also links the widgets it tests (app.o needs cli.o), not the wizard.
-TOOLKIT_OBJ := $(addprefix $(O)/tui/,app.o cli.o draw.o theme.o w_list.o w_input.o w_pager.o w_progress.o)
+# The toolkit's also links the widgets it tests, and nothing of the wizard.
+TOOLKIT_OBJ := $(TK_SRC:%.c=$(O)/%.o)
 $(O)/tests/test_toolkit: tests/unit/test_toolkit.c $(TOOLKIT_OBJ) $(LIBCORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(call say,TEST)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(TOOLKIT_OBJ) $(LIBCORE) \
+	$(call say,TEST)$(CC) $(CFLAGS) $(TK_INC) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(TOOLKIT_OBJ) $(LIBCORE) \
 		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
 
 $(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(call say,TEST)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
+	$(call say,TEST)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \
 		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
 
 # Test kit: hive writer, PE writer, image builder.
 $(O)/kit/%: tests/kit/%.c $(wildcard tests/kit/*.h) $(O)/kit/kitlib.o $(LIBCORE)
 	@mkdir -p $(@D)
-	$(call say,KIT)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
+	$(call say,KIT)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
 		$(LIBCORE) $(PKG_LIBS) $(LIBS)
 
 $(O)/kit/kitlib.o: tests/kit/kitlib.c $(wildcard tests/kit/*.h)
 	@mkdir -p $(@D)
-	$(call say,CC)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
+	$(call say,CC)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
 
 test-build: virt-winfix $(UNIT_BIN) $(KIT_BIN) $(PTYRUN)
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_domxml.c - libFuzzer target for the libvirt domain XML reader
- * (core/targets.c, libxml2 underneath).
+ * (core/facts/targets.c, libxml2 underneath).
  *
  * Every input must give targets or a one-line error naming the file; a
  * success must give catalogued kinds, at most one boot storage kind first.

@@ -1,5 +1,5 @@
 /*
- * fuzz_inf.c - libFuzzer target for the INF parser (core/inf.c).
+ * fuzz_inf.c - libFuzzer target for the INF parser (core/formats/inf.c).
  *
  * Every input must parse or fail cleanly with a message naming the file;
  * a parsed INF must be well formed (models have an install section, every

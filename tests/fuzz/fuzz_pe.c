@@ -1,5 +1,5 @@
 /*
- * fuzz_pe.c - libFuzzer target for the PE reader (core/pe.c).
+ * fuzz_pe.c - libFuzzer target for the PE reader (core/formats/pe.c).
  *
  * Every input must parse or fail cleanly; on success the result must be
  * self-consistent (imports are non-empty printable strings).

@@ -1,5 +1,5 @@
 /*
- * fuzz_regfile.c - libFuzzer target for the .reg parser (core/regfile.c).
+ * fuzz_regfile.c - libFuzzer target for the .reg parser (core/formats/regfile.c).
  *
  * Every input must parse or fail cleanly; errors must name the file; a
  * successful parse must give well-formed operations.

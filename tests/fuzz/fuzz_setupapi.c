@@ -1,6 +1,6 @@
 /*
  * fuzz_setupapi.c - libFuzzer target for the SetupAPI log reader and the
- * log diagnosis rules (core/setupapi.c, setupapi_xp.c, logdiag.c).
+ * log diagnosis rules (core/formats/setupapi*.c, core/diagnose/logdiag.c).
  *
  * Any input must be read to its end without a crash; every finding must
  * have a title and evidence, every evidence text must be valid UTF-8, and

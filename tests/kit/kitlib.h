@@ -32,7 +32,7 @@ struct kit_pe {
 };
 
 /* Write a valid minimal PE32 (i386) / PE32+ (amd64) image with an import
- * table that core/pe.h reads back exactly. */
+ * table that core/formats/pe.h reads back exactly. */
 int kit_write_pe(const char *path, const struct kit_pe *spec, struct wf_error *e);
 
 /* Write a Microsoft cabinet ([MS-CAB]) holding files[i] under names[i],

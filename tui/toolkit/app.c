@@ -1,6 +1,5 @@
 /* app.c - see app.h. */
 #include "app.h"
-#include "cli.h"
 #include "draw.h"
 #include "error.h"
 
@@ -70,6 +69,8 @@ struct wf_app {
 	const struct wf_screen *help;
 	void (*on_quit)(struct wf_app *a);
 	int (*on_tick)(struct wf_app *a);
+	int (*interrupted)(void);	/* the front end's Ctrl-C flag */
+	int interrupt_status;
 	struct dialog dlg[4];		/* a small stack of dialogs */
 	int n_dlg;
 	char flash[256];
@@ -113,6 +114,12 @@ void wf_app_set_status(struct wf_app *a, int status) { a->status = status; }
 void wf_app_set_help(struct wf_app *a, const struct wf_screen *help) { a->help = help; }
 void wf_app_on_quit(struct wf_app *a, void (*fn)(struct wf_app *a)) { a->on_quit = fn; }
 void wf_app_on_tick(struct wf_app *a, int (*fn)(struct wf_app *a)) { a->on_tick = fn; }
+
+void wf_app_on_interrupt(struct wf_app *a, int (*interrupted)(void), int status)
+{
+	a->interrupted = interrupted;
+	a->interrupt_status = status;
+}
 void wf_app_redraw(struct wf_app *a) { a->redraw = 1; }
 int wf_app_dialog_open(struct wf_app *a) { return a->n_dlg > 0; }
 
@@ -665,8 +672,8 @@ int wf_app_run(struct wf_app *a)
 		pthread_mutex_unlock(&a->lock);
 		struct pollfd p[2] = { { 0, POLLIN, 0 }, { a->wake[0], POLLIN, 0 } };
 		int r = poll(p, a->wake[0] >= 0 ? 2 : 1, busy ? 100 : -1);
-		if (wf_cli_interrupted()) {
-			a->status = WF_EXIT_INTERRUPTED;
+		if (a->interrupted && a->interrupted()) {
+			a->status = a->interrupt_status;
 			break;
 		}
 		if (r < 0 && errno != EINTR)

@@ -8,7 +8,7 @@
 #include "inspect_fetch.h"
 #include "logdoc.h"
 #include "strbuf.h"
-#include "../screens/screens.h"
+#include "screens.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -680,6 +680,7 @@ static struct wf_app *new_app(struct wf_wiz *w)
 	wf_app_set_help(a, &wf_scr_help);
 	wf_app_on_quit(a, on_quit);
 	wf_app_on_tick(a, on_tick);
+	wf_app_on_interrupt(a, wf_cli_interrupted, WF_EXIT_INTERRUPTED);
 	stderr_to_log();
 	if (wf_app_start(a) < 0) {
 		stderr_back();

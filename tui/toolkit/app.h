@@ -113,6 +113,9 @@ void wf_app_on_quit(struct wf_app *a, void (*fn)(struct wf_app *a));
 /* Called after every task and before drawing; WF_REDRAW when something
  * changed. */
 void wf_app_on_tick(struct wf_app *a, int (*fn)(struct wf_app *a));
+/* The loop asks interrupted() after every wake-up; when it returns non-zero
+ * (the front end caught SIGINT/SIGTERM) wf_app_run returns `status`. */
+void wf_app_on_interrupt(struct wf_app *a, int (*interrupted)(void), int status);
 
 /* Dialogs (modal, drawn over the screen; keys go to them first). */
 void wf_app_error(struct wf_app *a, const char *fmt, ...)
