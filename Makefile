@@ -104,6 +104,13 @@ $(O)/tests/test_toolkit: tests/unit/test_toolkit.c $(TOOLKIT_OBJ) $(LIBCORE) $(w
 	$(call say,TEST)$(CC) $(CFLAGS) $(TK_INC) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(TOOLKIT_OBJ) $(LIBCORE) \
 		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
 
+# The id/help test also links the compiled-in help and its lookup.
+$(O)/tests/test_ids: tests/unit/test_ids.c $(O)/help_data.o $(O)/help/help.o $(LIBCORE)
+	@mkdir -p $(@D)
+	$(call say,TEST)$(CC) $(CFLAGS) $(CORE_INC) -Ihelp $(PKG_CFLAGS) -Itests/unit -o $@ $< \
+		$(O)/help_data.o $(O)/help/help.o $(LIBCORE) \
+		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
+
 $(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(call say,TEST)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIBCORE) \

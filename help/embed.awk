@@ -1,6 +1,7 @@
 # embed.awk - turn help texts into a C table: { "name", "text" }.
-# The name is the file's base name without .txt (the man page keeps its
-# name).  Usage: awk -f embed.awk FILES... > help_data.c
+# The name is the file's path under help/ without .txt ("findings/cdd-missing",
+# "screens/fixes", "usage"; the man page keeps its name), so an article in
+# one folder never shadows one of the same name in another.  Usage: awk -f embed.awk FILES... > help_data.c
 function flush() {
 	if (name == "") return
 	printf "\t{ \"%s\",\n%s\t},\n", name, body
@@ -13,8 +14,9 @@ BEGIN {
 }
 FNR == 1 {
 	flush()
+	# help/findings/x.txt -> "findings/x"; help/usage.txt -> "usage"
 	name = FILENAME
-	sub(/.*\//, "", name)
+	sub(/^(.*\/)?help\//, "", name)
 	sub(/\.txt$/, "", name)
 }
 {

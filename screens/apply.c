@@ -111,7 +111,7 @@ static int tick(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_apply = {
 	.name = "apply",
 	.title = "Step 5 of 6: applying the fix",
-	.help = "apply",
+	.help = "screens/apply",
 	.step = 5,
 	.keys = keys,
 	.enter = enter,

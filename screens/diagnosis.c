@@ -259,7 +259,7 @@ static const char *title(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_diagnosis = {
 	.name = "diagnosis",
 	.title = "Step 3 of 6: diagnosis",
-	.help = "diagnosis",
+	.help = "screens/diagnosis",
 	.step = 3,
 	.keys = keys,
 	.enter = enter,

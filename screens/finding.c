@@ -21,6 +21,7 @@ struct findscr {
 	size_t *anchor;		/* line of evidence item k */
 	size_t n_anchor;
 	size_t cur;		/* selected evidence item, SIZE_MAX = none */
+	char topic[160];	/* "findings/<id>" for F1 */
 };
 
 enum { A_NEXT_EV = 1, A_PREV_EV, A_LOG };
@@ -90,7 +91,7 @@ static void build(struct wf_app *a, struct findscr *s, int width)
 		for (size_t k = 0; k < f->n_fixes; k++)
 			wf_lines_addf(l, WF_C_NORMAL, -1, "  %s", f->fixes[k]);
 	}
-	const char *article = wf_help_find(f->id);
+	const char *article = wf_help_article("findings", f->id);
 	if (article) {
 		wf_lines_add(l, WF_C_NORMAL, -1, "");
 		wf_lines_add(l, WF_C_HEADING, -1, "About this cause");
@@ -180,14 +181,18 @@ static int key(struct wf_app *a, void *st, int action, int k)
 
 static const char *topic(struct wf_app *a, void *st)
 {
-	const struct wf_finding *f = finding(a, st);
-	return f && wf_help_find(f->id) ? f->id : "finding";
+	struct findscr *s = st;
+	const struct wf_finding *f = finding(a, s);
+	if (!f || !wf_help_article("findings", f->id))
+		return "screens/finding";
+	snprintf(s->topic, sizeof s->topic, "findings/%s", f->id);
+	return s->topic;
 }
 
 const struct wf_screen wf_scr_finding = {
 	.name = "finding",
 	.title = "Finding",
-	.help = "finding",
+	.help = "screens/finding",
 	.keys = keys,
 	.enter = enter,
 	.draw = draw,

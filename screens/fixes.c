@@ -114,7 +114,7 @@ static void draw_row(void *ud, size_t i, int y, int x, int w, int sel)
 		     sel ? base : wf_attr(sev == WF_SEV_ERROR ? WF_C_ERROR : sev == WF_SEV_WARNING
 					     ? WF_C_WARNING : WF_C_INFO));
 	const char *what = fam ? fam->summary : "unknown fix";
-	if (!strncmp(id, "inject-virtio:", 14) && !wz->virtio_win)
+	if (wf_fix_in_family(id, WF_FIXID(INJECT_VIRTIO)) && !wz->virtio_win)
 		what = "needs a virtio-win source: press v";
 	wf_draw_clip(y, x + 12 + idw, w - 12 - idw, what, sel ? base : wf_attr(WF_C_DIM));
 }
@@ -168,7 +168,7 @@ static void confirmed(struct wf_app *a, void *ud, int yes)
 static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 {
 	for (size_t i = 0; i < w->n_fix; i++)
-		if (w->fix_on[i] && !strncmp(w->fix_ids[i], "inject-virtio:", 14) && !w->virtio_win) {
+		if (w->fix_on[i] && wf_fix_in_family(w->fix_ids[i], WF_FIXID(INJECT_VIRTIO)) && !w->virtio_win) {
 			wf_app_flash(a, "%s needs a virtio-win source: press v.", w->fix_ids[i]);
 			return WF_HANDLED | WF_REDRAW;
 		}
@@ -241,7 +241,7 @@ static int tick(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_fixes = {
 	.name = "fixes",
 	.title = "Step 4 of 6: fixes",
-	.help = "fixes",
+	.help = "screens/fixes",
 	.step = 4,
 	.keys = keys,
 	.enter = enter,

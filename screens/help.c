@@ -104,7 +104,7 @@ static const char *title(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_help = {
 	.name = "help",
 	.title = "Help",
-	.help = "help",
+	.help = "screens/help",
 	.keys = keys,
 	.enter = enter,
 	.draw = draw,

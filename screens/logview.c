@@ -171,7 +171,7 @@ static int tick(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_logview = {
 	.name = "logview",
 	.title = "Log viewer",
-	.help = "log-viewer",
+	.help = "screens/log-viewer",
 	.keys = keys,
 	.enter = enter,
 	.draw = draw,

@@ -521,7 +521,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 const struct wf_screen wf_scr_pick = {
 	.name = "pick",
 	.title = "Step 1 of 6: pick the disk image",
-	.help = "pick-image",
+	.help = "screens/pick-image",
 	.step = 1,
 	.keys = keys,
 	.enter = enter,

@@ -178,7 +178,7 @@ static int tick(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_result = {
 	.name = "result",
 	.title = "Step 6 of 6: result",
-	.help = "result",
+	.help = "screens/result",
 	.step = 6,
 	.keys = keys,
 	.enter = enter,

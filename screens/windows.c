@@ -314,7 +314,7 @@ static int tick(struct wf_app *a, void *st)
 const struct wf_screen wf_scr_windows = {
 	.name = "windows",
 	.title = "Step 2 of 6: Windows and controllers",
-	.help = "windows-controllers",
+	.help = "screens/windows-controllers",
 	.step = 2,
 	.keys = keys,
 	.enter = enter,

@@ -418,16 +418,16 @@ size_t wf_targets_from_hive(struct wf_hive *sys, const char *ccs,
 
 /* Log findings that are symptoms of a driver that cannot be installed. */
 static const char *const log_symptoms[] = {
-	WF_FID_NULL_DRIVER, WF_FID_NO_COMPAT, WF_FID_INTERRUPTED,
-	WF_FID_STORE_FAILED, WF_FID_INSTALL_FAILED, WF_FID_PROBLEM_CODE, NULL,
+	WF_FID(NULL_DRIVER_INSTALLED), WF_FID(NO_COMPATIBLE_DRIVER), WF_FID(DRIVER_INSTALL_INTERRUPTED),
+	WF_FID(DRIVER_STORE_IMPORT_FAILED), WF_FID(DEVICE_INSTALL_FAILED), WF_FID(DEVICE_PROBLEM_CODE), NULL,
 };
 
 /* Hive findings that explain such symptoms, best explanation first. */
 static const char *const root_causes[] = {
-	"driver-package-version-missing", "ddb-entry-missing", "cdd-missing",
-	"controller-mismatch", "boot-driver-missing", "boot-driver-file-missing",
-	"driver-imports-missing", "driver-wrong-os", "driver-wrong-arch",
-	"boot-driver-disabled", "boot-driver-start-override", NULL,
+	WF_FID(DRIVER_PACKAGE_VERSION_MISSING), WF_FID(DDB_ENTRY_MISSING), WF_FID(CDD_MISSING),
+	WF_FID(CONTROLLER_MISMATCH), WF_FID(BOOT_DRIVER_MISSING), WF_FID(BOOT_DRIVER_FILE_MISSING),
+	WF_FID(DRIVER_IMPORTS_MISSING), WF_FID(DRIVER_WRONG_OS), WF_FID(DRIVER_WRONG_ARCH),
+	WF_FID(BOOT_DRIVER_DISABLED), WF_FID(BOOT_DRIVER_START_OVERRIDE), NULL,
 };
 
 static int in_list(const char *const *l, const char *s)

@@ -61,6 +61,17 @@ void wf_finding_add_evidence(struct wf_finding *f, const char *source,
 	e->text = wf_xstrdup(text ? text : "");
 }
 
+void wf_finding_add_fix_for(struct wf_finding *f, const char *family, const char *arg)
+{
+	if (!arg) {
+		wf_finding_add_fix(f, family);
+		return;
+	}
+	char *id = wf_xasprintf("%s:%s", family, arg);
+	wf_finding_add_fix(f, id);
+	free(id);
+}
+
 void wf_finding_add_fix(struct wf_finding *f, const char *fix_id)
 {
 	for (size_t i = 0; i < f->n_fixes; i++)

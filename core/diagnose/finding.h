@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 
+#include "ids.h"
+
 struct json_object;
 struct wf_strbuf;
 
@@ -72,6 +74,9 @@ void wf_finding_add_evidence(struct wf_finding *f, const char *source,
 			     unsigned long last, const char *text);
 /* Add a fix id once (duplicates are ignored). */
 void wf_finding_add_fix(struct wf_finding *f, const char *fix_id);
+/* Add "<family>:<arg>" (just the family when arg is NULL), e.g.
+ * wf_finding_add_fix_for(f, WF_FIXID(ENABLE_DRIVER), "storahci"). */
+void wf_finding_add_fix_for(struct wf_finding *f, const char *family, const char *arg);
 /* Find the first finding with this id and device (device may be NULL = any). */
 struct wf_finding *wf_findings_find(struct wf_findings *l, const char *id,
 				    const char *device);

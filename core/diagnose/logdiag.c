@@ -25,7 +25,7 @@ struct rule_text {
 };
 
 static const struct rule_text rule_texts[] = {
-	{ WF_FID_NULL_DRIVER,
+	{ WF_FID(NULL_DRIVER_INSTALLED),
 	  "Windows found no usable driver for this device and installed the "
 	  "NULL driver: the device exists in the device tree but has no "
 	  "function driver.  For a boot disk controller this means the next "
@@ -38,7 +38,7 @@ static const struct rule_text rule_texts[] = {
 	  "(absent with a NULL driver) and ConfigFlags (0x40 = failed install); "
 	  "on Windows 10+ HKLM\\SYSTEM\\DriverDatabase\\DeviceIds\\<hardware id> and "
 	  "DriverDatabase\\DriverPackages\\<package>\\Version." },
-	{ WF_FID_NO_COMPAT,
+	{ WF_FID(NO_COMPATIBLE_DRIVER),
 	  "No driver package in the driver store or in the INF directory matches "
 	  "the hardware or compatible IDs of this device for this Windows "
 	  "version and architecture (ERROR_NO_COMPAT_DRIVERS 0xe0000228, or "
@@ -49,7 +49,7 @@ static const struct rule_text rule_texts[] = {
 	  "CompatibleIDs; on Windows 8+ HKLM\\SYSTEM\\DriverDatabase\\DeviceIds "
 	  "for those IDs; the INF's [Models] section decorations (NTamd64, NTx86, "
 	  "TargetOSVersion)." },
-	{ WF_FID_INTERRUPTED,
+	{ WF_FID(DRIVER_INSTALL_INTERRUPTED),
 	  "A driver install did not run to its end: the user-mode PnP service "
 	  "stopped under it (ERROR_SERVICE_NOT_ACTIVE 0x426, 'The service has "
 	  "not been started'), or the machine rebooted or the log ends inside "
@@ -60,7 +60,7 @@ static const struct rule_text rule_texts[] = {
 	  "HKLM\\SYSTEM\\CurrentControlSet\\Enum\\%s: Service, Driver and "
 	  "ConfigFlags; the Services key of the driver (Start, ImagePath); on "
 	  "Windows 10+ DriverDatabase\\DriverPackages\\<package> (Version value)." },
-	{ WF_FID_STORE_FAILED,
+	{ WF_FID(DRIVER_STORE_IMPORT_FAILED),
 	  "Importing the driver package into the driver store failed (the "
 	  "catalog could not be installed, or the package could not be staged), "
 	  "so the package cannot be used for this or other devices.  The error "
@@ -68,7 +68,7 @@ static const struct rule_text rule_texts[] = {
 	  "a signature or catalog problem, or a damaged package.",
 	  "C:\\Windows\\System32\\DriverStore\\FileRepository\\<package>; "
 	  "HKLM\\SYSTEM\\DriverDatabase\\DriverPackages\\<package> (device: %s)." },
-	{ WF_FID_SIGNATURE,
+	{ WF_FID(SIGNATURE_PROBLEM),
 	  "Signature verification of a driver package or one of its files "
 	  "reported a problem (untrusted publisher, untrusted root, missing "
 	  "catalog or hash).  When the install still succeeded this is only "
@@ -78,14 +78,14 @@ static const struct rule_text rule_texts[] = {
 	  "The package's .cat file next to its INF; HKLM\\SOFTWARE\\Microsoft\\"
 	  "Driver Signing (XP policy); boot options TESTSIGNING / "
 	  "nointegritychecks in the BCD (device: %s)." },
-	{ WF_FID_PROBLEM_CODE,
+	{ WF_FID(DEVICE_PROBLEM_CODE),
 	  "The device was left with a Plug and Play problem code, which "
 	  "Device Manager shows as 'Code N'.",
 	  "HKLM\\SYSTEM\\CurrentControlSet\\Enum\\%s: Service, Driver, "
 	  "ConfigFlags, UpperFilters/LowerFilters; the Services\\<service> key "
 	  "(Start, ImagePath) and that the .sys file exists for this "
 	  "architecture." },
-	{ WF_FID_INSTALL_FAILED,
+	{ WF_FID(DEVICE_INSTALL_FAILED),
 	  "A device or driver install section ended in FAILURE for a reason "
 	  "the other rules do not explain; the error code and the error lines "
 	  "of the section are the evidence.",
@@ -330,14 +330,14 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 
 	switch (ev->kind) {
 	case WF_SA_EV_NULL_DRIVER:
-		f = hit(d, r, WF_FID_NULL_DRIVER, dev,
+		f = hit(d, r, WF_FID(NULL_DRIVER_INSTALLED), dev,
 			device_sev(r, dev, WF_SEV_WARNING), &created);
 		if (f && created)
 			wf_finding_set(&f->title, "NULL driver installed for %s", label);
 		explained = !legacy_device(dev);
 		break;
 	case WF_SA_EV_NO_COMPAT:
-		f = hit(d, r, WF_FID_NO_COMPAT, dev,
+		f = hit(d, r, WF_FID(NO_COMPATIBLE_DRIVER), dev,
 			device_sev(r, dev, WF_SEV_WARNING), &created);
 		if (f && created)
 			wf_finding_set(&f->title, "No compatible driver for %s", label);
@@ -348,14 +348,14 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		enum wf_severity sev = ev->cleared ? WF_SEV_INFO :
 			(pc && (pc->flags & WF_CODE_LOAD)) ? WF_SEV_ERROR :
 			device_sev(r, dev, WF_SEV_WARNING);
-		f = hit(d, r, WF_FID_PROBLEM_CODE, dev, sev, &created);
+		f = hit(d, r, WF_FID(DEVICE_PROBLEM_CODE), dev, sev, &created);
 		if (f && created) {
 			wf_finding_set(&f->title, "%s has Device Manager Code %u (%s)%s",
 				       label, (unsigned)ev->problem,
 				       pc ? pc->name : "unknown problem",
 				       ev->cleared ? ", cleared later in the same install" : "");
 			struct wf_strbuf sb = WF_STRBUF_INIT;
-			wf_sb_adds(&sb, rule_text(WF_FID_PROBLEM_CODE)->explanation);
+			wf_sb_adds(&sb, rule_text(WF_FID(DEVICE_PROBLEM_CODE))->explanation);
 			wf_sb_addf(&sb, " Code %u: %s.", (unsigned)ev->problem,
 				   pc ? pc->meaning : "not in our table");
 			if (ev->status)
@@ -374,7 +374,7 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 			add_line(d, f, ev->line, ev->text);
 		f = NULL;
 		if (!ev->cleared && (wf_code_flags(ev->status) & WF_CODE_NO_DRIVER)) {
-			struct wf_finding *g = hit(d, r, WF_FID_NO_COMPAT, dev,
+			struct wf_finding *g = hit(d, r, WF_FID(NO_COMPATIBLE_DRIVER), dev,
 						   device_sev(r, dev, WF_SEV_WARNING), &created);
 			if (g && created)
 				wf_finding_set(&g->title, "No compatible driver for %s", label);
@@ -384,7 +384,7 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		break;
 	}
 	case WF_SA_EV_SIGNATURE:
-		f = hit(d, r, WF_FID_SIGNATURE, dev,
+		f = hit(d, r, WF_FID(SIGNATURE_PROBLEM), dev,
 			success ? WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING),
 			&created);
 		if (f && created)
@@ -395,7 +395,7 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		explained = !success;
 		break;
 	case WF_SA_EV_STORE_FAIL:
-		f = hit(d, r, WF_FID_STORE_FAILED, dev,
+		f = hit(d, r, WF_FID(DRIVER_STORE_IMPORT_FAILED), dev,
 			success ? WF_SEV_WARNING : device_sev(r, dev, WF_SEV_WARNING),
 			&created);
 		if (f && created)
@@ -406,7 +406,7 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		explained = 1;
 		break;
 	case WF_SA_EV_INTERRUPT:
-		f = hit(d, r, WF_FID_INTERRUPTED, dev,
+		f = hit(d, r, WF_FID(DRIVER_INSTALL_INTERRUPTED), dev,
 			success ? WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING),
 			&created);
 		if (f && created)
@@ -426,7 +426,7 @@ static void unfinished_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 {
 	const char *dev = r->device[0] ? r->device : r->instance[0] ? r->instance : NULL;
 	int created;
-	struct wf_finding *f = hit(d, r, WF_FID_INTERRUPTED, dev,
+	struct wf_finding *f = hit(d, r, WF_FID(DRIVER_INSTALL_INTERRUPTED), dev,
 				   device_sev(r, dev, WF_SEV_WARNING), &created);
 	if (!f)
 		return;
@@ -448,7 +448,7 @@ static void failure_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 		WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING);
 	if (!dev && sev == WF_SEV_INFO && !(wf_code_flags(r->exit_code) & WF_CODE_ABSENT))
 		sev = WF_SEV_WARNING;
-	struct wf_finding *f = hit(d, r, WF_FID_INSTALL_FAILED, dev, sev, &created);
+	struct wf_finding *f = hit(d, r, WF_FID(DEVICE_INSTALL_FAILED), dev, sev, &created);
 	if (!f)
 		return;
 	if (created) {
@@ -457,7 +457,7 @@ static void failure_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 			       dev_label(dev), (unsigned)r->exit_code,
 			       wf_code_name(r->exit_code));
 		struct wf_strbuf sb = WF_STRBUF_INIT;
-		wf_sb_adds(&sb, rule_text(WF_FID_INSTALL_FAILED)->explanation);
+		wf_sb_adds(&sb, rule_text(WF_FID(DEVICE_INSTALL_FAILED))->explanation);
 		wf_sb_addf(&sb, " 0x%08x: %s.", (unsigned)r->exit_code,
 			   code_text(r->exit_code));
 		if (wf_code_flags(r->exit_code) & WF_CODE_ABSENT)

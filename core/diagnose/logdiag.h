@@ -48,14 +48,7 @@ struct json_object;
 #define WF_LOGDIAG_MAX_EVIDENCE	 6	/* evidence items per finding */
 #define WF_LOGDIAG_MAX_FINDINGS	 500	/* findings per diagnosis */
 
-/* Finding ids (also the names of the help articles help/findings/<id>.txt). */
-#define WF_FID_NULL_DRIVER	"null-driver-installed"
-#define WF_FID_NO_COMPAT	"no-compatible-driver"
-#define WF_FID_INTERRUPTED	"driver-install-interrupted"
-#define WF_FID_STORE_FAILED	"driver-store-import-failed"
-#define WF_FID_SIGNATURE	"signature-problem"
-#define WF_FID_PROBLEM_CODE	"device-problem-code"
-#define WF_FID_INSTALL_FAILED	"device-install-failed"
+/* Finding ids: see ids.h. */
 
 struct wf_logsummary {
 	unsigned files;			/* logs read */

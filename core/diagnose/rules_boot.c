@@ -79,17 +79,13 @@ static void add_inject_fix(struct wf_finding *f, const struct wf_bootreq *b,
 			   const struct wf_svc *s)
 {
 	if (wf_kind_is_virtio(b->kind)) {
-		char fix[96];
-		snprintf(fix, sizeof fix, "inject-virtio:%s", s->name);
-		wf_finding_add_fix(f, fix);
+		wf_finding_add_fix_for(f, WF_FIXID(INJECT_VIRTIO), s->name);
 	}
 }
 
 static void add_enable_fix(struct wf_finding *f, const struct wf_svc *s)
 {
-	char fix[96];
-	snprintf(fix, sizeof fix, "enable-driver:%s", s->name);
-	wf_finding_add_fix(f, fix);
+	wf_finding_add_fix_for(f, WF_FIXID(ENABLE_DRIVER), s->name);
 }
 
 static const char *boot_words(const struct wf_bootreq *b)
@@ -160,7 +156,7 @@ static void mismatch(struct wf_rctx *c, const struct wf_bootreq *b,
 	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
 		if (wf_streqi(wf_ctrl_kinds[i].drivers[0].service, other->name))
 			ok = &wf_ctrl_kinds[i];
-	struct wf_finding *f = wf_rule_emit(c, "controller-mismatch", sev_for(b),
+	struct wf_finding *f = wf_rule_emit(c, WF_FID(CONTROLLER_MISMATCH), sev_for(b),
 					    s->name, b->kind->id,
 					    ok ? ok->id : other->name, NULL);
 	wf_rule_about(c, b->kind);
@@ -441,7 +437,7 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 		struct wf_svc *s = net_service(c, k);
 		if (s && s->node && !(s->has_start && s->start == 4))
 			continue;
-		const char *id = s && s->node ? "net-driver-disabled" : r->id;
+		const char *id = s && s->node ? WF_FID(NET_DRIVER_DISABLED) : r->id;
 		struct wf_finding *f = wf_rule_emit(c, id, -1, s ? s->name : k->id, k->label,
 						    s ? s->name : "none in-box", NULL);
 		wf_rule_about(c, k);
@@ -470,9 +466,7 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 			wf_rule_hive_evidence(c, f, sk, "no subkey %s", s->name);
 			free(sk);
 			if (wf_kind_is_virtio(k)) {
-				char fix[96];
-				snprintf(fix, sizeof fix, "inject-virtio:%s", s->name);
-				wf_finding_add_fix(f, fix);
+				wf_finding_add_fix_for(f, WF_FIXID(INJECT_VIRTIO), s->name);
 			}
 		}
 		free(full);

@@ -107,7 +107,7 @@ static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
 		     const char *what, const char *svc, const char *seen,
 		     const char *seen_svc, int ide)
 {
-	struct wf_finding *f = wf_rule_emit(c, "cdd-missing",
+	struct wf_finding *f = wf_rule_emit(c, WF_FID(CDD_MISSING),
 					    b->t->boot ? WF_SEV_ERROR : WF_SEV_WARNING,
 					    what, b->kind->label, svc, NULL);
 	wf_rule_about(c, b->kind);
@@ -129,11 +129,9 @@ static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
 		wf_rule_hive_evidence(c, f, key, "no subkey for %s", what);
 	free(key);
 	if (ide) {
-		wf_finding_add_fix(f, "mergeide");
+		wf_finding_add_fix(f, WF_FIXID(MERGEIDE));
 	} else {
-		char fix[96];
-		snprintf(fix, sizeof fix, "add-cdd:%s", svc);
-		wf_finding_add_fix(f, fix);
+		wf_finding_add_fix_for(f, WF_FIXID(ADD_CDD), svc);
 	}
 }
 
@@ -304,9 +302,7 @@ void wf_rule_ddb(struct wf_rctx *c, const struct wf_rule *r)
 			       "reg query HKLM\\SYSTEM\\DriverDatabase\\DeviceIds\\PCI /s /f \"%s\" /k",
 			       p.v[0]);
 		wf_finding_add_evidence(f, c->src, "DriverDatabase", 0, 0, ch.stop);
-		char fix[96];
-		snprintf(fix, sizeof fix, "ddb-entry:%s", want);
-		wf_finding_add_fix(f, fix);
+		wf_finding_add_fix_for(f, WF_FIXID(DDB_ENTRY), want);
 	}
 }
 
@@ -315,9 +311,9 @@ void wf_rule_ddb(struct wf_rctx *c, const struct wf_rule *r)
 static void version_emit(struct wf_rctx *c, const char *label, const char *svc,
 			 const struct wf_ctrl_kind *k, int sev)
 {
-	if (wf_findings_find(c->out, "driver-package-version-missing", label))
+	if (wf_findings_find(c->out, WF_FID(DRIVER_PACKAGE_VERSION_MISSING), label))
 		return;
-	struct wf_finding *f = wf_rule_emit(c, "driver-package-version-missing", sev,
+	struct wf_finding *f = wf_rule_emit(c, WF_FID(DRIVER_PACKAGE_VERSION_MISSING), sev,
 					    label, label, svc, NULL);
 	wf_rule_about(c, k);
 	wf_finding_set(&f->explanation,
@@ -331,9 +327,7 @@ static void version_emit(struct wf_rctx *c, const char *label, const char *svc,
 	char *key = wf_xasprintf("DriverDatabase\\DriverPackages\\%s", label);
 	wf_rule_hive_evidence(c, f, key, "no Version value (Configurations -> Service = %s)", svc);
 	free(key);
-	char fix[200];
-	snprintf(fix, sizeof fix, "ddb-version:%s", label);
-	wf_finding_add_fix(f, fix);
+	wf_finding_add_fix_for(f, WF_FIXID(DDB_VERSION), label);
 }
 
 /* The catalogue kind a service drives, NULL when none. */

@@ -95,9 +95,7 @@ static void add_virtio_fix(struct wf_finding *f, const struct wf_svc *s)
 	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
 		if (wf_kind_is_virtio(&wf_ctrl_kinds[i]) &&
 		    wf_streqi(wf_ctrl_kinds[i].drivers[0].service, s->name)) {
-			char fix[96];
-			snprintf(fix, sizeof fix, "inject-virtio:%s", s->name);
-			wf_finding_add_fix(f, fix);
+			wf_finding_add_fix_for(f, WF_FIXID(INJECT_VIRTIO), s->name);
 		}
 }
 
@@ -235,7 +233,7 @@ void wf_rule_wrong_os(struct wf_rctx *c, const struct wf_rule *r)
 		wf_finding_set(&f->explanation,
 			       "%s declares Windows %s as its minimum (PE MajorOperatingSystemVersion), newer "
 			       "than this guest's %s. Such a build uses kernel or NDIS/storport functions this "
-			       "Windows lacks (seed 000: the 2003 build of a virtio NIC driver on XP gave Code 39; "
+			       "Windows lacks (on XP SP3 the 2003 build of the virtio NIC driver gave Code 39; "
 			       "the XP build worked). %s",
 			       s->guest_path, pv, gv,
 			       is_boot_svc(c, s) ? "As the boot driver it stops the boot with 0x7B." :

@@ -41,7 +41,7 @@ static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
 			const char *fixscope, const char *label, int boot_path,
 			char **names, size_t n, struct wf_svc *s, const char *why)
 {
-	struct wf_finding *f = wf_rule_emit(c, "filter-driver-missing",
+	struct wf_finding *f = wf_rule_emit(c, WF_FID(FILTER_DRIVER_MISSING),
 					    boot_path ? WF_SEV_ERROR : WF_SEV_WARNING,
 					    s->name, which, s->name, label);
 	wf_finding_set(&f->explanation,
@@ -67,9 +67,9 @@ static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
 	free(svckey);
 	if (s->file_state == 0 && s->guest_path)
 		wf_finding_add_evidence(f, s->guest_path, NULL, 0, 0, "missing");
-	char fix[256];
-	snprintf(fix, sizeof fix, "remove-filter:%s:%s", fixscope, s->name);
-	wf_finding_add_fix(f, fix);
+	char *arg = wf_xasprintf("%s:%s", fixscope, s->name);
+	wf_finding_add_fix_for(f, WF_FIXID(REMOVE_FILTER), arg);
+	free(arg);
 }
 
 /* Check the Upper/LowerFilters of one key. */

@@ -55,9 +55,7 @@ void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r)
 			k1 = wf_xasprintf("%s\\Services\\%s", name, s->name);
 			wf_rule_hive_evidence(c, f, k1, "%s", why_lkg);
 			free(k1);
-			char fix[96];
-			snprintf(fix, sizeof fix, "enable-driver:%s", s->name);
-			wf_finding_add_fix(f, fix);
+			wf_finding_add_fix_for(f, WF_FIXID(ENABLE_DRIVER), s->name);
 		}
 	}
 }
@@ -75,5 +73,5 @@ void wf_rule_autoreboot(struct wf_rctx *c, const struct wf_rule *r)
 	char *key = wf_rctx_ccs_path(c, "Control\\CrashControl");
 	wf_rule_hive_evidence(c, f, key, "AutoReboot = 1");
 	free(key);
-	wf_finding_add_fix(f, "autoreboot-off");
+	wf_finding_add_fix(f, WF_FIXID(AUTOREBOOT_OFF));
 }

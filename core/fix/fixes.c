@@ -17,31 +17,31 @@
  * the database fixes then bind), the .reg import last (it is the
  * operator's own text and wins). */
 const struct wf_fix_family wf_fix_families[] = {
-	{ "inject-virtio", 1, "DRIVER",
+	{ WF_FIXID(INJECT_VIRTIO), 1, "DRIVER",
 	  "copy a VirtIO driver in from virtio-win: boot-critical for viostor/vioscsi, staged for Plug and Play otherwise",
 	  wf_fix_inject_virtio },
-	{ "mergeide", 0, NULL,
+	{ WF_FIXID(MERGEIDE), 0, NULL,
 	  "XP/2003: the MergeIDE CriticalDeviceDatabase and IDE services (KB314082)",
 	  wf_fix_mergeide },
-	{ "enable-driver", 1, "SERVICE",
+	{ WF_FIXID(ENABLE_DRIVER), 1, "SERVICE",
 	  "make an installed driver load at boot: Start 0, sane Type/ErrorControl/Group, no StartOverride",
 	  wf_fix_enable_driver },
-	{ "add-cdd", 1, "SERVICE",
+	{ WF_FIXID(ADD_CDD), 1, "SERVICE",
 	  "XP to 7: CriticalDeviceDatabase entries binding the controller's PCI ids to the driver",
 	  wf_fix_add_cdd },
-	{ "ddb-entry", 1, "SERVICE",
+	{ WF_FIXID(DDB_ENTRY), 1, "SERVICE",
 	  "8 and later: a DriverDatabase package binding the controller's PCI ids to the driver",
 	  wf_fix_ddb_entry },
-	{ "ddb-version", 1, "PACKAGE",
-	  "8 and later: the Version value Kernel-PnP needs on a DriverDatabase package (seed 001)",
+	{ WF_FIXID(DDB_VERSION), 1, "PACKAGE",
+	  "8 and later: the Version value Kernel-PnP needs on a DriverDatabase package",
 	  wf_fix_ddb_version },
-	{ "remove-filter", 1, "CLASS-GUID-OR-DEVICE-INSTANCE:SERVICE",
+	{ WF_FIXID(REMOVE_FILTER), 1, "CLASS-GUID-OR-DEVICE-INSTANCE:SERVICE",
 	  "remove a filter driver that cannot load from UpperFilters/LowerFilters",
 	  wf_fix_remove_filter },
-	{ "autoreboot-off", 0, NULL,
+	{ WF_FIXID(AUTOREBOOT_OFF), 0, NULL,
 	  "keep the blue screen on screen: CrashControl AutoReboot = 0",
 	  wf_fix_autoreboot_off },
-	{ "import-reg", 1, "FILE",
+	{ WF_FIXID(IMPORT_REG), 1, "FILE",
 	  "apply a .reg file (HKEY_LOCAL_MACHINE\\SYSTEM and \\SOFTWARE) offline, shown as a plan",
 	  wf_fix_import_reg },
 };
@@ -52,6 +52,12 @@ static size_t family_len(const char *id)
 {
 	const char *colon = strchr(id, ':');
 	return colon ? (size_t)(colon - id) : strlen(id);
+}
+
+int wf_fix_in_family(const char *id, const char *family)
+{
+	size_t n = family_len(id);
+	return n == strlen(family) && strncmp(id, family, n) == 0;
 }
 
 const struct wf_fix_family *wf_fix_family_of(const char *id)

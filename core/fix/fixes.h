@@ -71,6 +71,8 @@ struct wf_fix_family {
 extern const struct wf_fix_family wf_fix_families[];
 extern const size_t wf_n_fix_families;
 
+/* Is fix id `id` ("inject-virtio:viostor") of `family` (WF_FIXID(INJECT_VIRTIO))? */
+int wf_fix_in_family(const char *id, const char *family);
 /* The family of a fix id, NULL when unknown. */
 const struct wf_fix_family *wf_fix_family_of(const char *id);
 

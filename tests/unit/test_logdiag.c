@@ -149,16 +149,16 @@ static void test_seed001(void **state)
 	assert_int_equal(sum.failed, 2);
 	assert_int_equal(sum.unfinished, 1);
 
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER, dev, WF_SEV_ERROR);
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED), dev, WF_SEV_ERROR);
 	/* both sections, upper- and lower-case instance ids: one finding */
-	assert_int_equal(count_id(&f, WF_FID_NULL_DRIVER), 2);	/* + ROOT\LEGACY_BEEP */
+	assert_int_equal(count_id(&f, WF_FID(NULL_DRIVER_INSTALLED)), 2);	/* + ROOT\LEGACY_BEEP */
 	assert_true(evidence_has(x, "Installing NULL driver!"));
 	assert_true(evidence_has(x, "ndv: Installing NULL driver."));
 	assert_string_equal(x->evidence[0].source, data_path("seed001_virtio_null.dev.log"));
 	assert_int_equal(x->evidence[0].first, 40);
 	assert_non_null(strstr(x->next_check, "Enum\\PCI\\VEN_1AF4&DEV_1004"));
 
-	x = expect(&f, WF_FID_NO_COMPAT, dev, WF_SEV_ERROR);
+	x = expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), dev, WF_SEV_ERROR);
 	assert_true(evidence_has(x, "Error 0xe0000228: There are no compatible drivers"));
 	/* lines 29-30 follow each other: one evidence item */
 	int merged = 0;
@@ -166,20 +166,20 @@ static void test_seed001(void **state)
 		merged |= x->evidence[i].last > x->evidence[i].first;
 	assert_true(merged);
 
-	x = expect(&f, WF_FID_INTERRUPTED, dev, WF_SEV_ERROR);
+	x = expect(&f, WF_FID(DRIVER_INSTALL_INTERRUPTED), dev, WF_SEV_ERROR);
 	assert_true(evidence_has(x, "Error 1062: The service has not been started."));
-	expect(&f, WF_FID_STORE_FAILED, dev, WF_SEV_ERROR);
+	expect(&f, WF_FID(DRIVER_STORE_IMPORT_FAILED), dev, WF_SEV_ERROR);
 
 	/* the section cut by a reboot (virtio-net: not boot-critical) */
-	x = expect(&f, WF_FID_INTERRUPTED,
+	x = expect(&f, WF_FID(DRIVER_INSTALL_INTERRUPTED),
 		   "PCI\\VEN_1AF4&DEV_1000&SUBSYS_00011AF4&REV_00\\3&2411e6fe&0&18",
 		   WF_SEV_WARNING);
 	assert_true(evidence_has(x, "[Boot Session: 2021/06/01 09:05:00.500]"));
 
 	/* non-PnP legacy driver: NULL driver is normal */
-	expect(&f, WF_FID_NULL_DRIVER, "ROOT\\LEGACY_BEEP\\0000", WF_SEV_INFO);
+	expect(&f, WF_FID(NULL_DRIVER_INSTALLED), "ROOT\\LEGACY_BEEP\\0000", WF_SEV_INFO);
 	/* the FAILURE sections are explained: no device-install-failed */
-	assert_int_equal(count_id(&f, WF_FID_INSTALL_FAILED), 0);
+	assert_int_equal(count_id(&f, WF_FID(DEVICE_INSTALL_FAILED)), 0);
 	/* sorted errors first */
 	for (size_t i = 1; i < f.n; i++)
 		assert_true(f.v[i - 1].severity >= f.v[i].severity);
@@ -192,24 +192,24 @@ static void test_problem_codes(void **state)
 {
 	struct wf_findings f;
 	diag_file(data_path("problems.dev.log"), &f, NULL);
-	struct wf_finding *x = expect(&f, WF_FID_PROBLEM_CODE,
+	struct wf_finding *x = expect(&f, WF_FID(DEVICE_PROBLEM_CODE),
 		"PCI\\VEN_1AF4&DEV_1041&SUBSYS_11001AF4&REV_01\\3&267a616a&0&18", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "Code 39"));
 	assert_non_null(strstr(x->explanation, "STATUS_OBJECT_NAME_NOT_FOUND"));
-	x = expect(&f, WF_FID_PROBLEM_CODE,
+	x = expect(&f, WF_FID(DEVICE_PROBLEM_CODE),
 		   "PCI\\VEN_1AF4&DEV_1045&SUBSYS_11001AF4&REV_01\\3&267a616a&0&30", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "Code 31"));
-	x = expect(&f, WF_FID_PROBLEM_CODE,
+	x = expect(&f, WF_FID(DEVICE_PROBLEM_CODE),
 		   "PCI\\VEN_1AF4&DEV_1052&SUBSYS_11001AF4&REV_01\\3&267a616a&0&38", WF_SEV_WARNING);
 	assert_non_null(strstr(x->title, "Code 28"));
 	/* problem status 0xc0000490 -> no compatible driver too */
-	expect(&f, WF_FID_NO_COMPAT,
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER),
 	       "PCI\\VEN_1AF4&DEV_1052&SUBSYS_11001AF4&REV_01\\3&267a616a&0&38", WF_SEV_WARNING);
 	/* cleared in the same install: info, and no no-compatible-driver */
-	x = expect(&f, WF_FID_PROBLEM_CODE,
+	x = expect(&f, WF_FID(DEVICE_PROBLEM_CODE),
 		   "PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61aaa01&0&3f", WF_SEV_INFO);
 	assert_non_null(strstr(x->title, "cleared"));
-	assert_null(wf_findings_find(&f, WF_FID_NO_COMPAT,
+	assert_null(wf_findings_find(&f, WF_FID(NO_COMPATIBLE_DRIVER),
 		    "PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61aaa01&0&3f"));
 	wf_findings_free(&f);
 }
@@ -219,13 +219,13 @@ static void test_signature(void **state)
 	struct wf_findings f;
 	diag_file(data_path("problems.dev.log"), &f, NULL);
 	/* benign in a successful install */
-	struct wf_finding *x = expect(&f, WF_FID_SIGNATURE, "C:\\drivers\\balloon\\balloon.inf",
+	struct wf_finding *x = expect(&f, WF_FID(SIGNATURE_PROBLEM), "C:\\drivers\\balloon\\balloon.inf",
 				      WF_SEV_INFO);
 	assert_non_null(strstr(x->title, "CERT_E_UNTRUSTEDROOT"));
 	/* the reason of a failed install */
-	x = expect(&f, WF_FID_SIGNATURE, "C:\\drivers\\testsigned\\vioinput.inf", WF_SEV_WARNING);
+	x = expect(&f, WF_FID(SIGNATURE_PROBLEM), "C:\\drivers\\testsigned\\vioinput.inf", WF_SEV_WARNING);
 	assert_non_null(strstr(x->title, "ERROR_AUTHENTICODE_TRUST_NOT_ESTABLISHED"));
-	assert_null(wf_findings_find(&f, WF_FID_INSTALL_FAILED,
+	assert_null(wf_findings_find(&f, WF_FID(DEVICE_INSTALL_FAILED),
 				     "C:\\drivers\\testsigned\\vioinput.inf"));
 	wf_findings_free(&f);
 }
@@ -234,16 +234,16 @@ static void test_install_failed(void **state)
 {
 	struct wf_findings f;
 	diag_file(data_path("problems.dev.log"), &f, NULL);
-	struct wf_finding *x = expect(&f, WF_FID_INSTALL_FAILED,
+	struct wf_finding *x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED),
 		"PCI\\VEN_1AF4&DEV_1043&SUBSYS_11001AF4&REV_01\\3&267a616a&0&40", WF_SEV_WARNING);
 	assert_non_null(strstr(x->title, "ERROR_BAD_SERVICE_INSTALLSECT"));
 	assert_true(evidence_has(x, "Invalid service install section"));
 	assert_true(evidence_has(x, "[Exit Status(0xe0000217)]"));
 	/* device not present: info */
-	x = expect(&f, WF_FID_INSTALL_FAILED, "PCI\\VEN_15AD&DEV_07C0&SUBSYS_07C015AD", WF_SEV_INFO);
+	x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED), "PCI\\VEN_15AD&DEV_07C0&SUBSYS_07C015AD", WF_SEV_INFO);
 	assert_true(evidence_has(x, "Unable to find any matching devices."));
 	/* SUCCESS (REBOOT_REQUIRED) is no failure */
-	assert_null(wf_findings_find(&f, WF_FID_INSTALL_FAILED,
+	assert_null(wf_findings_find(&f, WF_FID(DEVICE_INSTALL_FAILED),
 		    "PCI\\VEN_1AF4&DEV_1044&SUBSYS_11001AF4&REV_01\\3&267a616a&0&48"));
 	wf_findings_free(&f);
 }
@@ -258,11 +258,11 @@ static void test_store_import_failed(void **state)
 	struct wf_findings f;
 	diag_str(log, &f, NULL);
 	/* viostor = boot storage: error */
-	struct wf_finding *x = expect(&f, WF_FID_STORE_FAILED, "C:\\drv\\viostor.inf", WF_SEV_ERROR);
+	struct wf_finding *x = expect(&f, WF_FID(DRIVER_STORE_IMPORT_FAILED), "C:\\drv\\viostor.inf", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "ERROR_DRIVER_STORE_ADD_FAILED"));
 	assert_string_equal(x->evidence[0].source, "test.log");
 	assert_int_equal(x->evidence[0].first, 3);
-	assert_int_equal(count_id(&f, WF_FID_INSTALL_FAILED), 0);
+	assert_int_equal(count_id(&f, WF_FID(DEVICE_INSTALL_FAILED)), 0);
 	wf_findings_free(&f);
 }
 
@@ -271,10 +271,10 @@ static void test_xp_and_w2k(void **state)
 	struct wf_findings f;
 	diag_file(data_path("xp_coded.setupapi.log"), &f, NULL);
 	const char *dev = "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13C0B0C5&0&28";
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER, dev, WF_SEV_ERROR);
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED), dev, WF_SEV_ERROR);
 	assert_true(evidence_has(x, "#I125 Installing NULL driver for"));
-	expect(&f, WF_FID_NO_COMPAT, dev, WF_SEV_ERROR);
-	x = expect(&f, WF_FID_INSTALL_FAILED,
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), dev, WF_SEV_ERROR);
+	x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED),
 		   "PCI\\VEN_1AF4&DEV_1000&SUBSYS_00011AF4&REV_00\\3&13C0B0C5&0&18", WF_SEV_WARNING);
 	assert_non_null(strstr(x->title, "ERROR_DUPLICATE_SERVICE_NAME"));
 	assert_true(evidence_has(x, "#E279 Add Service"));
@@ -282,9 +282,9 @@ static void test_xp_and_w2k(void **state)
 
 	diag_file(data_path("w2k_plain.setupapi.log"), &f, NULL);
 	dev = "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&61AAA01&0&28";
-	expect(&f, WF_FID_NULL_DRIVER, dev, WF_SEV_ERROR);
-	expect(&f, WF_FID_NO_COMPAT, dev, WF_SEV_ERROR);
-	expect(&f, WF_FID_NULL_DRIVER, "ROOT\\LEGACY_FLPYDISK\\0000", WF_SEV_INFO);
+	expect(&f, WF_FID(NULL_DRIVER_INSTALLED), dev, WF_SEV_ERROR);
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), dev, WF_SEV_ERROR);
+	expect(&f, WF_FID(NULL_DRIVER_INSTALLED), "ROOT\\LEGACY_FLPYDISK\\0000", WF_SEV_INFO);
 	wf_findings_free(&f);
 }
 
@@ -303,7 +303,7 @@ static void test_dedupe_across_files(void **state)
 	wf_logdiag_finish(d, &sum);
 	wf_logdiag_free(d);
 	assert_int_equal(sum.files, 2);
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER,
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED),
 		"pci\\ven_1af4&dev_1004&subsys_00081af4&rev_00\\3&2411E6FE&0&20", WF_SEV_ERROR);
 	int a = 0, b = 0;
 	for (size_t i = 0; i < x->n_evidence; i++) {
@@ -344,7 +344,7 @@ static void test_caps(void **state)
 	fclose(fp);
 	assert_int_equal(f.n, WF_LOGDIAG_MAX_FINDINGS);
 	assert_int_equal(sum.findings_dropped, 700 - WF_LOGDIAG_MAX_FINDINGS);
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER, "USB\\VID_1234&PID_0000\\0",
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED), "USB\\VID_1234&PID_0000\\0",
 				      WF_SEV_WARNING);
 	assert_int_equal(x->n_evidence, WF_LOGDIAG_MAX_EVIDENCE);
 	assert_non_null(strstr(x->explanation, "Seen in 50 install sections"));
@@ -385,7 +385,7 @@ static void test_fixture_plaso_clean(void **state)
 	assert_int_equal(wf_findings_count(&f, WF_SEV_ERROR), 0);
 	assert_int_equal(wf_findings_count(&f, WF_SEV_WARNING), 0);
 	/* 0x800b0109 / 0xe0000242 in successful installs: info only */
-	assert_true(count_id(&f, WF_FID_SIGNATURE) >= 1);
+	assert_true(count_id(&f, WF_FID(SIGNATURE_PROBLEM)) >= 1);
 	for (size_t i = 0; i < f.n; i++)
 		assert_int_equal(f.v[i].severity, WF_SEV_INFO);
 	wf_findings_free(&f);
@@ -409,14 +409,14 @@ static void test_fixture_dfir(void **state)
 		assert_int_equal(sum.failed, 5);
 		/* five FAILURE(0xe000020b): VMware tools offering drivers for
 		 * absent PVSCSI / VMXNET3 / UEFI devices */
-		assert_int_equal(count_id(&f, WF_FID_INSTALL_FAILED), 5);
-		struct wf_finding *x = expect(&f, WF_FID_INSTALL_FAILED,
+		assert_int_equal(count_id(&f, WF_FID(DEVICE_INSTALL_FAILED)), 5);
+		struct wf_finding *x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED),
 			"PCI\\VEN_15AD&DEV_07C0&SUBSYS_07C015AD", WF_SEV_INFO);
 		assert_non_null(strstr(x->title, "ERROR_NO_SUCH_DEVINST"));
 		assert_true(evidence_has(x, "FAILURE(0xe000020b)"));
-		expect(&f, WF_FID_INSTALL_FAILED, "PCI\\VEN_15AD&DEV_07B0", WF_SEV_INFO);
+		expect(&f, WF_FID(DEVICE_INSTALL_FAILED), "PCI\\VEN_15AD&DEV_07B0", WF_SEV_INFO);
 		/* Code 28 on VMCI before its driver was installed */
-		x = expect(&f, WF_FID_PROBLEM_CODE,
+		x = expect(&f, WF_FID(DEVICE_PROBLEM_CODE),
 			   "PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61AAA01&0&3F",
 			   WF_SEV_INFO);
 		assert_non_null(strstr(x->title, "Code 28"));
@@ -436,18 +436,18 @@ static void test_fixture_win2000(void **state)
 	assert_int_equal(sum.format, WF_SA_FMT_W2K);
 	const char *svga = "PCI\\VEN_15AD&DEV_0405&SUBSYS_040515AD&REV_00\\3&61AAA01&0&78";
 	const char *vmci = "PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61AAA01&0&3F";
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER, svga, WF_SEV_WARNING);
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED), svga, WF_SEV_WARNING);
 	assert_true(evidence_has(x, "Installing NULL driver for PCI\\VEN_15AD&DEV_0405"));
 	assert_int_equal(x->evidence[0].first, 579);
-	expect(&f, WF_FID_NULL_DRIVER, vmci, WF_SEV_WARNING);
-	expect(&f, WF_FID_NO_COMPAT, svga, WF_SEV_WARNING);
-	expect(&f, WF_FID_NO_COMPAT, vmci, WF_SEV_WARNING);
-	expect(&f, WF_FID_NULL_DRIVER, "USB\\VID_2717&PID_FF48&MI_01\\7&29940E42&0&1", WF_SEV_WARNING);
+	expect(&f, WF_FID(NULL_DRIVER_INSTALLED), vmci, WF_SEV_WARNING);
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), svga, WF_SEV_WARNING);
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), vmci, WF_SEV_WARNING);
+	expect(&f, WF_FID(NULL_DRIVER_INSTALLED), "USB\\VID_2717&PID_FF48&MI_01\\7&29940E42&0&1", WF_SEV_WARNING);
 	static const char *const legacy[] = { "DMBOOT", "DMLOAD", "MOUNTMGR", "PARTMGR" };
 	for (int i = 0; i < 4; i++) {
 		char dev[64];
 		snprintf(dev, sizeof dev, "ROOT\\LEGACY_%s\\0000", legacy[i]);
-		expect(&f, WF_FID_NULL_DRIVER, dev, WF_SEV_INFO);
+		expect(&f, WF_FID(NULL_DRIVER_INSTALLED), dev, WF_SEV_INFO);
 	}
 	wf_findings_free(&f);
 }
@@ -486,10 +486,10 @@ static void test_fixture_carved_xp(void **state)
 	wf_logdiag_finish(d, &sum);
 	wf_logdiag_free(d);
 	assert_int_equal(sum.format, WF_SA_FMT_XP);
-	struct wf_finding *x = expect(&f, WF_FID_NULL_DRIVER,
+	struct wf_finding *x = expect(&f, WF_FID(NULL_DRIVER_INSTALLED),
 		"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20", WF_SEV_WARNING);
 	assert_true(evidence_has(x, "#I125 Installing NULL driver"));
-	expect(&f, WF_FID_NO_COMPAT, "PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20",
+	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), "PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20",
 	       WF_SEV_WARNING);
 	wf_findings_free(&f);
 }

@@ -129,7 +129,7 @@ static void report_text(const char *what, const struct wf_diag_notes *notes,
 		int dup = 0;
 		for (size_t k = 0; k < i && !dup; k++)
 			dup = strcmp(f->v[k].id, f->v[i].id) == 0;
-		if (dup || !wf_help_find(f->v[i].id))
+		if (dup || !wf_help_article("findings", f->v[i].id))
 			continue;
 		if (!hdr++)
 			wf_sb_adds(&sb, "More about each cause:\n");

@@ -227,7 +227,7 @@ static void auto_ids(struct args *a, const struct wf_findings *f, struct wf_plan
 	size_t n;
 	wf_fixes_from_findings(f, &ids, &n);
 	for (size_t i = 0; i < n; i++) {
-		if (!a->virtio && strncmp(ids[i], "inject-virtio:", 14) == 0) {
+		if (!a->virtio && wf_fix_in_family(ids[i], WF_FIXID(INJECT_VIRTIO))) {
 			wf_plan_note(notes, "%s skipped: give --virtio-win DIR|ISO to inject drivers", ids[i]);
 			free(ids[i]);
 			continue;
@@ -264,7 +264,7 @@ static size_t addressed_errors(const struct wf_findings *f, const struct wf_plan
 static int injects(const struct args *a)
 {
 	for (size_t i = 0; i < a->n_ids; i++)
-		if (strncmp(a->ids[i], "inject-virtio:", 14) == 0)
+		if (wf_fix_in_family(a->ids[i], WF_FIXID(INJECT_VIRTIO)))
 			return 1;
 	return 0;
 }

@@ -29,7 +29,7 @@ static int cmd_help(int argc, char **argv)
 				printf("  %s\n", t->name);
 		return WF_EXIT_OK;
 	}
-	const char *text = wf_help_find(argv[1]);
+	const char *text = wf_help_resolve(argv[1], NULL);
 	if (!text)
 		return wf_cli_usage_error("help: no topic \"%s\" (virt-winfix help lists them)", argv[1]);
 	fputs(text, stdout);

@@ -60,7 +60,7 @@ struct wf_binding {
 struct wf_screen {
 	const char *name;	/* "pick" */
 	const char *title;	/* "Pick the disk image" */
-	const char *help;	/* help topic, help/screens/<help>.txt */
+	const char *help;	/* help topic: "screens/<name>" (help/screens/<name>.txt) */
 	int step;		/* wizard step 1..6 shown in the title, 0 = none */
 	const struct wf_binding *keys;
 	/* Called when pushed; returns the screen's state (may be NULL). */

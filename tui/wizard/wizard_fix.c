@@ -64,7 +64,7 @@ void wf_wiz_fixes_free(struct wf_wiz *w)
 
 static int is_injection(const char *id)
 {
-	return strncmp(id, "inject-virtio:", 14) == 0;
+	return wf_fix_in_family(id, WF_FIXID(INJECT_VIRTIO));
 }
 
 void wf_wiz_fixes_propose(struct wf_wiz *w)
