@@ -81,7 +81,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 	(void)action;
 	struct wf_wiz *w = wf_app_userdata(a);
 	if (w->apply == WF_APPLY_FAILED) {
-		if (k == WF_ESC || k == '\r' || k == 127 || k == WF_K(KEY_BACKSPACE)) {
+		if (wf_key_is_back(k) || k == '\r') {
 			if (w->vm && w->vm->phase == WF_VM_READY)
 				wf_app_pop_to(a, &wf_scr_diagnosis);
 			else
@@ -90,7 +90,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		}
 		return WF_IGNORED;
 	}
-	if (k == WF_ESC || k == 127 || k == 8 || k == WF_K(KEY_BACKSPACE)) {
+	if (wf_key_is_back(k)) {
 		wf_wiz_apply_cancel(w);
 		return WF_HANDLED | WF_REDRAW;
 	}

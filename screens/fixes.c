@@ -193,18 +193,13 @@ static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 
 static int source_key(struct wf_app *a, struct fixscr *s, int k)
 {
-	struct wf_wiz *w = wf_app_userdata(a);
-	if (k == WF_ESC) {
+	enum wf_edit what;
+	int r = wf_input_edit_key(&s->src, k, &what);
+	if (what != WF_EDIT_NONE)
 		s->editing = 0;
-		return WF_HANDLED | WF_REDRAW;
-	}
-	if (k == '\r' || k == '\n' || k == WF_K(KEY_ENTER)) {
-		s->editing = 0;
-		wf_wiz_set_virtio(w, s->src.buf);
-		return WF_HANDLED | WF_REDRAW;
-	}
-	int r = wf_input_key(&s->src, k);
-	return r ? r : WF_HANDLED;
+	if (what == WF_EDIT_COMMIT)
+		wf_wiz_set_virtio(wf_app_userdata(a), s->src.buf);
+	return r;
 }
 
 static int key(struct wf_app *a, void *st, int action, int k)

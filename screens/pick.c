@@ -12,6 +12,7 @@
  */
 #include "screens.h"
 #include "inspect_report.h"
+#include "hostdisks.h"
 #include "probe.h"
 #include "widgets.h"
 
@@ -93,35 +94,11 @@ static int cmp_entry(const void *a, const void *b)
 
 static void add_devices(struct pick *p)
 {
-	DIR *d = opendir("/sys/block");
-	if (!d)
-		return;
-	size_t first = p->n;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		const char *n = de->d_name;
-		if (n[0] == '.' || !strncmp(n, "ram", 3) || !strncmp(n, "sr", 2) ||
-		    !strncmp(n, "fd", 2) || !strncmp(n, "zram", 4))
-			continue;
-		char sz[PATH_MAX];
-		snprintf(sz, sizeof sz, "/sys/block/%s/size", n);
-		FILE *f = fopen(sz, "r");
-		unsigned long long sectors = 0;
-		if (f) {
-			if (fscanf(f, "%llu", &sectors) != 1)
-				sectors = 0;
-			fclose(f);
-		}
-		if (!sectors)
-			continue;
-		char dev[PATH_MAX];
-		snprintf(dev, sizeof dev, "/dev/%s", n);
-		if (access(dev, F_OK) == 0)
-			add(p, K_DEVICE, dev, dev);
-	}
-	closedir(d);
-	if (p->n > first)
-		qsort(p->v + first, p->n - first, sizeof *p->v, cmp_entry);
+	char **devs;
+	size_t n = wf_host_disks(&devs);
+	for (size_t i = 0; i < n; i++)
+		add(p, K_DEVICE, devs[i], devs[i]);
+	wf_host_disks_free(devs, n);
 }
 
 static void load_dir(struct pick *p)
@@ -454,21 +431,21 @@ static void skip_headers(struct pick *p, size_t old)
 
 static int path_key(struct wf_app *a, struct pick *p, int key)
 {
-	switch (key) {
-	case '\r': case '\n': case WF_K(KEY_ENTER):
-		return open_typed(a, p);
-	case WF_ESC:
-		p->focus_path = 0;
-		p->path.msg[0] = '\0';
-		return WF_HANDLED | WF_REDRAW;
-	case WF_K(KEY_UP): case WF_K(KEY_DOWN):
+	if (key == WF_K(KEY_UP) || key == WF_K(KEY_DOWN)) {
 		p->focus_path = 0;
 		return WF_HANDLED | WF_REDRAW;
 	}
 	if (key == '\t' && !p->path.len)
 		wf_input_set(&p->path, p->dir[1] ? p->dir : "");
-	int r = wf_input_key(&p->path, key);
-	return r ? r : WF_HANDLED;	/* the line takes every key while focused */
+	enum wf_edit what;
+	int r = wf_input_edit_key(&p->path, key, &what);
+	if (what == WF_EDIT_COMMIT)
+		return open_typed(a, p);
+	if (what == WF_EDIT_CANCEL) {
+		p->focus_path = 0;
+		p->path.msg[0] = '\0';
+	}
+	return r;
 }
 
 static int key(struct wf_app *a, void *st, int action, int k)

@@ -114,22 +114,18 @@ static void undo_confirmed(struct wf_app *a, void *ud, int yes)
 
 static int save_key(struct wf_app *a, struct resscr *s, int k)
 {
-	struct wf_wiz *w = wf_app_userdata(a);
-	if (k == WF_ESC) {
+	enum wf_edit what;
+	int r = wf_input_edit_key(&s->path, k, &what);
+	if (what != WF_EDIT_NONE)
 		s->saving = 0;
-		return WF_HANDLED | WF_REDRAW;
-	}
-	if (k == '\r' || k == '\n' || k == WF_K(KEY_ENTER)) {
+	if (what == WF_EDIT_COMMIT) {
 		struct wf_error e = { 0 };
-		s->saving = 0;
-		if (wf_wiz_report_write(w, s->path.buf, s->fmt, &e) < 0)
+		if (wf_wiz_report_write(wf_app_userdata(a), s->path.buf, s->fmt, &e) < 0)
 			wf_app_error(a, "%s", e.msg);
 		else
 			wf_app_flash(a, "Report saved to %s", s->path.buf);
-		return WF_HANDLED | WF_REDRAW;
 	}
-	int r = wf_input_key(&s->path, k);
-	return r ? r : WF_HANDLED;
+	return r;
 }
 
 static int key(struct wf_app *a, void *st, int action, int k)
@@ -160,7 +156,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		wf_app_pop_to(a, &wf_scr_diagnosis);
 		return WF_HANDLED | WF_REDRAW;
 	}
-	if (k == WF_ESC || k == 127 || k == 8 || k == WF_K(KEY_BACKSPACE)) {
+	if (wf_key_is_back(k)) {
 		if (w->undo == WF_UNDO_RUNNING)
 			return WF_HANDLED;
 		wf_app_pop_to(a, &wf_scr_diagnosis);

@@ -295,7 +295,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		return WF_HANDLED | WF_REDRAW;
 	}
 	}
-	if (k == WF_ESC || k == 127 || k == 8 || k == WF_K(KEY_BACKSPACE) || k == WF_K(KEY_LEFT)) {
+	if (wf_key_is_back(k) || k == WF_K(KEY_LEFT)) {
 		if (w->vm && w->vm->phase == WF_VM_LAUNCHING)
 			wf_wiz_cancel(w);
 		return WF_BACK;

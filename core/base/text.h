@@ -7,6 +7,7 @@
 #define WF_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Decode `len` bytes of UTF-16LE (stops at a NUL code unit).  Unpaired
  * surrogates become U+FFFD.  Returns a malloc'd UTF-8 string. */
@@ -34,5 +35,8 @@ void wf_strv0_free(char **v);
 
 /* Lower-case ASCII in place; returns s. */
 char *wf_lower(char *s);
+
+/* "1.5 GiB", "512 B" (binary units). */
+void wf_format_size(char *buf, size_t n, uint64_t bytes);
 
 #endif

@@ -6,18 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void wf_format_size(char *buf, size_t n, uint64_t bytes)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)bytes;
-	int u = 0;
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
-
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";

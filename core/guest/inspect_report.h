@@ -6,6 +6,7 @@
 #define WF_INSPECT_REPORT_H
 
 #include "inspect.h"
+#include "text.h"
 
 struct wf_strbuf;
 struct json_object;
@@ -16,8 +17,5 @@ void wf_report_disks_text(const struct wf_inspection *in, struct wf_strbuf *out)
 void wf_report_windows_text(const struct wf_inspection *in, struct wf_strbuf *out);
 /* Everything, as one JSON object (new reference). */
 struct json_object *wf_report_inspection_json(const struct wf_inspection *in);
-
-/* "1.5 GiB" */
-void wf_format_size(char *buf, size_t n, uint64_t bytes);
 
 #endif

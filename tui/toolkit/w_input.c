@@ -57,6 +57,24 @@ static int insert(struct wf_input *in, int key)
 	return WF_HANDLED | WF_REDRAW;
 }
 
+int wf_input_edit_key(struct wf_input *in, int key, enum wf_edit *what)
+{
+	*what = WF_EDIT_NONE;
+	if (key == WF_ESC)
+		*what = WF_EDIT_CANCEL;
+	else if (key == '\r' || key == '\n' || key == WF_K(KEY_ENTER))
+		*what = WF_EDIT_COMMIT;
+	if (*what != WF_EDIT_NONE)
+		return WF_HANDLED | WF_REDRAW;
+	int r = wf_input_key(in, key);
+	return r ? r : WF_HANDLED;	/* the line takes every key while editing */
+}
+
+int wf_key_is_back(int key)
+{
+	return key == WF_ESC || key == 127 || key == 8 || key == WF_K(KEY_BACKSPACE);
+}
+
 int wf_input_key(struct wf_input *in, int key)
 {
 	in->msg[0] = '\0';

@@ -58,6 +58,13 @@ struct wf_input {
 void wf_input_set(struct wf_input *in, const char *s);
 /* Editing keys, Tab (completion); not Enter or Esc (the screen's). */
 int wf_input_key(struct wf_input *in, int key);
+/* A key for an input line a screen is editing: Enter commits and Esc
+ * cancels (said in *what); any other key goes to the line.  Returns the
+ * WF_* flags to hand back to the app loop. */
+enum wf_edit { WF_EDIT_NONE = 0, WF_EDIT_COMMIT, WF_EDIT_CANCEL };
+int wf_input_edit_key(struct wf_input *in, int key, enum wf_edit *what);
+/* Esc, Backspace (DEL, ^H): the keys that go back a step. */
+int wf_key_is_back(int key);
 /* Draw; with `focused` the terminal cursor is placed in it. */
 void wf_input_draw(struct wf_input *in, struct wf_app *a, int y, int x, int w,
 		   attr_t at, int focused);
