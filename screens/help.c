@@ -97,7 +97,8 @@ static const char *title(struct wf_app *a, void *st)
 	(void)a;
 	struct helpscr *s = st;
 	static char buf[160];
-	snprintf(buf, sizeof buf, "Help: %s", s->topic);
+	const char *slash = strrchr(s->topic, '/');	/* "findings/x": show "x" */
+	snprintf(buf, sizeof buf, "Help: %s", slash ? slash + 1 : s->topic);
 	return buf;
 }
 
