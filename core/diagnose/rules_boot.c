@@ -152,10 +152,8 @@ static const struct wf_bootreq *virtio_sibling_ready(struct wf_rctx *c,
 static void mismatch(struct wf_rctx *c, const struct wf_bootreq *b,
 		     const struct wf_svc *s, const struct wf_svc *other)
 {
-	const struct wf_ctrl_kind *ok = NULL;
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		if (wf_streqi(wf_ctrl_kinds[i].drivers[0].service, other->name))
-			ok = &wf_ctrl_kinds[i];
+	const struct wf_ctrl_kind *ok;
+	wf_ctrl_service(other->name, &ok);
 	struct wf_finding *f = wf_rule_emit(c, WF_FID(CONTROLLER_MISMATCH), sev_for(b),
 					    s->name, b->kind->id,
 					    ok ? ok->id : other->name, NULL);
@@ -384,16 +382,15 @@ void wf_rule_boot_file(struct wf_rctx *c, const struct wf_rule *r)
 	}
 }
 
-/* Disk class, partition and volume managers: every storage stack needs
- * them at boot (anchors-and-recipes.md §4 check 10 [U list]). */
-static const char *const stack_services[] = { "disk", "partmgr", "volmgr", NULL };
-
 void wf_rule_storage_stack(struct wf_rctx *c, const struct wf_rule *r)
 {
 	if (!c->n_boot)
 		return;
-	for (int i = 0; stack_services[i]; i++) {
-		struct wf_svc *s = wf_rctx_svc(c, stack_services[i]);
+	/* the catalogue's stack rows every disk needs at boot */
+	for (int i = 0; wf_ctrl_stack[i].service; i++) {
+		if (!wf_ctrl_stack[i].stack_required)
+			continue;
+		struct wf_svc *s = wf_rctx_svc(c, wf_ctrl_stack[i].service);
 		if (!s->node || !s->has_start || s->start != 4)
 			continue;
 		struct wf_finding *f = wf_rule_emit(c, r->id, -1, s->name, s->name, NULL, NULL);

@@ -333,11 +333,9 @@ static void version_emit(struct wf_rctx *c, const char *label, const char *svc,
 /* The catalogue kind a service drives, NULL when none. */
 static const struct wf_ctrl_kind *kind_of_service(const char *svc)
 {
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc))
-				return &wf_ctrl_kinds[i];
-	return NULL;
+	const struct wf_ctrl_kind *k;
+	wf_ctrl_service(svc, &k);
+	return k;
 }
 
 /* Packages without Version whose configuration names a boot-start service. */
