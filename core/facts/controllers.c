@@ -357,6 +357,10 @@ size_t wf_pci_ids(const char *hwid, const char *cc, char out[WF_PCI_MAX_IDS][64]
 	snprintf(out[n++], 64, "%s", vd);
 	size_t cl = cc ? strspn(cc, "0123456789abcdefABCDEF") : 0;
 	if (cl >= 6)
+		snprintf(out[n++], 64, "%s&CC_%.6s", vd, cc);
+	if (cl >= 4)
+		snprintf(out[n++], 64, "%s&CC_%.4s", vd, cc);
+	if (cl >= 6)
 		snprintf(out[n++], 64, "VEN_%04X&CC_%.6s", ven, cc);
 	if (cl >= 4)
 		snprintf(out[n++], 64, "VEN_%04X&CC_%.4s", ven, cc);

@@ -98,9 +98,12 @@ int wf_ctrl_driver_binds(const struct wf_ctrl_driver *d,
 
 /* The PnP ids of PCI device `hwid` ("VEN_v&DEV_d[&SUBSYS_s][&REV_r]")
  * of class `cc` (6 or 4 hex digits, may be NULL), most specific first as
- * Windows lists them (hardware ids, then compatible ids: MS "Identifiers
- * for PCI Devices"), without the "PCI\" prefix.  Returns the count. */
-#define WF_PCI_MAX_IDS 12
+ * the PCI bus driver reports them (hardware ids: VEN&DEV&SUBSYS&REV,
+ * VEN&DEV&SUBSYS, VEN&DEV&REV, VEN&DEV, VEN&DEV&CC_ccsspp, VEN&DEV&CC_ccss;
+ * then compatible ids: VEN&CC_ccsspp, VEN&CC_ccss, VEN, CC_ccsspp,
+ * CC_ccss; MS "Identifiers for PCI Devices"), without the "PCI\\" prefix.
+ * Returns the count. */
+#define WF_PCI_MAX_IDS 14
 size_t wf_pci_ids(const char *hwid, const char *cc,
 		  char out[WF_PCI_MAX_IDS][64]);
 
