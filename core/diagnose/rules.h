@@ -158,6 +158,10 @@ void wf_rule_arch(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_imports(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_wrong_os(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_image_missing(struct wf_rctx *c, const struct wf_rule *r);
+/* rules_platform.c: what the old hypervisor and policies leave behind */
+void wf_rule_old_platform(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_cpu_driver(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_san_policy(struct wf_rctx *c, const struct wf_rule *r);
 /* rules_select.c: control sets and crash settings */
 void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_autoreboot(struct wf_rctx *c, const struct wf_rule *r);

@@ -434,7 +434,10 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 		struct wf_svc *s = net_service(c, k);
 		if (s && s->node && !(s->has_start && s->start == 4))
 			continue;
-		const char *id = s && s->node ? WF_FID(NET_DRIVER_DISABLED) : r->id;
+		const struct wf_ctrl_driver *d = s ? wf_ctrl_service(s->name, NULL) : NULL;
+		int first_boot = s && !s->node && d && d->inbox;
+		const char *id = s && s->node ? WF_FID(NET_DRIVER_DISABLED) :
+				 first_boot ? WF_FID(NET_DRIVER_FIRST_BOOT) : r->id;
 		struct wf_finding *f = wf_rule_emit(c, id, -1, s ? s->name : k->id, k->label,
 						    s ? s->name : "none in-box", NULL);
 		wf_rule_about(c, k);
@@ -444,6 +447,20 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 				       "(Code 28) and the guest will have no network.",
 				       c->ver->release, k->label);
 			wf_finding_add_evidence(f, "catalogue", NULL, 0, 0, "no driver for this Windows version");
+			continue;
+		}
+		if (first_boot) {
+			/* PnP installs an in-box driver from the guest's own INF
+			 * folder when it first sees the device */
+			wf_finding_set(&f->explanation,
+				       "The VM presents a %s adapter. %s ships its driver (%s) in-box, so Plug and Play "
+				       "installs it from the guest's own INF folder the first time it sees the device; "
+				       "the service does not exist yet because this guest never had such an adapter.",
+				       k->label, c->ver->release, s->name);
+			char *sk = wf_rctx_ccs_path(c, "Services");
+			wf_rule_hive_evidence(c, f, sk, "no subkey %s (catalogue: in-box on this version, %s)",
+					      s->name, d->src);
+			free(sk);
 			continue;
 		}
 		char *key = wf_rctx_ccs_path(c, "Services\\");
