@@ -115,11 +115,17 @@ void wf_rule_unsupported(struct wf_rctx *c, const struct wf_rule *r)
 				wf_sb_adds(&sb, " and later");
 			wf_sb_adds(&sb, ")");
 		}
+		for (int k = 0; k < WF_CTRL_MAX_DRV && b->kind->drivers[k].service; k++) {
+			const struct wf_ctrl_driver *d = &b->kind->drivers[k];
+			if (d->hotfix && c->winver == d->hotfix_ver)
+				wf_sb_addf(&sb, "; %s adds %s to this Windows and is not installed "
+					   "(no Services\\%s)", d->hotfix, d->service, d->service);
+		}
 		wf_finding_set(&f->explanation,
-			       "The VM presents a %s controller, but no driver for it ships with %s (%u.%u). "
-			       "The drivers Windows has for it: %s. %s",
-			       b->kind->label, c->ver->release, c->winver / 100, c->winver % 100,
-			       sb.buf, boot_words(b));
+			       "The VM presents a %s controller (%s), but no driver for it ships with %s (%u.%u). "
+			       "The drivers Windows has for this kind: %s. %s",
+			       b->kind->label, b->presented ? b->presented : "VMBus", c->ver->release,
+			       c->winver / 100, c->winver % 100, sb.buf, boot_words(b));
 		wf_finding_set(&f->next_check,
 			       "Present a controller this Windows drives in-box (IDE for XP/2003), "
 			       "or install the vendor's driver while the guest still runs on its old controller.");
