@@ -196,41 +196,74 @@ void wf_rule_hive_evidence(struct wf_rctx *c, struct wf_finding *f,
 
 /* --- boot requirements per storage target -------------------------------------- */
 
-static int drv_applies(const struct wf_ctrl_driver *d, unsigned winver)
+/* An update the guest has: a Component Based Servicing package of that
+ * KB in SOFTWARE, or, for a driver update, the driver's service in SYSTEM
+ * (the update creates it). */
+static int has_hotfix(struct wf_rctx *c, const struct wf_ctrl_driver *d)
 {
-	return !winver || ((!d->min_ver || winver >= d->min_ver) &&
-			   (!d->max_ver || winver <= d->max_ver));
+	struct wf_svc *s = wf_rctx_svc(c, d->service);
+	if (s && s->node)
+		return 1;
+	struct wf_hive *sw = c->in->software;
+	wf_node pk = sw ? wf_hive_lookup(sw, "Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages") : 0;
+	size_t n;
+	wf_node *kids = wf_hive_children(sw, pk, &n);
+	int found = 0;
+	for (size_t i = 0; i < n && i < 100000 && !found; i++) {
+		char *name = wf_hive_node_name(sw, kids[i]);
+		found = name && wf_strcasestr(name, d->hotfix) != NULL;
+		free(name);
+	}
+	free(kids);
+	return found;
 }
 
-/* Does seen device hwid `seen` stand for what target t presents?  A
- * target taken from the hive names its device; otherwise the VM presents
- * the kind's QEMU device, the first PCI id of the catalogue row (any of
- * them for virtio, whose transitional and modern ids are both QEMU's). */
-static int presents(const struct wf_target *t, const char *seen)
+int wf_rctx_driver_applies(struct wf_rctx *c, const struct wf_ctrl_driver *d)
 {
-	unsigned v1, d1, v2, d2;
-	if (wf_pci_parse(seen, &v1, &d1) < 0)
-		return 0;
-	if (t->hwid[0])
-		return wf_pci_parse(t->hwid, &v2, &d2) == 0 && v1 == v2 && d1 == d2;
-	for (int i = 0; i < WF_CTRL_MAX_PCI && t->kind->pci[i]; i++) {
-		if (sscanf(t->kind->pci[i], "%x:%x", &v2, &d2) == 2 && v1 == v2 && d1 == d2)
-			return 1;
-		if (!wf_kind_is_virtio(t->kind))
-			break;
+	if (wf_ctrl_driver_applies(d, c->winver, c->ver ? c->ver->build : 0))
+		return 1;
+	return d->hotfix && c->winver == d->hotfix_ver && has_hotfix(c, d);
+}
+
+int wf_rctx_cdd_lookup(struct wf_rctx *c, char ids[][64], size_t n, int pci,
+		       char *key, size_t kn, char *svc, size_t sn)
+{
+	wf_node cdd = wf_hive_child(c->sys, c->control, "CriticalDeviceDatabase");
+	for (size_t i = 0; cdd && i < n; i++) {
+		char name[80];
+		snprintf(name, sizeof name, "%s%s", pci ? "pci#" : "", ids[i]);
+		wf_node k = wf_hive_child(c->sys, cdd, name);
+		if (!k)
+			continue;
+		char *real = wf_hive_node_name(c->sys, k);
+		char *s = wf_hive_get_string(c->sys, k, "Service");
+		snprintf(key, kn, "%s", real ? real : name);
+		snprintf(svc, sn, "%s", s ? s : "");
+		free(real);
+		free(s);
+		return 1;
 	}
 	return 0;
 }
 
-/* The service the guest bound to the device the target presents, when
- * it has seen it (Enum\PCI) and the service exists. */
-static const char *bound_service(struct wf_rctx *c, const struct wf_target *t,
+/* Does seen device hwid `seen` stand for the device presented (same
+ * vendor and device id)? */
+static int same_device(const char *presented, const char *seen)
+{
+	unsigned v1, d1, v2, d2;
+	return presented && wf_pci_parse(seen, &v1, &d1) == 0 &&
+	       wf_pci_parse(presented, &v2, &d2) == 0 && v1 == v2 && d1 == d2;
+}
+
+/* The service the guest bound to the device the VM presents, when it has
+ * installed it (Enum\PCI) and the service exists. */
+static const char *bound_service(struct wf_rctx *c, const char *presented,
 				 const struct wf_controllers *ctrl,
 				 const char **hwid)
 {
 	for (size_t i = 0; ctrl && i < ctrl->n_seen; i++) {
 		const struct wf_seen_device *d = &ctrl->seen[i];
-		if (!d->service || !presents(t, d->hwid))
+		if (!d->service || !same_device(presented, d->hwid))
 			continue;
 		struct wf_svc *s = wf_rctx_svc(c, d->service);
 		if (s && s->node) {
@@ -241,10 +274,25 @@ static const char *bound_service(struct wf_rctx *c, const struct wf_target *t,
 	return NULL;
 }
 
+/* XP-7, a device not installed yet: the CDD entry PnP will use for it. */
+static void cdd_choice(struct wf_rctx *c, struct wf_bootreq *b)
+{
+	if (!b->presented || (c->winver ? c->winver >= WF_WINVER(6, 2) : !c->has_cdd))
+		return;
+	char ids[WF_PCI_MAX_IDS][64];
+	size_t n = wf_pci_ids(b->presented, b->kind->pci_class, ids);
+	if (!wf_rctx_cdd_lookup(c, ids, n, 1, b->cdd_key, sizeof b->cdd_key,
+				b->cdd_svc, sizeof b->cdd_svc))
+		return;
+	struct wf_svc *s = wf_rctx_svc(c, b->cdd_svc);
+	b->cdd_ok = s && s->node;
+}
+
 /* The services target t needs at boot: the driver the guest bound to the
- * device, else the first catalogue driver for this Windows version (the
- * in-box driver of the generic device: msahci on Vista/7, storahci on 8+,
- * intelide for PIIX), plus atapi for IDE channels. */
+ * presented device; else (XP-7) the one its CDD entry names; else the
+ * first catalogue driver that applies to this Windows and binds the
+ * presented id (msahci on Vista/7, storahci on 8+, intelide for PIIX),
+ * plus atapi for IDE channels. */
 static void prepare_boot(struct wf_rctx *c, const struct wf_target *t,
 			 const struct wf_controllers *ctrl)
 {
@@ -253,28 +301,38 @@ static void prepare_boot(struct wf_rctx *c, const struct wf_target *t,
 	memset(b, 0, sizeof *b);
 	b->t = t;
 	b->kind = k;
+	b->presented = wf_target_presented(c->targets, t);
 	struct wf_svc *first = NULL, *chan = NULL;
 	for (int i = 0; i < WF_CTRL_MAX_DRV && k->drivers[i].service; i++) {
 		const struct wf_ctrl_driver *d = &k->drivers[i];
-		if (!drv_applies(d, c->winver))
+		if (!wf_rctx_driver_applies(c, d))
 			continue;
 		struct wf_svc *s = wf_rctx_svc(c, d->service);
 		if (strcmp(d->role, "channel") == 0) {
 			chan = chan ? chan : s;
 			continue;
 		}
+		if (b->presented && !wf_ctrl_driver_binds(d, k, b->presented, k->pci_class))
+			continue;
 		b->supported = 1;
+		if (!wf_ctrl_driver_applies(d, c->winver, c->ver ? c->ver->build : 0))
+			b->hotfix = d->hotfix;
 		first = first ? first : s;
 	}
 	const char *hwid = NULL;
-	const char *bound = bound_service(c, t, ctrl, &hwid);
+	const char *bound = bound_service(c, b->presented, ctrl, &hwid);
 	struct wf_svc *chosen = bound ? wf_rctx_svc(c, bound) : first;
 	b->bound_hwid = hwid;
-	if (bound)
+	b->installed = bound != NULL;
+	if (!bound)
+		cdd_choice(c, b);
+	if (b->cdd_ok)
+		chosen = wf_rctx_svc(c, b->cdd_svc);
+	if (bound || b->cdd_ok)
 		b->supported = 1;
 	if (chosen)
 		b->svc[b->n_svc++] = chosen;
-	if (chan && b->supported && (!bound || chosen != chan))
+	if (chan && b->supported && chosen != chan)
 		b->svc[b->n_svc++] = chan;
 	for (size_t i = 0; i < b->n_svc; i++)
 		wf_rctx_svc_file(c, b->svc[i]);
@@ -686,6 +744,10 @@ int wf_diagnose_hives(const struct wf_diag_ctx *in, struct wf_findings *out,
 		goto done;
 	c.winver = wf_winver_code(c.ver);
 	c.arch = c.ver->arch;
+	unsigned cur = wf_hive_select(c.sys, "Current"), def = wf_hive_select(c.sys, "Default");
+	if (cur && def && cur != def)
+		wf_diag_note(in->notes, "Select\\Current = %u but Windows boots Select\\Default = %u: "
+			     "diagnosing %s, the set the loader will use", cur, def, c.ccs_name);
 	c.ccs = wf_hive_lookup(c.sys, c.ccs_name);
 	c.services = wf_hive_child(c.sys, c.ccs, "Services");
 	c.control = wf_hive_child(c.sys, c.ccs, "Control");

@@ -37,6 +37,10 @@
 	X(DRIVER_WRONG_OS, "driver-wrong-os") \
 	X(NET_DRIVER_MISSING, "net-driver-missing") \
 	X(NET_DRIVER_DISABLED, "net-driver-disabled") \
+	X(NET_DRIVER_FIRST_BOOT, "net-driver-first-boot") \
+	X(OLD_PLATFORM_DRIVER, "old-platform-driver") \
+	X(CPU_DRIVER_WRONG_VENDOR, "cpu-driver-wrong-vendor") \
+	X(SAN_POLICY_OFFLINE, "san-policy-offline") \
 	X(LKG_DIFFERS, "lkg-differs") \
 	X(STOP_AUTOREBOOT, "stop-autoreboot") \
 	X(NULL_DRIVER_INSTALLED, "null-driver-installed") \

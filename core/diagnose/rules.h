@@ -74,6 +74,12 @@ struct wf_bootreq {
 	size_t n_svc;
 	const char *bound_hwid;		/* seen device of this kind, if any */
 	char ddb_pkg[160];		/* DriverPackages label binding it (8+), "" */
+	const char *presented;		/* PCI hardware id the VM presents, NULL (VMBus) */
+	int installed;			/* the guest has that device installed (Enum) */
+	char cdd_key[128];		/* XP-7: CDD key PnP will use for it, "" none */
+	char cdd_svc[64];		/* its Service ("" none) */
+	int cdd_ok;			/* ... and that service exists */
+	const char *hotfix;		/* a driver applies through this update */
 };
 
 struct wf_rctx {
@@ -122,6 +128,13 @@ void wf_rule_hive_evidence(struct wf_rctx *c, struct wf_finding *f,
 char *wf_rctx_ccs_path(struct wf_rctx *c, const char *rel);
 /* Is this a virtio kind (its driver comes from virtio-win)? */
 int wf_kind_is_virtio(const struct wf_ctrl_kind *k);
+/* Whether catalogue driver d applies to this guest: its Windows version
+ * and build, or the update (hotfix) that brings it, found in the guest. */
+int wf_rctx_driver_applies(struct wf_rctx *c, const struct wf_ctrl_driver *d);
+/* The CriticalDeviceDatabase key PnP uses for PnP ids `ids` (the first
+ * that has a key, most specific first); 1 found (*key, *svc set). */
+int wf_rctx_cdd_lookup(struct wf_rctx *c, char ids[][64], size_t n, int pci,
+		       char *key, size_t kn, char *svc, size_t sn);
 
 /* Rule functions, by topic. */
 /* rules_boot.c: the boot storage driver of each storage target */
@@ -145,6 +158,10 @@ void wf_rule_arch(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_imports(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_wrong_os(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_image_missing(struct wf_rctx *c, const struct wf_rule *r);
+/* rules_platform.c: what the old hypervisor and policies leave behind */
+void wf_rule_old_platform(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_cpu_driver(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_san_policy(struct wf_rctx *c, const struct wf_rule *r);
 /* rules_select.c: control sets and crash settings */
 void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_autoreboot(struct wf_rctx *c, const struct wf_rule *r);

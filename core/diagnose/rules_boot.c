@@ -115,11 +115,17 @@ void wf_rule_unsupported(struct wf_rctx *c, const struct wf_rule *r)
 				wf_sb_adds(&sb, " and later");
 			wf_sb_adds(&sb, ")");
 		}
+		for (int k = 0; k < WF_CTRL_MAX_DRV && b->kind->drivers[k].service; k++) {
+			const struct wf_ctrl_driver *d = &b->kind->drivers[k];
+			if (d->hotfix && c->winver == d->hotfix_ver)
+				wf_sb_addf(&sb, "; %s adds %s to this Windows and is not installed "
+					   "(no Services\\%s)", d->hotfix, d->service, d->service);
+		}
 		wf_finding_set(&f->explanation,
-			       "The VM presents a %s controller, but no driver for it ships with %s (%u.%u). "
-			       "The drivers Windows has for it: %s. %s",
-			       b->kind->label, c->ver->release, c->winver / 100, c->winver % 100,
-			       sb.buf, boot_words(b));
+			       "The VM presents a %s controller (%s), but no driver for it ships with %s (%u.%u). "
+			       "The drivers Windows has for this kind: %s. %s",
+			       b->kind->label, b->presented ? b->presented : "VMBus", c->ver->release,
+			       c->winver / 100, c->winver % 100, sb.buf, boot_words(b));
 		wf_finding_set(&f->next_check,
 			       "Present a controller this Windows drives in-box (IDE for XP/2003), "
 			       "or install the vendor's driver while the guest still runs on its old controller.");
@@ -152,10 +158,8 @@ static const struct wf_bootreq *virtio_sibling_ready(struct wf_rctx *c,
 static void mismatch(struct wf_rctx *c, const struct wf_bootreq *b,
 		     const struct wf_svc *s, const struct wf_svc *other)
 {
-	const struct wf_ctrl_kind *ok = NULL;
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		if (wf_streqi(wf_ctrl_kinds[i].drivers[0].service, other->name))
-			ok = &wf_ctrl_kinds[i];
+	const struct wf_ctrl_kind *ok;
+	wf_ctrl_service(other->name, &ok);
 	struct wf_finding *f = wf_rule_emit(c, WF_FID(CONTROLLER_MISMATCH), sev_for(b),
 					    s->name, b->kind->id,
 					    ok ? ok->id : other->name, NULL);
@@ -384,16 +388,15 @@ void wf_rule_boot_file(struct wf_rctx *c, const struct wf_rule *r)
 	}
 }
 
-/* Disk class, partition and volume managers: every storage stack needs
- * them at boot (anchors-and-recipes.md §4 check 10 [U list]). */
-static const char *const stack_services[] = { "disk", "partmgr", "volmgr", NULL };
-
 void wf_rule_storage_stack(struct wf_rctx *c, const struct wf_rule *r)
 {
 	if (!c->n_boot)
 		return;
-	for (int i = 0; stack_services[i]; i++) {
-		struct wf_svc *s = wf_rctx_svc(c, stack_services[i]);
+	/* the catalogue's stack rows every disk needs at boot */
+	for (int i = 0; wf_ctrl_stack[i].service; i++) {
+		if (!wf_ctrl_stack[i].stack_required)
+			continue;
+		struct wf_svc *s = wf_rctx_svc(c, wf_ctrl_stack[i].service);
 		if (!s->node || !s->has_start || s->start != 4)
 			continue;
 		struct wf_finding *f = wf_rule_emit(c, r->id, -1, s->name, s->name, NULL, NULL);
@@ -437,7 +440,10 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 		struct wf_svc *s = net_service(c, k);
 		if (s && s->node && !(s->has_start && s->start == 4))
 			continue;
-		const char *id = s && s->node ? WF_FID(NET_DRIVER_DISABLED) : r->id;
+		const struct wf_ctrl_driver *d = s ? wf_ctrl_service(s->name, NULL) : NULL;
+		int first_boot = s && !s->node && d && d->inbox;
+		const char *id = s && s->node ? WF_FID(NET_DRIVER_DISABLED) :
+				 first_boot ? WF_FID(NET_DRIVER_FIRST_BOOT) : r->id;
 		struct wf_finding *f = wf_rule_emit(c, id, -1, s ? s->name : k->id, k->label,
 						    s ? s->name : "none in-box", NULL);
 		wf_rule_about(c, k);
@@ -447,6 +453,20 @@ void wf_rule_net_driver(struct wf_rctx *c, const struct wf_rule *r)
 				       "(Code 28) and the guest will have no network.",
 				       c->ver->release, k->label);
 			wf_finding_add_evidence(f, "catalogue", NULL, 0, 0, "no driver for this Windows version");
+			continue;
+		}
+		if (first_boot) {
+			/* PnP installs an in-box driver from the guest's own INF
+			 * folder when it first sees the device */
+			wf_finding_set(&f->explanation,
+				       "The VM presents a %s adapter. %s ships its driver (%s) in-box, so Plug and Play "
+				       "installs it from the guest's own INF folder the first time it sees the device; "
+				       "the service does not exist yet because this guest never had such an adapter.",
+				       k->label, c->ver->release, s->name);
+			char *sk = wf_rctx_ccs_path(c, "Services");
+			wf_rule_hive_evidence(c, f, sk, "no subkey %s (catalogue: in-box on this version, %s)",
+					      s->name, d->src);
+			free(sk);
 			continue;
 		}
 		char *key = wf_rctx_ccs_path(c, "Services\\");

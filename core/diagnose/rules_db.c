@@ -24,43 +24,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Key-name prefixes that match the target's hardware: "ven_1af4&dev_1001"
- * for each PCI id (or the seen device's), and "cc_0106" for class kinds. */
+/* The PnP ids of the presented device, most specific first; with no
+ * presented id (a VMBus kind), none. */
 struct idpat {
-	char v[WF_CTRL_MAX_PCI + 2][32];
+	char v[WF_PCI_MAX_IDS][64];
 	size_t n;
 };
 
 static void id_patterns(const struct wf_bootreq *b, struct idpat *p)
 {
-	unsigned ven, dev;
-	p->n = 0;
-	if (b->t->hwid[0] && wf_pci_parse(b->t->hwid, &ven, &dev) == 0) {
-		snprintf(p->v[p->n++], sizeof p->v[0], "VEN_%04X&DEV_%04X", ven, dev);
-	} else {
-		for (int i = 0; i < WF_CTRL_MAX_PCI && b->kind->pci[i]; i++) {
-			if (sscanf(b->kind->pci[i], "%x:%x", &ven, &dev) == 2)
-				snprintf(p->v[p->n++], sizeof p->v[0],
-					 "VEN_%04X&DEV_%04X", ven, dev);
-		}
-	}
-	if (b->kind->pci_class)
-		snprintf(p->v[p->n++], sizeof p->v[0], "CC_%s", b->kind->pci_class);
+	p->n = b->presented ? wf_pci_ids(b->presented, b->kind->pci_class, p->v) : 0;
 }
 
-/* Does key name `name` (after an optional "pci#" prefix) match a pattern?
- * A pattern matches the whole name or the name's start up to '&'. */
+/* The index in p of DeviceIds key name `name`, or -1. */
 static int id_match(const struct idpat *p, const char *name)
 {
-	if (wf_startswithi(name, "pci#"))
-		name += 4;
-	for (size_t i = 0; i < p->n; i++) {
-		size_t l = strlen(p->v[i]);
-		if (wf_startswithi(name, p->v[i]) && (name[l] == '\0' || name[l] == '&' ||
-						       (p->v[i][0] == 'C' && name[l] != '\0')))
-			return 1;
-	}
-	return 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (wf_streqi(name, p->v[i]))
+			return (int)i;
+	return -1;
+}
+
+/* The hardware id to name in a report: VEN&DEV, "pci#ven_8086&dev_7010". */
+static void short_id(const struct idpat *p, char *out, size_t n)
+{
+	const char *best = p->n ? p->v[0] : "?";
+	for (size_t i = 0; i < p->n; i++)
+		if (!strstr(p->v[i] + 4, "&SUBSYS") && !strstr(p->v[i], "&REV") &&
+		    wf_startswithi(p->v[i], "VEN_") && strstr(p->v[i], "&DEV_")) {
+			best = p->v[i];
+			break;
+		}
+	snprintf(out, n, "pci#%s", best);
+	wf_lower(out);
 }
 
 static int applies_cdd(const struct wf_rctx *c)
@@ -75,34 +71,6 @@ static int applies_ddb(const struct wf_rctx *c)
 
 /* --- CriticalDeviceDatabase ------------------------------------------------------- */
 
-/* A CDD entry matching the patterns whose Service exists; *name gets it. */
-static int cdd_find(struct wf_rctx *c, wf_node cdd, const struct idpat *p,
-		    const char *exact, char *name, size_t n, char *svc, size_t sn)
-{
-	size_t nk;
-	wf_node *kids = wf_hive_children(c->sys, cdd, &nk);
-	int found = 0;
-	name[0] = svc[0] = '\0';
-	for (size_t i = 0; i < nk && found < 1; i++) {
-		char *kn = wf_hive_node_name(c->sys, kids[i]);
-		int m = kn && (exact ? wf_streqi(kn, exact) : id_match(p, kn));
-		if (m) {
-			char *s = wf_hive_get_string(c->sys, kids[i], "Service");
-			struct wf_svc *sv = s ? wf_rctx_svc(c, s) : NULL;
-			if (!name[0] || (sv && sv->node)) {
-				snprintf(name, n, "%s", kn);
-				snprintf(svc, sn, "%s", s ? s : "");
-			}
-			if (sv && sv->node)
-				found = 1;
-			free(s);
-		}
-		free(kn);
-	}
-	free(kids);
-	return found;
-}
-
 static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
 		     const char *what, const char *svc, const char *seen,
 		     const char *seen_svc, int ide)
@@ -113,11 +81,14 @@ static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
 	wf_rule_about(c, b->kind);
 	wf_finding_set(&f->explanation,
 		       "%s finds the drivers of boot devices it has never installed through "
-		       "Control\\CriticalDeviceDatabase. No entry for %s names an installed service%s%s%s, "
+		       "Control\\CriticalDeviceDatabase, trying the device's hardware ids, most specific first, "
+		       "then its compatible ids (PCI\\CC_xxxx). %s%s%s, "
 		       "so the %s controller gets no driver at boot: %s",
-		       c->ver->release, what, seen[0] ? " (" : "", seen,
-		       seen[0] ? seen_svc : "", b->kind->label,
-		       b->t->boot ? "Stop 0x7B." : "its disks stay invisible.");
+		       c->ver->release,
+		       seen[0] ? "The first entry that matches, " : "No entry matches ",
+		       seen[0] ? seen : what,
+		       seen[0] ? ", names a service that is not installed" : " or its compatible ids",
+		       b->kind->label, b->t->boot ? "Stop 0x7B." : "its disks stay invisible.");
 	wf_finding_set(&f->next_check,
 		       "reg query \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\CriticalDeviceDatabase\" | findstr /i \"%s\"",
 		       what);
@@ -126,42 +97,52 @@ static void cdd_emit(struct wf_rctx *c, const struct wf_bootreq *b,
 		wf_rule_hive_evidence(c, f, key, "%s: Service = %s (not installed)", seen,
 				      seen_svc[0] ? seen_svc : "(none)");
 	else
-		wf_rule_hive_evidence(c, f, key, "no subkey for %s", what);
+		wf_rule_hive_evidence(c, f, key, "no subkey for %s (device %s)", what,
+				      b->presented ? b->presented : "?");
 	free(key);
-	if (ide) {
+	/* MergeIDE is the XP/2003 cure; it refuses to run on Vista and later */
+	if (ide && c->winver && c->winver < WF_WINVER(6, 0))
 		wf_finding_add_fix(f, WF_FIXID(MERGEIDE));
-	} else {
+	else
 		wf_finding_add_fix_for(f, WF_FIXID(ADD_CDD), svc);
-	}
 }
 
-static const char *const ide_channels[] = {
-	"primary_ide_channel", "secondary_ide_channel", NULL,
-};
+/* The IDE channel driver's PnP ids (atapi: primary/secondary_ide_channel). */
+static void check_channels(struct wf_rctx *c, const struct wf_bootreq *b, int ide)
+{
+	for (size_t k = 1; k < b->n_svc; k++) {
+		const struct wf_ctrl_driver *d = wf_ctrl_service(b->svc[k]->name, NULL);
+		for (int i = 0; d && i < WF_CTRL_MAX_BIND && d->binds[i]; i++) {
+			char ids[1][64], key[128], svc[64];
+			snprintf(ids[0], sizeof ids[0], "%s", d->binds[i]);
+			int found = wf_rctx_cdd_lookup(c, ids, 1, 0, key, sizeof key, svc, sizeof svc);
+			struct wf_svc *s = found ? wf_rctx_svc(c, svc) : NULL;
+			if (!s || !s->node)
+				cdd_emit(c, b, d->binds[i], b->svc[k]->name, found ? key : "",
+					 found ? svc : "", ide);
+		}
+	}
+}
 
 void wf_rule_cdd(struct wf_rctx *c, const struct wf_rule *r)
 {
 	(void)r;
 	if (!applies_cdd(c))
 		return;
-	wf_node cdd = wf_hive_child(c->sys, c->control, "CriticalDeviceDatabase");
 	for (size_t i = 0; i < c->n_boot; i++) {
 		const struct wf_bootreq *b = &c->boot[i];
-		if (!b->supported || !b->n_svc || !b->svc[0]->node)
-			continue;	/* boot-driver-missing says it */
+		if (!b->supported || !b->n_svc || !b->svc[0]->node || b->installed ||
+		    !b->presented)
+			continue;	/* boot-driver-missing says it; installed: Enum decides */
 		int ide = strcmp(b->kind->id, "ide") == 0;
-		struct idpat p;
-		id_patterns(b, &p);
-		char name[128], svc[64];
-		if (!cdd_find(c, cdd, &p, NULL, name, sizeof name, svc, sizeof svc)) {
-			char what[64];
-			snprintf(what, sizeof what, "pci#%s", wf_lower(p.v[0]));
-			cdd_emit(c, b, what, b->svc[0]->name, name, svc, ide);
+		if (!b->cdd_ok) {
+			struct idpat p;
+			id_patterns(b, &p);
+			char what[80];
+			short_id(&p, what, sizeof what);
+			cdd_emit(c, b, what, b->svc[0]->name, b->cdd_key, b->cdd_svc, ide);
 		}
-		for (int k = 0; ide && ide_channels[k]; k++)
-			if (!cdd_find(c, cdd, &p, ide_channels[k], name, sizeof name,
-				      svc, sizeof svc))
-				cdd_emit(c, b, ide_channels[k], "atapi", name, svc, 1);
+		check_channels(c, b, ide);
 	}
 }
 
@@ -238,7 +219,7 @@ static int ddb_find(struct wf_rctx *c, wf_node ddb, const struct idpat *p,
 	snprintf(best->stop, sizeof best->stop, "DeviceIds\\PCI has no key for %s", p->v[0]);
 	for (size_t i = 0; i < nk && !done; i++) {
 		char *kn = wf_hive_node_name(c->sys, kids[i]);
-		if (!kn || !id_match(p, kn)) {
+		if (!kn || id_match(p, kn) < 0) {
 			free(kn);
 			continue;
 		}
@@ -276,10 +257,13 @@ void wf_rule_ddb(struct wf_rctx *c, const struct wf_rule *r)
 	wf_node ddb = wf_hive_lookup(c->sys, "DriverDatabase");
 	for (size_t i = 0; i < c->n_boot; i++) {
 		struct wf_bootreq *b = &c->boot[i];
-		if (!b->supported || !b->n_svc || !b->svc[0]->node)
-			continue;
+		if (!b->supported || !b->n_svc || !b->svc[0]->node || b->installed ||
+		    !b->presented)
+			continue;	/* installed: its Enum key decides, not the database */
 		struct idpat p;
 		id_patterns(b, &p);
+		char what[80];
+		short_id(&p, what, sizeof what);
 		struct chain ch;
 		const char *want = b->svc[0]->name;
 		if (ddb_find(c, ddb, &p, want, &ch)) {
@@ -296,11 +280,11 @@ void wf_rule_ddb(struct wf_rctx *c, const struct wf_rule *r)
 			       "Descriptors give a configuration whose Service is the driver. For the %s controller "
 			       "(%s) the chain does not reach %s: %s. Kernel PnP then has no driver for the boot "
 			       "controller and installs the NULL driver: %s",
-			       b->kind->label, p.v[0], want, ch.stop,
+			       b->kind->label, what + 4, want, ch.stop,
 			       b->t->boot ? "Stop 0x7B." : "its disks stay invisible.");
 		wf_finding_set(&f->next_check,
 			       "reg query HKLM\\SYSTEM\\DriverDatabase\\DeviceIds\\PCI /s /f \"%s\" /k",
-			       p.v[0]);
+			       what + 4);
 		wf_finding_add_evidence(f, c->src, "DriverDatabase", 0, 0, ch.stop);
 		wf_finding_add_fix_for(f, WF_FIXID(DDB_ENTRY), want);
 	}
@@ -333,11 +317,9 @@ static void version_emit(struct wf_rctx *c, const char *label, const char *svc,
 /* The catalogue kind a service drives, NULL when none. */
 static const struct wf_ctrl_kind *kind_of_service(const char *svc)
 {
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc))
-				return &wf_ctrl_kinds[i];
-	return NULL;
+	const struct wf_ctrl_kind *k;
+	wf_ctrl_service(svc, &k);
+	return k;
 }
 
 /* Packages without Version whose configuration names a boot-start service. */

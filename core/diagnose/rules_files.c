@@ -92,20 +92,16 @@ static int loads(const struct wf_svc *s)
 
 static void add_virtio_fix(struct wf_finding *f, const struct wf_svc *s)
 {
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		if (wf_kind_is_virtio(&wf_ctrl_kinds[i]) &&
-		    wf_streqi(wf_ctrl_kinds[i].drivers[0].service, s->name)) {
-			wf_finding_add_fix_for(f, WF_FIXID(INJECT_VIRTIO), s->name);
-		}
+	const struct wf_ctrl_kind *k;
+	if (wf_ctrl_service(s->name, &k) && wf_kind_is_virtio(k))
+		wf_finding_add_fix_for(f, WF_FIXID(INJECT_VIRTIO), s->name);
 }
 
 static const struct wf_ctrl_kind *kind_of(const struct wf_svc *s)
 {
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, s->name))
-				return &wf_ctrl_kinds[i];
-	return NULL;
+	const struct wf_ctrl_kind *k;
+	wf_ctrl_service(s->name, &k);
+	return k;
 }
 
 static const char *device_of(struct wf_rctx *c, const struct wf_svc *s)

@@ -22,13 +22,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Why filter service s cannot load, NULL when it can. */
-static const char *filter_problem(struct wf_rctx *c, struct wf_svc *s)
+/* Why filter service s cannot load, NULL when it can.  On the boot path
+ * (class filters of DiskDrive, Volume, SCSIAdapter, HDC) the filter must
+ * be loaded by the OS loader with the controller driver: a filter at
+ * system, auto or demand start is read from the boot volume, which cannot
+ * be mounted before the stack it belongs to starts (MS "Specifying Driver
+ * Load Order": only Start 0 drivers are loaded before the kernel runs). */
+static const char *filter_problem(struct wf_rctx *c, struct wf_svc *s, int boot_path)
 {
+	static char why[96];
 	if (!s->node)
 		return "its service key is missing";
 	if (s->has_start && s->start == 4)
 		return "its service is disabled (Start = 4)";
+	if (boot_path && s->has_start && s->start != 0) {
+		snprintf(why, sizeof why, "its service is not boot-start (Start = %u, %s)",
+			 s->start, wf_start_name(s->start));
+		return why;
+	}
 	wf_rctx_svc_file(c, s);
 	if (s->file_state == 0)
 		return "its driver file is missing";
@@ -74,7 +85,7 @@ static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
 
 /* Check the Upper/LowerFilters of one key. */
 static void check_key(struct wf_rctx *c, wf_node key, const char *where,
-		      const char *fixscope, const char *label, int boot_path)
+		      const char *fixscope, const char *label, int boot_path, int start_matters)
 {
 	static const char *const vals[] = { "UpperFilters", "LowerFilters" };
 	for (int v = 0; v < 2; v++) {
@@ -84,7 +95,7 @@ static void check_key(struct wf_rctx *c, wf_node key, const char *where,
 			if (!names[i][0])
 				continue;
 			struct wf_svc *s = wf_rctx_svc(c, names[i]);
-			const char *why = filter_problem(c, s);
+			const char *why = filter_problem(c, s, start_matters);
 			if (why)
 				filter_emit(c, where, v ? "Lower" : "Upper", fixscope,
 					    label, boot_path, names, n, s, why);
@@ -106,9 +117,29 @@ static void class_filters(struct wf_rctx *c)
 		char *where = wf_rctx_ccs_path(c, rel);
 		char label[128];
 		snprintf(label, sizeof label, "The %s class (%s)", cl->name, cl->label);
-		check_key(c, k, where, cl->guid, label, cl->boot_path);
+		check_key(c, k, where, cl->guid, label, cl->boot_path, cl->boot_path);
 		free(where);
 	}
+}
+
+/* Whether a device instance is on the boot disk's stack for the Start
+ * check: a storage controller the guest boots through (a PCI device bound
+ * to a boot-start storage driver of the catalogue).  Disk instances are
+ * left out: which of several disks is the boot disk needs the disk
+ * signature (MountedDevices), and a demand-start filter on a data disk
+ * is harmless; the missing/disabled checks still apply to them. */
+static int boot_stack(struct wf_rctx *c, const char *bus, wf_node inst)
+{
+	char *svc = wf_hive_get_string(c->sys, inst, "Service");
+	int r = 0;
+	if (svc && wf_streqi(bus, "PCI")) {
+		const struct wf_ctrl_kind *k;
+		struct wf_svc *s = wf_rctx_svc(c, svc);
+		r = wf_ctrl_service(svc, &k) && k && k->cls == WF_CTRL_STORAGE &&
+		    s->has_start && s->start == 0;
+	}
+	free(svc);
+	return r;
 }
 
 /* Device instances with filters of their own (Enum\<bus>\<id>\<inst>). */
@@ -136,7 +167,8 @@ static void device_filters(struct wf_rctx *c)
 				char *guid = wf_hive_get_string(c->sys, insts[i], "ClassGUID");
 				const struct wf_class *cl = wf_class_by_guid(guid);
 				char *label = wf_xasprintf("Device %s", id);
-				check_key(c, insts[i], where, id, label, cl && cl->boot_path);
+				check_key(c, insts[i], where, id, label, cl && cl->boot_path,
+					  boot_stack(c, bn, insts[i]));
 				free(label);
 				free(guid);
 				free(where);

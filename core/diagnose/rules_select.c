@@ -2,7 +2,7 @@
  * rules_select.c - control sets and crash settings.
  *
  *  - SYSTEM\Select: Current, Default, LastKnownGood, Failed name the
- *    ControlSet00N in use; "Last Known Good Configuration" (F8 on XP-7)
+ *    ControlSet00N sets; the loader boots Default (c->ccs_name); "Last Known Good Configuration" (F8 on XP-7)
  *    boots LastKnownGood instead.  It helps only when that set differs
  *    where it matters (anchors-and-recipes.md §4, LKG notes).
  *  - Control\CrashControl\AutoReboot = 1 restarts at once on a stop
@@ -18,7 +18,7 @@
 
 void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r)
 {
-	unsigned cur = wf_hive_select(c->sys, "Current");
+	unsigned cur = (unsigned)strtoul(c->ccs_name + strlen("ControlSet"), NULL, 10);
 	unsigned lkg = wf_hive_select(c->sys, "LastKnownGood");
 	if (!lkg || lkg == cur)
 		return;
@@ -50,7 +50,7 @@ void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r)
 				       ok_lkg ? "Booting \"Last Known Good Configuration\" once may get past 0x7B; fixing the current set is better." :
 				       "If someone picks \"Last Known Good Configuration\", the boot driver is off again; a fix should cover both sets.");
 			char *k1 = wf_xasprintf("Select");
-			wf_rule_hive_evidence(c, f, k1, "Current = %u, LastKnownGood = %u", cur, lkg);
+			wf_rule_hive_evidence(c, f, k1, "boot set (Default) = %u, LastKnownGood = %u", cur, lkg);
 			free(k1);
 			k1 = wf_xasprintf("%s\\Services\\%s", name, s->name);
 			wf_rule_hive_evidence(c, f, k1, "%s", why_lkg);

@@ -55,6 +55,15 @@ const struct wf_rule wf_rules[] = {
 	  "No driver for the {1} adapter (service {2})", wf_rule_net_driver },
 	{ WF_FID(NET_DRIVER_DISABLED), WF_SEV_WARNING,
 	  "Network driver {2} for {1} is disabled", NULL },
+	{ WF_FID(NET_DRIVER_FIRST_BOOT), WF_SEV_INFO,
+	  "Windows installs its in-box driver {2} for the {1} adapter at first boot", NULL },
+	/* what the old platform left behind (rules_platform.c) */
+	{ WF_FID(OLD_PLATFORM_DRIVER), WF_SEV_WARNING,
+	  "{2} driver {1} from the old platform still loads at boot", wf_rule_old_platform },
+	{ WF_FID(CPU_DRIVER_WRONG_VENDOR), WF_SEV_WARNING,
+	  "Processor driver {1} is enabled on {2}: Stop 0x7E on an AMD host", wf_rule_cpu_driver },
+	{ WF_FID(SAN_POLICY_OFFLINE), WF_SEV_WARNING,
+	  "SAN policy {1} takes disks offline after the bus change", wf_rule_san_policy },
 	/* control sets, crash settings (rules_select.c) */
 	{ WF_FID(LKG_DIFFERS), WF_SEV_WARNING,
 	  "Last Known Good ({1}) differs in boot driver {2}: {3}", wf_rule_lkg },

@@ -25,15 +25,31 @@ enum wf_ctrl_class { WF_CTRL_STORAGE, WF_CTRL_NETWORK };
 /* Windows version as major*100+minor: 501 = XP, 601 = 7, 1000 = 10/11. */
 #define WF_WINVER(maj, min) ((maj) * 100 + (min))
 
+#define WF_CTRL_MAX_BIND 6
+
+/* One driver service: every fact the tool uses about it, with its source.
+ * Rows use designated initializers; absent fields are 0/NULL. */
 struct wf_ctrl_driver {
 	const char *service;	/* Services\<name> (case-insensitive) */
 	unsigned min_ver, max_ver;	/* Windows versions where it applies; 0 = open */
-	int inbox;		/* ships with Windows (else a vendor/virtio package) */
-	const char *role;	/* "miniport", "channel", "port", "nic" ... */
+	unsigned min_build, max_build;	/* within Windows 10 (1000): builds; 0 = open */
+	int inbox;		/* ships with Windows where it applies (else vendor/virtio) */
+	const char *role;	/* "miniport", "controller", "channel", "nic", "stack" */
+	/* the ids it drives: "8086:7010" (VEN:DEV), "CC_0101" (PCI class,
+	 * any device of it), or a PnP id as a CriticalDeviceDatabase key
+	 * ("primary_ide_channel"); none = every PCI id of its kind */
+	const char *binds[WF_CTRL_MAX_BIND];
+	uint32_t start;		/* the Start it needs: 0 boot (storage), 3 demand (nic) */
+	const char *group;	/* the ServiceGroupOrder group it needs; NULL = leave it */
+	const char *class_guid;	/* setup class of the devices it drives (CDD ClassGUID) */
+	int stack_required;	/* "stack": every disk's stack needs it at boot */
+	const char *hotfix;	/* update that brings it to hotfix_ver ("KB2990941") */
+	unsigned hotfix_ver;
+	const char *src;	/* where these facts come from */
 };
 
 #define WF_CTRL_MAX_PCI 6
-#define WF_CTRL_MAX_DRV 5
+#define WF_CTRL_MAX_DRV 6
 
 struct wf_ctrl_kind {
 	const char *id;		/* stable id: "virtio-blk", "sata", "e1000" */
@@ -41,8 +57,14 @@ struct wf_ctrl_kind {
 	enum wf_ctrl_class cls;
 	const char *bus;	/* "pci" or "vmbus" */
 	const char *pci[WF_CTRL_MAX_PCI];	/* "1AF4:1001" (vendor:device) */
-	const char *pci_class;	/* "0101": devices of this PCI class/subclass map here too */
+	/* the hardware id QEMU presents for this kind on a conventional PCI
+	 * slot (i440fx "pc"), and on a PCIe root port (q35) when it differs
+	 * (virtio: modern only); NULL when QEMU has no such device */
+	const char *qemu, *qemu_pcie;
+	const char *pci_class;	/* "010601": class/subclass/prog-if, devices of
+				 * the class (first 4 digits) map here too */
 	struct wf_ctrl_driver drivers[WF_CTRL_MAX_DRV];
+	const char *src;	/* sources of the ids */
 };
 
 extern const struct wf_ctrl_kind wf_ctrl_kinds[];
@@ -56,6 +78,34 @@ const struct wf_ctrl_kind *wf_ctrl_kind_by_pci(const char *hwid);
 const struct wf_ctrl_kind *wf_ctrl_kind_by_class(const char *cc);
 /* Parse VEN_xxxx&DEV_yyyy from a hardware id; -1 if absent. */
 int wf_pci_parse(const char *hwid, unsigned *ven, unsigned *dev);
+
+/* The one lookup by service: the catalogue row of driver `svc`
+ * (controller drivers, then the storage stack), and in *kind the kind it
+ * drives (NULL for the stack).  NULL when the catalogue does not know it. */
+const struct wf_ctrl_driver *wf_ctrl_service(const char *svc,
+					     const struct wf_ctrl_kind **kind);
+/* The storage stack services (disk, partmgr, volmgr...), NULL-terminated
+ * by service. */
+extern const struct wf_ctrl_driver wf_ctrl_stack[];
+/* Whether driver d applies to Windows `winver` (build `build`, 0 unknown). */
+int wf_ctrl_driver_applies(const struct wf_ctrl_driver *d, unsigned winver,
+			   unsigned build);
+/* Whether d drives PCI device `hwid` ("VEN_8086&DEV_7010...") of class
+ * `cc` ("010180", may be NULL), or the PnP id `hwid` (an IDE channel). */
+int wf_ctrl_driver_binds(const struct wf_ctrl_driver *d,
+			 const struct wf_ctrl_kind *k, const char *hwid,
+			 const char *cc);
+
+/* The PnP ids of PCI device `hwid` ("VEN_v&DEV_d[&SUBSYS_s][&REV_r]")
+ * of class `cc` (6 or 4 hex digits, may be NULL), most specific first as
+ * the PCI bus driver reports them (hardware ids: VEN&DEV&SUBSYS&REV,
+ * VEN&DEV&SUBSYS, VEN&DEV&REV, VEN&DEV, VEN&DEV&CC_ccsspp, VEN&DEV&CC_ccss;
+ * then compatible ids: VEN&CC_ccsspp, VEN&CC_ccss, VEN, CC_ccsspp,
+ * CC_ccss; MS "Identifiers for PCI Devices"), without the "PCI\\" prefix.
+ * Returns the count. */
+#define WF_PCI_MAX_IDS 14
+size_t wf_pci_ids(const char *hwid, const char *cc,
+		  char out[WF_PCI_MAX_IDS][64]);
 
 /* Whether a guest file exists: 1 yes (size in *size), 0 no, -1 unknown
  * (no filesystem access, e.g. a hive file examined alone). */

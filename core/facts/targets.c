@@ -106,7 +106,9 @@ void wf_targets_describe(const struct wf_targets *t, char *buf, size_t n)
 {
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	for (size_t i = 0; i < t->n; i++)
-		wf_sb_addf(&sb, "%s%s%s", i ? ", " : "", t->v[i].kind->id,
+		wf_sb_addf(&sb, "%s%s%s%s", i ? ", " : "", t->v[i].kind->id,
+			   t->v[i].variant == WF_VAR_TRANSITIONAL ? "-transitional" :
+			   t->v[i].variant == WF_VAR_MODERN ? "-modern" : "",
 			   t->v[i].kind->cls == WF_CTRL_STORAGE && t->v[i].boot ?
 			   " (boot)" : "");
 	snprintf(buf, n, "%s", sb.len ? sb.buf : "none");
@@ -130,6 +132,80 @@ static void known_list(struct wf_strbuf *sb)
 			wf_sb_addf(sb, "%s%s", i ? ", " : "", wf_ctrl_kinds[i].id);
 }
 
+const char *wf_machine_family(const char *m)
+{
+	if (!m || !*m)
+		return NULL;
+	if (wf_strcasestr(m, "q35"))
+		return "q35";
+	if (wf_streqi(m, "pc") || wf_streqi(m, "i440fx") || wf_startswithi(m, "pc-i440fx") ||
+	    wf_startswithi(m, "pc-1.") || wf_startswithi(m, "pc-0."))
+		return "pc";
+	return NULL;
+}
+
+const char *wf_target_presented(const struct wf_targets *ts, const struct wf_target *t)
+{
+	if (t->hwid[0])
+		return t->hwid;
+	const struct wf_ctrl_kind *k = t->kind;
+	int pcie = t->variant == WF_VAR_MODERN ||
+		   (t->variant == WF_VAR_DEFAULT && ts && strcmp(ts->machine, "q35") == 0);
+	return pcie && k->qemu_pcie ? k->qemu_pcie : k->qemu;
+}
+
+/* "virtio-blk-modern" -> kind virtio-blk, *variant MODERN. */
+static const struct wf_ctrl_kind *kind_variant(const char *tok, enum wf_target_variant *v)
+{
+	static const struct { const char *suffix; enum wf_target_variant v; } sfx[] = {
+		{ "-transitional", WF_VAR_TRANSITIONAL }, { "-modern", WF_VAR_MODERN },
+		{ "-non-transitional", WF_VAR_MODERN },
+	};
+	*v = WF_VAR_DEFAULT;
+	const struct wf_ctrl_kind *k = kind_named(tok);
+	size_t l = strlen(tok);
+	for (size_t i = 0; !k && i < N(sfx); i++) {
+		size_t sl = strlen(sfx[i].suffix);
+		if (l > sl && wf_streqi(tok + l - sl, sfx[i].suffix)) {
+			char base[64];
+			snprintf(base, sizeof base, "%.*s", (int)(l - sl), tok);
+			k = kind_named(base);
+			if (k && !k->qemu_pcie)
+				k = NULL;	/* only virtio kinds have variants */
+			*v = sfx[i].v;
+		}
+	}
+	return k;
+}
+
+static int add_token(struct wf_targets *t, const char *tok, struct wf_error *e)
+{
+	const char *fam = wf_machine_family(tok);
+	if (fam) {
+		snprintf(t->machine, sizeof t->machine, "%s", fam);
+		return 0;
+	}
+	enum wf_target_variant v;
+	const struct wf_ctrl_kind *k = kind_variant(tok, &v);
+	if (!k || !k->pci[0]) {
+		struct wf_strbuf sb = WF_STRBUF_INIT;
+		known_list(&sb);
+		int r = wf_error_set(e, WF_ERR_USAGE,
+				     "--target: unknown controller \"%s\" (known: %s; virtio kinds also "
+				     "as <kind>-transitional / <kind>-modern; machine q35 or pc)",
+				     tok, sb.buf);
+		wf_sb_release(&sb);
+		return r;
+	}
+	if (wf_targets_add(t, k, k->cls == WF_CTRL_STORAGE) < 0)
+		return wf_error_set(e, WF_ERR_USAGE, "--target: more than %d controllers",
+				    WF_TARGETS_MAX);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].kind == k && v)
+			t->v[i].variant = v;
+	return 0;
+}
+
 int wf_targets_parse_list(const char *list, struct wf_targets *t,
 			  struct wf_error *e)
 {
@@ -137,27 +213,11 @@ int wf_targets_parse_list(const char *list, struct wf_targets *t,
 	t->origin = WF_TGT_OPTION;
 	char *copy = wf_xstrdup(list ? list : ""), *save = NULL;
 	int r = 0;
-	for (char *tok = strtok_r(copy, ",", &save); tok;
+	for (char *tok = strtok_r(copy, ",", &save); tok && r == 0;
 	     tok = strtok_r(NULL, ",", &save)) {
 		wf_trim(tok);
-		if (!*tok)
-			continue;
-		const struct wf_ctrl_kind *k = kind_named(tok);
-		if (!k || !k->pci[0]) {
-			struct wf_strbuf sb = WF_STRBUF_INIT;
-			known_list(&sb);
-			r = wf_error_set(e, WF_ERR_USAGE,
-					 "--target: unknown controller \"%s\" (known: %s)",
-					 tok, sb.buf);
-			wf_sb_release(&sb);
-			break;
-		}
-		if (wf_targets_add(t, k, k->cls == WF_CTRL_STORAGE) < 0) {
-			r = wf_error_set(e, WF_ERR_USAGE,
-					 "--target: more than %d controllers",
-					 WF_TARGETS_MAX);
-			break;
-		}
+		if (*tok)
+			r = add_token(t, tok, e);
 	}
 	free(copy);
 	if (r == 0 && t->n == 0)
@@ -165,7 +225,8 @@ int wf_targets_parse_list(const char *list, struct wf_targets *t,
 	if (r == 0) {
 		char d[200];
 		wf_targets_describe(t, d, sizeof d);
-		snprintf(t->note, sizeof t->note, "targets from --target: %s", d);
+		snprintf(t->note, sizeof t->note, "targets from --target: %s%s%s", d,
+			 t->machine[0] ? ", machine " : "", t->machine);
 	}
 	return r;
 }
@@ -199,7 +260,25 @@ struct domscan {
 	xmlNode *devices;
 	const char *scsi_kind;	/* from the first SCSI controller */
 	struct wf_error *e;
+	enum wf_target_variant scsi_var;
 };
+
+/* libvirt model="virtio-transitional" / "virtio-non-transitional". */
+static enum wf_target_variant model_variant(const char *model)
+{
+	if (wf_streqi(model, "virtio-transitional"))
+		return WF_VAR_TRANSITIONAL;
+	if (wf_streqi(model, "virtio-non-transitional"))
+		return WF_VAR_MODERN;
+	return WF_VAR_DEFAULT;
+}
+
+static void set_variant(struct wf_targets *t, const char *kind, enum wf_target_variant v)
+{
+	for (size_t i = 0; v && i < t->n; i++)
+		if (t->v[i].kind == wf_ctrl_kind_by_id(kind))
+			t->v[i].variant = v;
+}
 
 static int scsi_controller(struct domscan *d)
 {
@@ -221,6 +300,9 @@ static int scsi_controller(struct domscan *d)
 			return -1;
 		if (scsi) {
 			d->scsi_kind = k;
+			char *m = attr(c, "model");
+			d->scsi_var = model_variant(m);
+			free(m);
 			return 0;
 		}
 	}
@@ -262,6 +344,7 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 {
 	const char *first = NULL, *boot = NULL;
 	const char *kinds[WF_TARGETS_MAX];
+	enum wf_target_variant vars[WF_TARGETS_MAX] = { 0 };
 	size_t nk = 0;
 	for (xmlNode *c = d->devices->children; c; c = c->next) {
 		const char *k;
@@ -275,6 +358,10 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 			first = k;
 		if (!boot && disk_is_boot(c))
 			boot = k;
+		char *m = attr(c, "model");
+		if (nk < WF_TARGETS_MAX)
+			vars[nk] = strcmp(k, "virtio-scsi") == 0 ? d->scsi_var : model_variant(m);
+		free(m);
 		if (nk < WF_TARGETS_MAX)
 			kinds[nk++] = k;
 	}
@@ -284,6 +371,8 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 		wf_targets_add(t, wf_ctrl_kind_by_id(boot), 1);
 	for (size_t i = 0; i < nk; i++)
 		wf_targets_add(t, wf_ctrl_kind_by_id(kinds[i]), 0);
+	for (size_t i = 0; i < nk; i++)
+		set_variant(t, kinds[i], vars[i]);
 	return 0;
 }
 
@@ -299,10 +388,12 @@ static int scan_nics(struct domscan *d, struct wf_targets *t)
 			r = wf_error_set(d->e, WF_ERR_INPUT,
 					 "domain XML %s: interface model \"%s\" is not supported (virtio, e1000, e1000e, rtl8139, vmxnet3)",
 					 d->name, model);
+		enum wf_target_variant v = model_variant(model);
 		free(model);
 		if (r < 0)
 			return -1;
 		wf_targets_add(t, wf_ctrl_kind_by_id(k), 0);
+		set_variant(t, k, v);
 	}
 	return 0;
 }
@@ -314,7 +405,11 @@ static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 	if (!root || !is_elem(root, "domain"))
 		return wf_error_set(e, WF_ERR_INPUT,
 				    "domain XML %s: the root element is not <domain>", name);
-	struct domscan d = { name, child(root, "devices"), NULL, e };
+	struct domscan d = { .name = name, .devices = child(root, "devices"), .e = e };
+	char *machine = attr(child(child(root, "os"), "type"), "machine");
+	const char *fam = wf_machine_family(machine);
+	snprintf(t->machine, sizeof t->machine, "%s", fam ? fam : *machine ? machine : "");
+	free(machine);
 	if (!d.devices)
 		return wf_error_set(e, WF_ERR_INPUT,
 				    "domain XML %s: no <devices> element", name);
@@ -326,8 +421,8 @@ static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 				    "domain XML %s: no disk and no network interface", name);
 	char desc[200];
 	wf_targets_describe(t, desc, sizeof desc);
-	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s",
-		 name, desc);
+	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s%s%s",
+		 name, desc, t->machine[0] ? ", machine " : "", t->machine);
 	return 0;
 }
 

@@ -38,6 +38,11 @@ struct wf_target {
 	/* the device's PCI hardware id when known (a target taken from the
 	 * hive: "VEN_8086&DEV_24CB&..."), "" = any of the kind's PCI ids */
 	char hwid[96];
+	/* virtio only: which PCI id the device has.  DEFAULT = what a default
+	 * VM of the machine type presents (transitional on a PCI slot of
+	 * "pc", modern-only on q35's PCIe root ports) */
+	enum wf_target_variant { WF_VAR_DEFAULT = 0, WF_VAR_TRANSITIONAL,
+				 WF_VAR_MODERN } variant;
 };
 
 struct wf_targets {
@@ -45,13 +50,26 @@ struct wf_targets {
 	size_t n;
 	enum wf_target_origin origin;
 	char note[640];		/* "default targets: virtio-blk + virtio-net" */
+	/* "q35", "pc" (i440fx), or "" not said: a VM without a machine
+	 * type is libvirt's/QEMU's x86 default, "pc" */
+	char machine[32];
 };
+
+/* The PCI hardware id the VM presents for target t ("VEN_1AF4&DEV_1042&
+ * SUBSYS_11001AF4&REV_01"): the hive's device, else QEMU's device of the
+ * kind for the machine type and virtio variant; NULL (VMBus kinds). */
+const char *wf_target_presented(const struct wf_targets *ts, const struct wf_target *t);
+/* "q35" or "pc" for a machine type string ("pc-q35-8.2", "pc-i440fx-7.2",
+ * "q35", "pc"); NULL when it is neither. */
+const char *wf_machine_family(const char *machine);
 
 /* virtio-blk + virtio-net, with the note saying it was assumed. */
 void wf_targets_default(struct wf_targets *t);
 
 /* Comma-separated kind ids or aliases ("virtio-blk,e1000", "ahci", "scsi"
- * for virtio-scsi, "virtio" for virtio-blk).  Unknown names are a usage
+ * for virtio-scsi, "virtio" for virtio-blk), a virtio kind with
+ * "-transitional" or "-modern" ("virtio-blk-modern": 1AF4:1042 only), and
+ * the machine type "q35" or "pc"/"i440fx".  Unknown names are a usage
  * error listing the known ones. */
 int wf_targets_parse_list(const char *list, struct wf_targets *t,
 			  struct wf_error *e);

@@ -30,46 +30,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Setup class of each storage driver's controllers (MS system-defined
- * device setup classes; mshdc.inf covers atapi/intelide/pciide/msahci/
- * storahci as "IDE ATA/ATAPI controllers"). */
-static const struct { const char *svc; const char *guid; } class_table[] = {
-	{ "atapi", WF_CLASS_HDC }, { "intelide", WF_CLASS_HDC }, { "pciide", WF_CLASS_HDC },
-	{ "msahci", WF_CLASS_HDC }, { "storahci", WF_CLASS_HDC },
-};
-
 const char *wf_fix_class_of(const char *svc)
 {
-	for (size_t i = 0; i < sizeof class_table / sizeof class_table[0]; i++)
-		if (wf_streqi(class_table[i].svc, svc))
-			return class_table[i].guid;
-	return WF_CLASS_SCSIADAPTER;
+	const struct wf_ctrl_driver *d = wf_ctrl_service(svc, NULL);
+	return d && d->class_guid ? d->class_guid : WF_CLASS_SCSIADAPTER;
 }
 
-/* The catalogue kind whose driver `svc` is. */
-/* The storage controller kind service `svc` drives, or NULL with an error. */
-static const struct wf_ctrl_kind *storage_kind(const char *id, const char *svc, struct wf_error *e)
+/* The storage driver row of `svc` and its kind, or NULL with an error. */
+static const struct wf_ctrl_driver *storage_driver(const char *id, const char *svc,
+						   const struct wf_ctrl_kind **k,
+						   struct wf_error *e)
 {
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc) &&
-			    wf_ctrl_kinds[i].cls == WF_CTRL_STORAGE)
-				return &wf_ctrl_kinds[i];
+	const struct wf_ctrl_driver *d = wf_ctrl_service(svc, k);
+	if (d && *k && (*k)->cls == WF_CTRL_STORAGE)
+		return d;
 	wf_error_set(e, WF_ERR_USAGE,
 		     "%s: %s drives no storage controller virt-winfix knows (no PCI ids to bind)", id, svc);
 	return NULL;
 }
 
-/* PCI id forms of a kind: "VEN_1AF4&DEV_1001" ..., and "CC_0106". */
-static size_t kind_ids(const struct wf_ctrl_kind *k, char ids[][32], size_t max)
+/* The ids driver d binds, as CriticalDeviceDatabase key names (cdd:
+ * "pci#ven_1af4&dev_1001", "pci#cc_0101", "primary_ide_channel") or as
+ * DriverDatabase DeviceIds\PCI names ("VEN_1AF4&DEV_1001", "CC_010601";
+ * PnP ids that are not PCI ids are left out). */
+static size_t driver_ids(const struct wf_ctrl_driver *d, const struct wf_ctrl_kind *k,
+			 int cdd, char ids[][48], size_t max)
 {
 	size_t n = 0;
 	unsigned ven, dev;
-	for (int i = 0; i < WF_CTRL_MAX_PCI && k->pci[i] && n < max; i++)
-		if (sscanf(k->pci[i], "%x:%x", &ven, &dev) == 2)
-			snprintf(ids[n++], 32, "VEN_%04X&DEV_%04X", ven, dev);
-	if (k->pci_class && n < max)
-		snprintf(ids[n++], 32, "CC_%s", k->pci_class);
+	const char *const *src = d->binds[0] ? d->binds : k->pci;
+	size_t lim = d->binds[0] ? WF_CTRL_MAX_BIND : WF_CTRL_MAX_PCI;
+	for (size_t i = 0; i < lim && src[i] && n < max; i++) {
+		if (strchr(src[i], ':') && sscanf(src[i], "%x:%x", &ven, &dev) == 2)
+			snprintf(ids[n++], 48, "%sVEN_%04X&DEV_%04X", cdd ? "pci#" : "", ven, dev);
+		else if (wf_startswithi(src[i], "CC_"))
+			snprintf(ids[n++], 48, "%s%s", cdd ? "pci#" : "", src[i]);
+		else if (cdd)
+			snprintf(ids[n++], 48, "%s", src[i]);
+		if (n && cdd)
+			wf_lower(ids[n - 1]);
+	}
 	return n;
 }
 
@@ -116,16 +116,14 @@ int wf_fix_add_cdd(struct wf_fixctx *c, const char *id, const char *arg,
 				    id, arg);
 	if (need_service(c, p, id, arg, e) < 0)
 		return -1;
-	const struct wf_ctrl_kind *k = storage_kind(id, arg, e);
-	if (!k)
+	const struct wf_ctrl_kind *k;
+	const struct wf_ctrl_driver *d = storage_driver(id, arg, &k, e);
+	if (!d)
 		return -1;
-	char ids[WF_CTRL_MAX_PCI + 1][32];
-	size_t n = kind_ids(k, ids, WF_CTRL_MAX_PCI + 1);
-	for (size_t i = 0; i < n; i++) {
-		char name[48];
-		snprintf(name, sizeof name, "pci#%s", ids[i]);
-		wf_fix_cdd_entry(c, p, id, wf_lower(name), arg, wf_fix_class_of(arg));
-	}
+	char ids[WF_CTRL_MAX_BIND + WF_CTRL_MAX_PCI][48];
+	size_t n = driver_ids(d, k, 1, ids, sizeof ids / sizeof ids[0]);
+	for (size_t i = 0; i < n; i++)
+		wf_fix_cdd_entry(c, p, id, ids[i], arg, wf_fix_class_of(arg));
 	return 0;
 }
 
@@ -245,8 +243,9 @@ int wf_fix_ddb_entry(struct wf_fixctx *c, const char *id, const char *arg,
 				    id, arg);
 	if (need_service(c, p, id, arg, e) < 0)
 		return -1;
-	const struct wf_ctrl_kind *k = storage_kind(id, arg, e);
-	if (!k)
+	const struct wf_ctrl_kind *k;
+	const struct wf_ctrl_driver *d = storage_driver(id, arg, &k, e);
+	if (!d)
 		return -1;
 	struct pkgref r;
 	if (!find_package(c->system, arg, &r)) {
@@ -256,8 +255,8 @@ int wf_fix_ddb_entry(struct wf_fixctx *c, const char *id, const char *arg,
 		snprintf(r.conf, sizeof r.conf, "%s_inst", arg);
 		wf_fix_ddb_package(c, p, id, NULL, r.inf, r.label, r.conf, arg, wf_fix_class_of(arg));
 	}
-	char ids[WF_CTRL_MAX_PCI + 1][32];
-	size_t n = kind_ids(k, ids, WF_CTRL_MAX_PCI + 1);
+	char ids[WF_CTRL_MAX_BIND + WF_CTRL_MAX_PCI][48];
+	size_t n = driver_ids(d, k, 0, ids, sizeof ids / sizeof ids[0]);
 	for (size_t i = 0; i < n; i++)
 		wf_fix_ddb_bind(c, p, id, ids[i], r.inf, r.label, r.conf);
 	return 0;

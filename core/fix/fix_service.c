@@ -27,55 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Services enable-driver knows beyond the controller catalogue: Start and
- * Group they need.  Group names as in ServiceGroupOrder of real hives
- * (the scenario parts mirror them). */
-static const struct enable_row {
-	const char *svc;
-	uint32_t start;
-	const char *group;
-} enable_table[] = {
-	{ "atapi", 0, "SCSI miniport" },		/* MergeIDE .reg */
-	{ "intelide", 0, "System Bus Extender" },	/* MergeIDE .reg */
-	{ "pciide", 0, "System Bus Extender" },	/* MergeIDE .reg */
-	{ "msahci", 0, "SCSI miniport" },		/* KB922976 */
-	{ "iaStorV", 0, "SCSI miniport" },		/* KB922976 */
-	{ "iaStorAV", 0, "SCSI miniport" },
-	{ "storahci", 0, "SCSI miniport" },
-	{ "stornvme", 0, "SCSI miniport" },
-	{ "LSI_SAS", 0, "SCSI miniport" },
-	{ "LSI_SCSI", 0, "SCSI miniport" },
-	{ "symmpi", 0, "SCSI miniport" },
-	{ "viostor", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
-	{ "vioscsi", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
-	{ "pvscsi", 0, "SCSI miniport" },
-	{ "storvsc", 0, "SCSI miniport" },
-	{ "disk", 0, "SCSI Class" },			/* storage stack, §4 check 10 */
-	{ "partmgr", 0, "System Bus Extender" },
-	{ "volmgr", 0, "System Bus Extender" },
-	{ "volsnap", 0, "Filter" },
-	{ "fvevol", 0, "Filter" },
-};
-
-/* Start and group for a service: the table, else the catalogue (storage
- * 0 / "SCSI miniport", network 3 / no group change).  -1 unknown. */
+/* Start and group a service needs: its row in the controller catalogue
+ * (controller drivers and the storage stack).  -1 unknown. */
 static int wanted(const char *svc, uint32_t *start, const char **group)
 {
-	for (size_t i = 0; i < sizeof enable_table / sizeof enable_table[0]; i++)
-		if (wf_streqi(enable_table[i].svc, svc)) {
-			*start = enable_table[i].start;
-			*group = enable_table[i].group;
-			return 0;
-		}
-	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
-		for (int k = 0; k < WF_CTRL_MAX_DRV && wf_ctrl_kinds[i].drivers[k].service; k++)
-			if (wf_streqi(wf_ctrl_kinds[i].drivers[k].service, svc)) {
-				int net = wf_ctrl_kinds[i].cls == WF_CTRL_NETWORK;
-				*start = net ? 3 : 0;
-				*group = net ? NULL : "SCSI miniport";
-				return 0;
-			}
-	return -1;
+	const struct wf_ctrl_driver *d = wf_ctrl_service(svc, NULL);
+	if (!d)
+		return -1;
+	*start = d->start;
+	*group = d->group;
+	return 0;
 }
 
 static int group_listed(struct wf_hive *h, const char *set, const char *group)

@@ -78,7 +78,7 @@ wf_node wf_hive_child(struct wf_hive *h, wf_node parent, const char *name)
 }
 
 /* Walk `path` from `node`; "CurrentControlSet" as the first element from
- * the root is replaced by the control set Select\Current names. */
+ * the root is replaced by the control set the loader boots (Default). */
 wf_node wf_hive_lookup_from(struct wf_hive *h, wf_node node, const char *path)
 {
 	char *copy = wf_xstrdup(path), *save = NULL;
@@ -155,25 +155,33 @@ unsigned wf_hive_select(struct wf_hive *h, const char *which)
 	return v;
 }
 
+/* The control set the loader boots: Select\Default (LastKnownGood only
+ * when the operator picks it at boot), not Select\Current, which only
+ * says which set was running when the hive was last saved (MS "Control
+ * sets": CurrentControlSet is a link made at boot to the Default set). */
 int wf_hive_current_control_set(struct wf_hive *h, char *buf, size_t n,
 				struct wf_error *e)
 {
 	wf_node root = wf_hive_root(h);
 	wf_node sel = wf_hive_child(h, root, "Select");
 	uint32_t cur;
+	const char *which = "Default";
 	if (!sel)
 		return wf_error_set(e, WF_ERR_INPUT,
 				    "%s hive %s: no Select key, cannot tell the current control set",
 				    h->name, h->path);
-	if (wf_hive_get_dword(h, sel, "Current", &cur) < 0)
-		return wf_error_set(e, WF_ERR_INPUT,
-				    "%s hive %s: Select\\Current is missing or not a DWORD",
-				    h->name, h->path);
+	if (wf_hive_get_dword(h, sel, "Default", &cur) < 0 || cur == 0) {
+		which = "Current";
+		if (wf_hive_get_dword(h, sel, "Current", &cur) < 0)
+			return wf_error_set(e, WF_ERR_INPUT,
+					    "%s hive %s: Select\\Default and Select\\Current are missing or not DWORDs",
+					    h->name, h->path);
+	}
 	snprintf(buf, n, "ControlSet%03u", cur);
 	if (!wf_hive_child(h, root, buf))
 		return wf_error_set(e, WF_ERR_INPUT,
-				    "%s hive %s: Select\\Current = %u but %s does not exist",
-				    h->name, h->path, cur, buf);
+				    "%s hive %s: Select\\%s = %u but %s does not exist",
+				    h->name, h->path, which, cur, buf);
 	return 0;
 }
 

@@ -4,8 +4,10 @@
  * Paths are '\\'-separated key names from the hive root, looked up
  * case-insensitively ("ControlSet001\\Services\\viostor"); a leading '\\'
  * is allowed and "" is the root.  A path that starts with
- * "CurrentControlSet" is resolved through Select\Current (the hive file has
- * no CurrentControlSet key; it is a link made by the running kernel).
+ * "CurrentControlSet" is resolved through Select\Default, the set the
+ * loader boots (the hive file has no CurrentControlSet key; it is a link
+ * the kernel makes at boot to the Default set, or to LastKnownGood when
+ * the operator picks it), falling back to Select\Current.
  *
  *   struct wf_error err;
  *   struct wf_hive *h = wf_hive_open("/tmp/SYSTEM", "SYSTEM", 0, &err);
@@ -62,8 +64,10 @@ wf_node *wf_hive_children(struct wf_hive *h, wf_node node, size_t *n);
 char **wf_hive_value_names(struct wf_hive *h, wf_node node, size_t *n);
 void wf_strv_free(char **v, size_t n);
 
-/* "ControlSet00N" from Select\Current into buf.  -1 with a message when
- * Select is missing or names a control set that does not exist. */
+/* "ControlSet00N" of the set the loader boots, Select\Default (else
+ * Select\Current when Default is absent or 0), into buf.  -1 with a
+ * message when Select is missing or names a control set that does not
+ * exist.  Diagnose and fix read and write this set. */
 int wf_hive_current_control_set(struct wf_hive *h, char *buf, size_t n,
 				struct wf_error *e);
 /* The same for another Select value: "Default", "LastKnownGood", "Failed".

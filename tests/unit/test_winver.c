@@ -96,13 +96,13 @@ static char *system_reg(const char *product_type, unsigned current)
 	return wf_xasprintf(
 		"Windows Registry Editor Version 5.00\n\n"
 		"[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\n\"Current\"=dword:%08x\n"
-		"\"Default\"=dword:00000001\n\"LastKnownGood\"=dword:00000002\n\"Failed\"=dword:00000000\n"
+		"\"Default\"=dword:%08x\n\"LastKnownGood\"=dword:00000002\n\"Failed\"=dword:00000000\n"
 		"[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ProductOptions]\n"
 		"\"ProductType\"=\"%s\"\n"
 		"[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\Session Manager\\Environment]\n"
 		"\"PROCESSOR_ARCHITECTURE\"=\"AMD64\"\n"
 		"[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\Tcpip\\Parameters]\n"
-		"\"Hostname\"=\"guest-01\"\n", current, product_type);
+		"\"Hostname\"=\"guest-01\"\n", current, current, product_type);
 }
 
 static void test_release(void **state)
@@ -145,7 +145,7 @@ static void test_errors(void **state)
 	assert_non_null(strstr(e.msg, "not a Windows SOFTWARE hive"));
 	wf_hive_close(h);
 	free(sw);
-	/* Select\Current names a control set that is not there */
+	/* Select\Default (the set Windows boots) names a control set that is not there */
 	char *sy = system_reg("WinNT", 3);
 	h = hive_from_reg(sy, "HKEY_LOCAL_MACHINE\\SYSTEM");
 	assert_int_equal(wf_winver_read_system(h, &v, &e), -1);
