@@ -22,8 +22,10 @@
 #include "apply.h"
 #include "diagnose.h"
 #include "finding.h"
+#include "firstboot.h"
 #include "fixes.h"
 #include "hive.h"
+#include "pe.h"
 #include "regfile.h"
 #include "strbuf.h"
 #include "targets.h"
@@ -95,6 +97,7 @@ struct fx {
 static struct fx *F;
 static struct wf_virtio_src *VSRC;	/* driver source of the plan, may be NULL */
 static int GUEST_FILES;			/* plans see the guest's files (probe, fetch) */
+static char SYSTEM_DRIVE = 'C';		/* SOFTWARE's SystemRoot is "<it>:\\Windows" */
 
 /* The guest's files are F->root's (exact case). */
 static int host_probe(void *ud, const char *gp, uint64_t *size)
@@ -149,8 +152,9 @@ static void make_guest(const char *sysreg, unsigned major, unsigned minor, unsig
 		 "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
 		 "\"ProductName\"=\"Windows Test\"\n\"CurrentVersion\"=\"%u.%u\"\n"
 		 "\"CurrentMajorVersionNumber\"=dword:%08x\n\"CurrentMinorVersionNumber\"=dword:%08x\n"
-		 "\"CurrentBuildNumber\"=\"%u\"\n\"InstallationType\"=\"Client\"\n\n",
-		 major > 6 ? 6 : major, major > 6 ? 3 : minor, major, minor, build);
+		 "\"CurrentBuildNumber\"=\"%u\"\n\"InstallationType\"=\"Client\"\n"
+		 "\"SystemRoot\"=\"%c:\\\\Windows\"\n\n",
+		 major > 6 ? 6 : major, major > 6 ? 3 : minor, major, minor, build, SYSTEM_DRIVE);
 	put_hive(F->sw, "SOFTWARE", "HKEY_LOCAL_MACHINE\\SOFTWARE", sw);
 	snprintf(cmd, sizeof cmd, "cp %s %s && cp %s %s", F->sys, F->orig_sys, F->sw, F->orig_sw);
 	assert_int_equal(system(cmd), 0);
@@ -282,6 +286,15 @@ static uint32_t dword(const char *key, const char *name)
 	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
 	uint32_t v = 0xdead;
 	wf_hive_get_dword(h, wf_hive_lookup(h, key), name, &v);
+	wf_hive_close(h);
+	return v;
+}
+
+static char *string(const char *key, const char *name)
+{
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
+	char *v = wf_hive_get_string(h, wf_hive_lookup(h, key), name);
 	wf_hive_close(h);
 	return v;
 }
@@ -685,7 +698,9 @@ static int planned_file(const struct wf_plan *p, const char *guest)
 static void test_inject_virtio_w10(void **state)
 {
 	(void)state;
+	SYSTEM_DRIVE = 'E';
 	make_guest(w10, 10, 0, 19045);
+	SYSTEM_DRIVE = 'C';
 	VSRC = fake_tree("new");
 	struct wf_findings f;
 	assert_non_null(wf_findings_find(diag("virtio-scsi", &f), "ddb-entry-missing", "vioscsi"));
@@ -698,6 +713,27 @@ static void test_inject_virtio_w10(void **state)
 	assert_true(planned_file(&p, "/virt-winfix/drivers/netkvm/netkvmco.dll"));
 	assert_true(planned_file(&p, "/virt-winfix/firstboot.cmd"));
 	assert_int_equal(dword("ControlSet001\\Services\\virt-winfix-firstboot", "Type"), 0x10);
+	assert_int_equal(dword("ControlSet001\\Services\\virt-winfix-firstboot", "Start"), 2);
+	/* the service program, from the guest's own SystemRoot drive (E:) */
+	char *ip = string("ControlSet001\\Services\\virt-winfix-firstboot", "ImagePath");
+	assert_string_equal(ip, "\"E:\\virt-winfix\\wfboot.exe\" 3");
+	free(ip);
+	char exe[300];
+	snprintf(exe, sizeof exe, "%s/virt-winfix/wfboot.exe", F->root);
+	struct wf_strbuf xb = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&xb, exe, 0, NULL), 0);
+	assert_int_equal(xb.len, wf_wfboot_x64_len);
+	assert_memory_equal(xb.buf, wf_wfboot_x64, xb.len);
+	struct wf_pe_info pe;
+	assert_int_equal(wf_pe_parse(xb.buf, xb.len, "wfboot.exe", &pe, NULL), 0);
+	assert_int_equal(pe.machine, WF_PE_MACHINE_AMD64);
+	wf_sb_release(&xb);
+	const unsigned char *x86;
+	size_t x86_len;
+	assert_int_equal(wf_firstboot_program("i386", &x86, &x86_len), 0);
+	assert_int_equal(wf_pe_parse(x86, x86_len, "wfboot.exe", &pe, NULL), 0);
+	assert_int_equal(pe.machine, WF_PE_MACHINE_I386);
+	assert_int_equal(wf_firstboot_program("aarch64", &x86, &x86_len), -1);
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
 	/* the netkvm service is left to PnP; the files are in the guest */
@@ -707,7 +743,8 @@ static void test_inject_virtio_w10(void **state)
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	assert_int_equal(wf_sb_read_file(&sb, path, 0, NULL), 0);
 	assert_non_null(strstr(sb.buf, "pnputil /add-driver \"%~1\" /install"));
-	assert_non_null(strstr(sb.buf, "if %TRIES% GTR 3 (\r\n"));
+	assert_non_null(strstr(sb.buf, "if \"%REBOOT%\"==\"1\" exit /b 3010\r\n"));
+	assert_null(strstr(sb.buf, "sc delete"));	/* wfboot.exe removes the service */
 	wf_sb_release(&sb);
 	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, NULL);
 	char *dp = wf_hive_get_string(sw, wf_hive_lookup(sw, "Microsoft\\Windows\\CurrentVersion"), "DevicePath");
