@@ -22,6 +22,9 @@
  *    INF's install section as configuration, and a Version blob carrying
  *    the INF's class GUID, DriverVer date and version (v2v: zeros), plus
  *    Provider, as an in-box package has.
+ * Vista to 8.1: the catalog's signer goes into TrustedPublisher
+ * (trustpub.h), so that pnputil at first boot does not wait for a
+ * "trust this publisher?" answer in session 0.
  * Before any of it the .sys's PE machine and OS version are checked
  * against the guest (virtio_src.c): a mismatch is refused.
  */
@@ -31,6 +34,7 @@
 #include "inf.h"
 #include "strbuf.h"
 #include "text.h"
+#include "trustpub.h"
 #include "virtio_src.h"
 #include "winver.h"
 
@@ -221,6 +225,7 @@ int wf_fix_inject_virtio(struct wf_fixctx *c, const char *id, const char *arg,
 		     pk.info.driver_date ? pk.info.driver_date : "?",
 		     pk.info.driver_version ? pk.info.driver_version : "?");
 	stage(c, p, id, &pk);
+	wf_trustpub_plan(c, p, id, pk.cat, pk.info.catalog ? pk.info.catalog : pk.drv->inf);
 	int r = pk.drv->boot ? inject_boot(c, p, id, &pk, e) : 0;
 	if (r == 0)
 		r = wf_devicepath_plan(c, p, pk.drv->id, id, e);

@@ -695,6 +695,59 @@ static int planned_file(const struct wf_plan *p, const char *guest)
 	return 0;
 }
 
+/* The fake tree's signer (fake-virtio-win.sh) in SOFTWARE's
+ * TrustedPublisher (want 1) or no TrustedPublisher key at all (want 0).
+ * The Blob: property 3 (SHA-1, 20 bytes) then 0x20 (the DER), each
+ * {id, 1, length}; the key name is the SHA-1 openssl computes. */
+static void check_trusted_publisher(int want)
+{
+	char path[300], cmd[600], fp[128] = "";
+	snprintf(cmd, sizeof cmd, "openssl x509 -noout -fingerprint -sha1 -in %s/vw/signer/cert.pem", F->tmp);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(fp, sizeof fp, f));
+	pclose(f);
+	char thumb[41] = "", *eq = strchr(fp, '=');
+	assert_non_null(eq);
+	for (char *q = eq + 1, *t = thumb; *q && t < thumb + 40; q++)
+		if (*q != ':' && *q != '\n')
+			*t++ = *q;
+	struct wf_error e = { 0 };
+	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, &e);
+	wf_node store = wf_hive_lookup(sw, "Microsoft\\SystemCertificates\\TrustedPublisher\\Certificates");
+	if (!want) {
+		assert_int_equal(store, 0);
+		wf_hive_close(sw);
+		return;
+	}
+	wf_node k = wf_hive_child(sw, store, thumb);
+	assert_int_not_equal(k, 0);
+	void *blob;
+	size_t len;
+	uint32_t type;
+	assert_int_equal(wf_hive_get_raw(sw, k, "Blob", &type, &blob, &len), 0);
+	wf_hive_close(sw);
+	assert_int_equal(type, WF_REG_BINARY);
+	snprintf(path, sizeof path, "%s/vw/signer/cert.der", F->tmp);
+	struct wf_strbuf der = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&der, path, 0, NULL), 0);
+	const unsigned char *b = blob;
+	static const unsigned char head[12] = { 3, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0 };
+	assert_int_equal(len, 12 + 20 + 12 + der.len);
+	assert_memory_equal(b, head, 12);
+	for (int i = 0; i < 20; i++) {
+		unsigned x;
+		sscanf(thumb + 2 * i, "%2x", &x);
+		assert_int_equal(b[12 + i], x);
+	}
+	assert_int_equal(b[32] | b[33] << 8 | b[34] << 16 | b[35] << 24, 0x20);
+	assert_int_equal(b[36] | b[37] << 8 | b[38] << 16 | b[39] << 24, 1);
+	assert_int_equal((size_t)(b[40] | b[41] << 8 | b[42] << 16 | (size_t)b[43] << 24), der.len);
+	assert_memory_equal(b + 44, der.buf, der.len);
+	wf_sb_release(&der);
+	free(blob);
+}
+
 static void test_inject_virtio_w10(void **state)
 {
 	(void)state;
@@ -736,6 +789,7 @@ static void test_inject_virtio_w10(void **state)
 	assert_int_equal(wf_firstboot_program("aarch64", &x86, &x86_len), -1);
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
+	check_trusted_publisher(0);	/* Windows 10: Microsoft-signed or nothing */
 	/* the netkvm service is left to PnP; the files are in the guest */
 	assert_false(has_key("ControlSet001\\Services\\netkvm"));
 	char path[300];
@@ -775,7 +829,13 @@ static void test_inject_virtio_w7_xp(void **state)
 	struct wf_apply_result r;
 	fix("inject-virtio:viostor", &p, &r);
 	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1001&subsys_00021af4&rev_00"));
+	check_trusted_publisher(1);
 	assert_true(has_key("ControlSet002\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1042"));
+	int noted = 0;
+	for (size_t i = 0; i < p.n_notes; i++)
+		noted |= strstr(p.notes[i], "the signer of viostor.cat (\"Virt Winfix Test Driver Publisher\", "
+					 "SHA-1 ") != NULL;
+	assert_true(noted);
 	struct wf_findings f;
 	diag("virtio-blk", &f);
 	for (size_t i = 0; i < f.n; i++)	/* only the fixture's prl_strg filter is left */
@@ -784,6 +844,7 @@ static void test_inject_virtio_w7_xp(void **state)
 	wf_findings_free(&f);
 	wf_apply_result_free(&r);
 	wf_plan_free(&p);
+	undo_identical();	/* SOFTWARE too: the TrustedPublisher key goes */
 	struct wf_error e = { 0 };
 	/* the i386 vioscsi build in w7/amd64: refused, plan not built */
 	assert_int_equal(plan("inject-virtio:vioscsi", &p, &e), -1);
