@@ -22,49 +22,59 @@
 #include "hive.h"
 #include "strbuf.h"
 #include "text.h"
+#include "winver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Services enable-driver knows beyond the controller catalogue: Start and
- * Group they need.  Group names as in ServiceGroupOrder of real hives
- * (the scenario parts mirror them). */
+/* Services enable-driver knows beyond the controller catalogue: the
+ * Start they need and the Group the in-box service has, per era, read
+ * from the real SYSTEM hives in ../shared/fixtures/hives (XP: ITSEC2022,
+ * bitcurator, winevt-kb; Vista+: win7sp1x86, ShimCacheParser win7sp1x64,
+ * WIN_10_1709, regipy_SYSTEM_2/_B).  NULL = the in-box service has no
+ * Group there (Vista+ disk and volsnap) or does not exist (XP volmgr,
+ * fvevol): enable-driver never adds one - a Group Windows does not give
+ * a service changes when it loads.  [U]: not in those hives; the value
+ * is the controller catalogue's ("SCSI miniport", virt-v2v §2.3). */
 static const struct enable_row {
 	const char *svc;
 	uint32_t start;
-	const char *group;
+	const char *group_xp;	/* Windows XP / 2003 */
+	const char *group_nt6;	/* Vista and later */
 } enable_table[] = {
-	{ "atapi", 0, "SCSI miniport" },		/* MergeIDE .reg */
-	{ "intelide", 0, "System Bus Extender" },	/* MergeIDE .reg */
-	{ "pciide", 0, "System Bus Extender" },	/* MergeIDE .reg */
-	{ "msahci", 0, "SCSI miniport" },		/* KB922976 */
-	{ "iaStorV", 0, "SCSI miniport" },		/* KB922976 */
-	{ "iaStorAV", 0, "SCSI miniport" },
-	{ "storahci", 0, "SCSI miniport" },
-	{ "stornvme", 0, "SCSI miniport" },
-	{ "LSI_SAS", 0, "SCSI miniport" },
-	{ "LSI_SCSI", 0, "SCSI miniport" },
-	{ "symmpi", 0, "SCSI miniport" },
-	{ "viostor", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
-	{ "vioscsi", 0, "SCSI miniport" },		/* virt-v2v §2.3 */
-	{ "pvscsi", 0, "SCSI miniport" },
-	{ "storvsc", 0, "SCSI miniport" },
-	{ "disk", 0, "SCSI Class" },			/* storage stack, §4 check 10 */
-	{ "partmgr", 0, "System Bus Extender" },
-	{ "volmgr", 0, "System Bus Extender" },
-	{ "volsnap", 0, "Filter" },
-	{ "fvevol", 0, "Filter" },
+	{ .svc = "atapi", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },
+	{ .svc = "intelide", .start = 0, .group_xp = "System Bus Extender", .group_nt6 = "System Bus Extender" },
+	{ .svc = "pciide", .start = 0, .group_xp = "System Bus Extender", .group_nt6 = "System Bus Extender" },
+	{ .svc = "msahci", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },	/* 7 hives */
+	{ .svc = "iaStorV", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },
+	{ .svc = "storahci", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },
+	{ .svc = "iaStorAV", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "stornvme", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "LSI_SAS", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "LSI_SCSI", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "symmpi", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "viostor", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* its INF */
+	{ .svc = "vioscsi", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* its INF */
+	{ .svc = "pvscsi", .start = 0, .group_xp = "SCSI miniport", .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "storvsc", .start = 0, .group_xp = NULL, .group_nt6 = "SCSI miniport" },	/* [U] */
+	{ .svc = "disk", .start = 0, .group_xp = "SCSI Class", .group_nt6 = NULL },
+	{ .svc = "partmgr", .start = 0, .group_xp = "System Bus Extender", .group_nt6 = "Boot Bus Extender" },
+	{ .svc = "volmgr", .start = 0, .group_xp = NULL, .group_nt6 = "System Bus Extender" },
+	{ .svc = "volsnap", .start = 0, .group_xp = "System Bus Extender", .group_nt6 = NULL },
+	{ .svc = "fvevol", .start = 0, .group_xp = NULL, .group_nt6 = "PnP Filter" },
 };
 
-/* Start and group for a service: the table, else the catalogue (storage
- * 0 / "SCSI miniport", network 3 / no group change).  -1 unknown. */
-static int wanted(const char *svc, uint32_t *start, const char **group)
+/* Start and group for a service on this Windows: the table, else the
+ * catalogue (storage 0 / "SCSI miniport", network 3 / no group change).
+ * -1 unknown.  *group NULL: leave the Group alone. */
+static int wanted(const struct wf_fixctx *c, const char *svc, uint32_t *start, const char **group)
 {
+	int nt6 = wf_winver_code(c->ver) >= WF_WINVER(6, 0);
 	for (size_t i = 0; i < sizeof enable_table / sizeof enable_table[0]; i++)
 		if (wf_streqi(enable_table[i].svc, svc)) {
 			*start = enable_table[i].start;
-			*group = enable_table[i].group;
+			*group = nt6 ? enable_table[i].group_nt6 : enable_table[i].group_xp;
 			return 0;
 		}
 	for (size_t i = 0; i < wf_ctrl_n_kinds; i++)
@@ -120,7 +130,7 @@ int wf_fix_enable_driver(struct wf_fixctx *c, const char *id, const char *arg,
 {
 	uint32_t start;
 	const char *group;
-	if (wanted(arg, &start, &group) < 0)
+	if (wanted(c, arg, &start, &group) < 0)
 		return wf_error_set(e, WF_ERR_USAGE,
 				    "%s: %s is not a storage or network driver virt-winfix knows how to enable",
 				    id, arg);

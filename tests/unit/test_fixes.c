@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../kit/kitlib.c"
+#include "fixtures.h"
 #include "apply.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -869,6 +870,45 @@ static void test_inject_virtio_w7_xp(void **state)
 	wf_plan_free(&p);
 }
 
+/* enable-driver on real hives: the Group it would write is the one the
+ * in-box service has in that era, and none where it has none (Vista+ disk
+ * and volsnap): no action on "Group" at all for the storage stack. */
+static void test_groups_real_hives(void **state)
+{
+	(void)state;
+	static const struct { const char *hive; unsigned major, minor; } hives[] = {
+		{ "hives/regipy_SYSTEM_win7sp1x86", 6, 1 },
+		{ "hives/regipy_SYSTEM_WIN_10_1709", 10, 0 },
+		{ "hives/ITSEC2022_SYSTEM", 5, 1 },
+	};
+	static const char *const svcs[] = { "disk", "partmgr", "volmgr", "volsnap", "fvevol" };
+	for (size_t i = 0; i < sizeof hives / sizeof hives[0]; i++) {
+		SKIP_WITHOUT_FIXTURE(path, hives[i].hive);
+		struct wf_error e = { 0 };
+		struct wf_hive *h = wf_hive_open(path, "SYSTEM", 0, &e);
+		assert_non_null(h);
+		struct wf_winver v = { .major = hives[i].major, .minor = hives[i].minor, .arch = "x86_64" };
+		struct wf_fixctx c = { .system = h, .ver = &v };
+		for (size_t k = 0; k < sizeof svcs / sizeof svcs[0]; k++) {
+			char id[64];
+			snprintf(id, sizeof id, "enable-driver:%s", svcs[k]);
+			const char *ids[] = { id };
+			struct wf_plan p;
+			wf_plan_init(&p);
+			int r = wf_fixes_build(&c, ids, 1, &p, &e);
+			if (r == 0) {
+				for (size_t a = 0; a < p.n; a++)
+					if (p.v[a].name && strcmp(p.v[a].name, "Group") == 0)
+						fail_msg("%s on %s writes a Group", id, hives[i].hive);
+			} else {	/* XP has no volmgr/fvevol: refused, not invented */
+				assert_non_null(strstr(e.msg, "the driver is not installed"));
+			}
+			wf_plan_free(&p);
+		}
+		wf_hive_close(h);
+	}
+}
+
 static void test_auto_ids(void **state)
 {
 	(void)state;
@@ -903,6 +943,7 @@ int main(void)
 		T(test_inject_virtio_w10),
 		T(test_inject_virtio_w7_xp),
 		T(test_auto_ids),
+		cmocka_unit_test(test_groups_real_hives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
