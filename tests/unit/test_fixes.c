@@ -791,6 +791,18 @@ static void test_inject_virtio_w10(void **state)
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
 	check_trusted_publisher(0);	/* Windows 10: Microsoft-signed or nothing */
+	/* the INF's AddReg: in the service key, and in the DriverDatabase
+	 * configuration as a real Windows 10 keeps it (Device\..., Services\<svc>\...) */
+	assert_int_equal(dword("ControlSet001\\Services\\vioscsi\\Parameters\\PnpInterface", "5"), 1);
+	assert_int_equal(dword("ControlSet001\\Services\\vioscsi\\Parameters", "BusType"), 1);
+#define CONF "DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Configurations\\vioscsi_inst\\"
+	assert_int_equal(dword(CONF "Device\\Interrupt Management\\MessageSignaledInterruptProperties",
+			       "MSISupported"), 1);
+	char *odd = string(CONF "Device\\Interrupt Management", "0x00000010");
+	assert_string_equal(odd, "");
+	free(odd);
+	assert_int_equal(dword(CONF "Services\\vioscsi\\Parameters", "BusType"), 1);
+#undef CONF
 	/* the netkvm service is left to PnP; the files are in the guest */
 	assert_false(has_key("ControlSet001\\Services\\netkvm"));
 	char path[300];
@@ -824,7 +836,13 @@ static void test_inject_virtio_w10(void **state)
 static void test_inject_virtio_w7_xp(void **state)
 {
 	(void)state;
-	make_guest(w7, 6, 1, 7601);
+	/* w7, and a virtio-blk device the guest has seen before */
+	static const char seen[] = CS1 "Enum\\PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&20]\n"
+		"\"Service\"=\"viostor\"\n\n";
+	char *w7seen = malloc(sizeof w7 + sizeof seen);
+	snprintf(w7seen, sizeof w7 + sizeof seen, "%s\n%s", w7, seen);
+	make_guest(w7seen, 6, 1, 7601);
+	free(w7seen);
 	VSRC = fake_tree("new");
 	struct wf_plan p;
 	struct wf_apply_result r;
@@ -832,6 +850,14 @@ static void test_inject_virtio_w7_xp(void **state)
 	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1001&subsys_00021af4&rev_00"));
 	check_trusted_publisher(1);
 	assert_true(has_key("ControlSet002\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1042"));
+	/* service AddReg in both sets; .HW into the instance Windows already knows */
+	assert_int_equal(dword("ControlSet001\\Services\\viostor\\Parameters\\PnpInterface", "5"), 1);
+	assert_int_equal(dword("ControlSet002\\Services\\viostor\\Parameters", "BusType"), 1);
+	assert_int_equal(dword("ControlSet001\\Enum\\PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&20\\"
+			       "Device Parameters\\Interrupt Management\\MessageSignaledInterruptProperties",
+			       "MSISupported"), 1);
+	assert_false(has_key("ControlSet001\\Enum\\PCI\\VEN_8086&DEV_7010&SUBSYS_11001AF4&REV_00\\3&1&0&09\\"
+			     "Device Parameters"));
 	int noted = 0;
 	for (size_t i = 0; i < p.n_notes; i++)
 		noted |= strstr(p.notes[i], "the signer of viostor.cat (\"Virt Winfix Test Driver Publisher\", "
