@@ -619,6 +619,8 @@ static void test_mergeide_cab(void **state)
 	if (access("/usr/bin/cabextract", X_OK) != 0)
 		skip();	/* make deps installs it */
 	make_guest(xp, 5, 1, 2600);
+	free(F->ver.arch);
+	F->ver.arch = strdup("i386");
 	GUEST_FILES = 1;
 	char drivers[256], cabdir[256], path[512];
 	snprintf(drivers, sizeof drivers, "%s/Windows/System32/drivers", F->root);
@@ -669,6 +671,24 @@ static void test_mergeide_cab(void **state)
 	wf_plan_free(&p);
 	undo_identical();
 	assert_int_equal(access(path, F_OK), -1);
+	/* XP x64 / 2003 x64: the cabinets are in Driver Cache\amd64, the CD folder is AMD64 */
+	make_guest(xp, 5, 2, 3790);
+	free(F->ver.arch);
+	F->ver.arch = strdup("x86_64");
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "AMD64\\pciide.sy_"));
+	assert_null(strstr(e.msg, "i386"));	/* the i386 cabinet is not for this Windows */
+	wf_plan_free(&p);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/Windows/Driver Cache/amd64' && mv '%s' '%s/Windows/Driver Cache/amd64/'",
+		 F->root, cab, F->root);
+	assert_int_equal(system(cmd), 0);
+	fix("mergeide", &p, &r);
+	assert_non_null(strstr(p.notes[0], "C:/Windows/Driver Cache/amd64/driver.cab"));
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	free(F->ver.arch);
+	F->ver.arch = strdup("x86_64");
 	GUEST_FILES = 0;
 }
 
