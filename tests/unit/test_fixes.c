@@ -811,6 +811,12 @@ static void test_inject_virtio_w10(void **state)
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
 	check_trusted_publisher(0);	/* Windows 10: Microsoft-signed or nothing */
+	/* the placeholder: in-box style name, no SignerScore (fix_db.c) */
+	assert_int_equal(dword("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000", "SignerScore"),
+			 0xdead);
+	char *pub = string("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000", "");
+	assert_string_equal(pub, "vioscsi.inf");
+	free(pub);
 	/* the INF's AddReg: in the service key, and in the DriverDatabase
 	 * configuration as a real Windows 10 keeps it (Device\..., Services\<svc>\...) */
 	assert_int_equal(dword("ControlSet001\\Services\\vioscsi\\Parameters\\PnpInterface", "5"), 1);
@@ -955,6 +961,46 @@ static void test_groups_real_hives(void **state)
 	}
 }
 
+/* Third-party packages in a real Windows 10 hive look as fix_db.c says
+ * (published oemN.inf, label <inf>_<arch>_<16 hex>, SignerScore); the
+ * placeholder inject-virtio writes has the same label shape, no oem name
+ * and no SignerScore (test_inject_virtio_w10 writes it). */
+static void test_ddb_names_real_hive(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_FIXTURE(path, "hives/regipy_SYSTEM_WIN_10_1709");
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(path, "SYSTEM", 0, &e);
+	assert_non_null(h);
+	size_t n, oem = 0;
+	wf_node *files = wf_hive_children(h, wf_hive_lookup(h, "DriverDatabase\\DriverInfFiles"), &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = wf_hive_node_name(h, files[i]);
+		if (strncmp(name, "oem", 3) == 0) {
+			oem++;
+			char *label = wf_hive_get_string(h, files[i], "Active");
+			assert_non_null(label);
+			size_t ll = strlen(label);
+			assert_true(ll > 23 && strncmp(label + ll - 23, "_amd64_", 7) == 0);
+			assert_int_equal(strspn(label + ll - 16, "0123456789abcdef"), 16);
+			char *k = wf_xasprintf("DriverDatabase\\DriverPackages\\%s", label);
+			wf_node pk = wf_hive_lookup(h, k);
+			char *pub = wf_hive_get_string(h, pk, NULL);
+			assert_string_equal(pub, name);
+			uint32_t score;
+			assert_int_equal(wf_hive_get_dword(h, pk, "SignerScore", &score), 0);
+			assert_true(wf_hive_value_exists(h, pk, "InfName"));
+			free(pub);
+			free(k);
+			free(label);
+		}
+		free(name);
+	}
+	free(files);
+	wf_hive_close(h);
+	assert_true(oem >= 5);
+}
+
 static void test_auto_ids(void **state)
 {
 	(void)state;
@@ -990,6 +1036,7 @@ int main(void)
 		T(test_inject_virtio_w7_xp),
 		T(test_auto_ids),
 		cmocka_unit_test(test_groups_real_hives),
+		cmocka_unit_test(test_ddb_names_real_hive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
