@@ -8,12 +8,13 @@
 #
 # Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
 
-PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0
+PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract xorriso \
 	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
-	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3
+	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3 \
+	     gcc-mingw-w64 wine64 wine libssl-dev openssl
 
 O := build$(if $(SANITIZE),/san)
 
@@ -42,7 +43,7 @@ upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(ca
 CORE_INC    := $(call layer_inc,fix)
 CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
-CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 2>/dev/null)
+CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto 2>/dev/null)
 # Front ends: the curses toolkit knows only curses and core/base; the command
 # line and the wizard see all of core; screens are the wizard's steps.
 TK_INC      := -Icore/base -Itui/toolkit
@@ -58,6 +59,14 @@ KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
 # pty helper of the wizard's tests (libvterm); see tests/tui/ptyrun.c
 PTYRUN     := $(O)/tests/tui/ptyrun
 LIBCORE    := $(O)/libwinfix.a
+# Programs that run inside the guest (win/README.md), cross-built with
+# mingw-w64 and embedded in libwinfix as C arrays (build/win/embedded.c).
+MINGW_x64  ?= x86_64-w64-mingw32-gcc
+MINGW_x86  ?= i686-w64-mingw32-gcc
+WIN_CFLAGS := -std=gnu11 -Os -s -static -municode $(WARN) -D_WIN32_WINNT=0x0600 -DUNICODE \
+	      -D_UNICODE -Wl,--no-insert-timestamp
+WIN_EXE    := $(O)/win/wfboot-x64.exe $(O)/win/wfboot-x86.exe
+WIN_OBJ    := $(O)/win/embedded.o
 
 .PHONY: all check demo deps test-build clean fuzz bench install
 .DEFAULT_GOAL := all
@@ -67,7 +76,7 @@ all: virt-winfix
 virt-winfix: $(UI_OBJ) $(LIBCORE)
 	$(call say,LINK)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIBCORE) $(PKG_LIBS) $(LIBS)
 
-$(LIBCORE): $(CORE_OBJ)
+$(LIBCORE): $(CORE_OBJ) $(WIN_OBJ)
 	@mkdir -p $(@D)
 	$(call say,AR)rm -f $@ && ar rcs $@ $^
 
@@ -87,6 +96,18 @@ $(O)/%.o: %.c
 	$(call say,CC)$(CC) $(CFLAGS) $(UI_INC) $(PKG_CFLAGS) -c -o $@ $<
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# The guest programs: one mingw-w64 build per architecture, no binary in git.
+$(O)/win/wfboot-%.exe: win/wfboot.c
+	@mkdir -p $(@D)
+	$(call say,MINGW)$(MINGW_$*) $(WIN_CFLAGS) -o $@ $< -ladvapi32
+
+$(O)/win/embedded.c: $(WIN_EXE) win/embed.sh
+	$(call say,GEN)sh win/embed.sh wf_wfboot_x64=$(O)/win/wfboot-x64.exe \
+		wf_wfboot_x86=$(O)/win/wfboot-x86.exe > $@.tmp && mv $@.tmp $@
+
+$(O)/win/embedded.o: $(O)/win/embedded.c
+	$(call say,CC)$(CC) $(CFLAGS) -c -o $@ $<
 
 # Help texts and the man page are compiled into the binary.
 $(O)/help_data.c: $(HELP_SRC) help/virt-winfix.1 help/embed.awk
@@ -139,7 +160,7 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	for c in tmux cabextract xorriso; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \

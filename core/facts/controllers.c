@@ -192,20 +192,32 @@ const struct wf_ctrl_kind wf_ctrl_kinds[] = {
 /* The storage stack above every controller: disk class, partition and
  * volume managers (needed at boot whatever the controller), and the
  * volume filters enable-driver knows how to enable. */
+/* The storage stack.  Groups per era as the in-box services have them in
+ * the real SYSTEM hives of ../shared/fixtures/hives (XP: ITSEC2022,
+ * bitcurator, winevt-kb; Vista+: win7sp1x86, ShimCacheParser win7sp1x64,
+ * WIN_10_1709, regipy_SYSTEM_2/_B): Vista+ disk and volsnap have no Group,
+ * partmgr is "Boot Bus Extender", fvevol "PnP Filter". */
 const struct wf_ctrl_driver wf_ctrl_stack[] = {
-	{ .service = "disk", .role = "stack", .inbox = 1, .start = 0, .group = "SCSI Class",
-	  .stack_required = 1, .src = "anchors-and-recipes.md §4 check 10 [U list]; group as in the real hives" },
+	{ .service = "disk", .role = "stack", .inbox = 1, .start = 0, .group = NULL,
+	  .group_xp = "SCSI Class", .stack_required = 1,
+	  .src = "anchors-and-recipes.md §4 check 10 [U list]; groups [hive] XP and Vista+" },
 	{ .service = "partmgr", .role = "stack", .inbox = 1, .start = 0,
-	  .group = "System Bus Extender", .stack_required = 1, .src = "§4 check 10 [U list]" },
+	  .group = "Boot Bus Extender", .group_xp = "System Bus Extender", .stack_required = 1,
+	  .src = "§4 check 10 [U list]; groups [hive] XP and Vista+" },
 	{ .service = "volmgr", .role = "stack", .inbox = 1, .min_ver = WF_WINVER(6, 0), .start = 0,
 	  .group = "System Bus Extender", .stack_required = 1,
-	  .src = "§4 check 10 [U list]; new in Vista ([hive] absent on XP)" },
-	{ .service = "volsnap", .role = "stack", .inbox = 1, .start = 0, .group = "Filter",
-	  .src = "§4 check 10 [U list]" },
+	  .src = "§4 check 10 [U list]; new in Vista ([hive] absent on XP); group [hive]" },
+	{ .service = "volsnap", .role = "stack", .inbox = 1, .start = 0, .group = NULL,
+	  .group_xp = "System Bus Extender", .src = "§4 check 10 [U list]; groups [hive]" },
 	{ .service = "fvevol", .role = "stack", .inbox = 1, .min_ver = WF_WINVER(6, 0), .start = 0,
-	  .group = "Filter", .src = "§4 check 10 [U list]; BitLocker filter" },
+	  .group = "PnP Filter", .src = "§4 check 10 [U list]; BitLocker filter; group [hive]" },
 	{ .service = NULL },
 };
+
+const char *wf_ctrl_group(const struct wf_ctrl_driver *d, unsigned winver)
+{
+	return winver && winver < WF_WINVER(6, 0) && d->group_xp ? d->group_xp : d->group;
+}
 
 const size_t wf_ctrl_n_kinds = sizeof wf_ctrl_kinds / sizeof wf_ctrl_kinds[0];
 

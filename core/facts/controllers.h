@@ -40,13 +40,18 @@ struct wf_ctrl_driver {
 	 * ("primary_ide_channel"); none = every PCI id of its kind */
 	const char *binds[WF_CTRL_MAX_BIND];
 	uint32_t start;		/* the Start it needs: 0 boot (storage), 3 demand (nic) */
-	const char *group;	/* the ServiceGroupOrder group it needs; NULL = leave it */
+	const char *group;	/* the ServiceGroupOrder group it has (Vista and later, or
+				 * every era); NULL = none: never add one */
+	const char *group_xp;	/* XP / 2003's group when it differs from `group` */
 	const char *class_guid;	/* setup class of the devices it drives (CDD ClassGUID) */
 	int stack_required;	/* "stack": every disk's stack needs it at boot */
 	const char *hotfix;	/* update that brings it to hotfix_ver ("KB2990941") */
 	unsigned hotfix_ver;
 	const char *src;	/* where these facts come from */
 };
+
+/* The Group of a driver on Windows `winver` (WF_WINVER code). */
+const char *wf_ctrl_group(const struct wf_ctrl_driver *d, unsigned winver);
 
 #define WF_CTRL_MAX_PCI 6
 #define WF_CTRL_MAX_DRV 6

@@ -21,37 +21,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Run by wfboot.exe (win/wfboot.c) from its own folder; the exit code
+ * tells it what happened: 0 all installed, 3010 installed and Windows
+ * must restart, 1 some failed (it tries again at the next boot). */
 static const char *const script_lines[] = {
 	"@echo off",
 	"rem virt-winfix first-boot driver installer, written by \"virt-winfix fix\".",
-	"rem Installs the drivers staged in %SystemDrive%\\virt-winfix\\drivers, logs to",
-	"rem firstboot.log, and removes its service when done or after @TRIES@ attempts.",
+	"rem Run by the " WF_FIRSTBOOT_SERVICE " service (wfboot.exe, at most @TRIES@ times):",
+	"rem installs every driver staged in drivers\\ beside it, logs to firstboot.log.",
+	"rem Exit code 0: all installed; 3010: installed, restart needed; 1: some failed.",
 	"setlocal enableextensions",
-	"set WF=%SystemDrive%\\virt-winfix",
-	"set LOG=%WF%\\firstboot.log",
-	"if not \"%~1\"==\"run\" (",
-	"  start \"\" /b cmd /c \"\"%~f0\" run\"",
-	"  exit /b 0",
-	")",
-	"if exist \"%WF%\\firstboot.done\" goto remove",
-	"set /a TRIES=0",
-	"if exist \"%WF%\\firstboot.tries\" set /p TRIES=<\"%WF%\\firstboot.tries\"",
-	"set /a TRIES=TRIES+1",
-	">\"%WF%\\firstboot.tries\" echo %TRIES%",
-	">>\"%LOG%\" echo [%DATE% %TIME%] virt-winfix first boot, attempt %TRIES% of @TRIES@",
-	"if %TRIES% GTR @TRIES@ (",
-	"  >>\"%LOG%\" echo giving up: install the drivers in %WF%\\drivers by hand",
-	"  goto remove",
-	")",
+	"set WF=%~dp0",
+	"set LOG=%WF%firstboot.log",
 	"set FAILED=0",
 	"set REBOOT=0",
-	"for /r \"%WF%\\drivers\" %%i in (*.inf) do call :install \"%%i\"",
-	"if not \"%FAILED%\"==\"0\" (",
-	"  >>\"%LOG%\" echo [%DATE% %TIME%] some drivers failed; trying again at the next boot",
-	"  exit /b 0",
-	")",
-	">\"%WF%\\firstboot.done\" echo done",
-	"goto remove",
+	">>\"%LOG%\" echo [%DATE% %TIME%] firstboot.cmd: installing the drivers in %WF%drivers",
+	"for /r \"%WF%drivers\" %%i in (*.inf) do call :install \"%%i\"",
+	"if not \"%FAILED%\"==\"0\" exit /b 1",
+	"if \"%REBOOT%\"==\"1\" exit /b 3010",
+	"exit /b 0",
 	":install",
 	">>\"%LOG%\" echo installing %~1",
 	"@PNPUTIL@ >>\"%LOG%\" 2>&1",
@@ -61,11 +49,6 @@ static const char *const script_lines[] = {
 	"if \"%RC%\"==\"3010\" exit /b 0",
 	"if \"%RC%\"==\"259\" exit /b 0",
 	"if not \"%RC%\"==\"0\" set FAILED=1",
-	"exit /b 0",
-	":remove",
-	">>\"%LOG%\" echo [%DATE% %TIME%] removing the " WF_FIRSTBOOT_SERVICE " service",
-	"sc delete " WF_FIRSTBOOT_SERVICE " >>\"%LOG%\" 2>&1",
-	"if \"%REBOOT%\"==\"1\" shutdown /r /t 60 /c \"virt-winfix: drivers installed, restarting once\" >>\"%LOG%\" 2>&1",
 	"exit /b 0",
 };
 
@@ -94,17 +77,54 @@ char *wf_firstboot_script(unsigned build)
 	return wf_sb_detach(&sb);
 }
 
+/* "C:" from SOFTWARE's SystemRoot ("C:\\Windows"): the drive letter the
+ * guest gives its system volume, where /virt-winfix is.  "C:" (with a
+ * note) when SOFTWARE has none. */
+static void system_drive(struct wf_fixctx *c, struct wf_plan *p, const char *fix, char out[3])
+{
+	char *root = c->software ? wf_hive_get_string(c->software,
+			wf_hive_lookup(c->software, "Microsoft\\Windows NT\\CurrentVersion"), "SystemRoot")
+			: NULL;
+	int ok = root && ((root[0] >= 'A' && root[0] <= 'Z') || (root[0] >= 'a' && root[0] <= 'z')) &&
+		 root[1] == ':';
+	out[0] = ok ? (char)(root[0] & ~0x20) : 'C';
+	out[1] = ':';
+	out[2] = 0;
+	if (!ok)
+		wf_plan_note(p, "%s: SOFTWARE names no SystemRoot drive; the first-boot service is "
+			     "registered on C:", fix);
+	free(root);
+}
+
+static void plan_file(struct wf_fixctx *c, struct wf_plan *p, const char *guest,
+		      const void *data, size_t len, const char *fix)
+{
+	uint64_t sz = 0;
+	int there = c->probe && c->probe(c->ud, guest, &sz) == 1;
+	wf_plan_write_file(p, guest, data, len, there, sz, fix);
+}
+
 int wf_firstboot_plan(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 		      struct wf_error *e)
 {
-	(void)e;
 	if (wf_winver_code(c->ver) < WF_WINVER(6, 0))
 		return 0;
+	const unsigned char *exe;
+	size_t exe_len;
+	if (wf_firstboot_program(c->ver->arch, &exe, &exe_len) < 0)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: no first-boot service for %s Windows "
+				    "(virt-winfix builds it for x86 and x64)", fix, c->ver->arch);
+	plan_file(c, p, WF_FIRSTBOOT_DIR "/" WF_FIRSTBOOT_EXE, exe, exe_len, fix);
 	char *text = wf_firstboot_script(c->ver->build);
-	uint64_t sz = 0;
-	int there = c->probe && c->probe(c->ud, "/virt-winfix/firstboot.cmd", &sz) == 1;
-	wf_plan_write_file(p, "/virt-winfix/firstboot.cmd", text, strlen(text), there, sz, fix);
+	plan_file(c, p, WF_FIRSTBOOT_DIR "/firstboot.cmd", text, strlen(text), fix);
 	free(text);
+	uint64_t sz;	/* a count left by an earlier run starts again at 0 */
+	if (c->probe && c->probe(c->ud, WF_FIRSTBOOT_DIR "/firstboot.tries", &sz) == 1)
+		plan_file(c, p, WF_FIRSTBOOT_DIR "/firstboot.tries", "0\r\n", 3, fix);
+	char drive[3];
+	system_drive(c, p, fix, drive);
+	char *image = wf_xasprintf("\"%s\\virt-winfix\\" WF_FIRSTBOOT_EXE "\" %d", drive,
+				   WF_FIRSTBOOT_TRIES);
 	const char *sets[2];
 	size_t n = wf_fix_sets(c, sets);
 	for (size_t i = 0; i < n; i++) {
@@ -112,15 +132,33 @@ int wf_firstboot_plan(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 		struct wf_hive *h = c->system;
 		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "Type", 0x10, fix);
 		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "Start", 2, fix);
-		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "ErrorControl", 0, fix);
-		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "ImagePath", WF_REG_EXPAND_SZ,
-				   "%SystemRoot%\\System32\\cmd.exe /c \"%SystemDrive%\\virt-winfix\\firstboot.cmd\"", fix);
+		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "ErrorControl", 1, fix);
+		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "ImagePath", WF_REG_EXPAND_SZ, image, fix);
 		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "ObjectName", WF_REG_SZ, "LocalSystem", fix);
 		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "DisplayName", WF_REG_SZ,
 				   "virt-winfix first-boot driver installer", fix);
+		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "Description", WF_REG_SZ,
+				   "Installs the drivers virt-winfix staged in \\virt-winfix\\drivers, "
+				   "then removes itself.", fix);
 		free(k);
 	}
+	free(image);
 	return 0;
+}
+
+int wf_firstboot_program(const char *arch, const unsigned char **data, size_t *len)
+{
+	if (arch && (wf_streqi(arch, "i386") || wf_streqi(arch, "x86"))) {
+		*data = wf_wfboot_x86;
+		*len = wf_wfboot_x86_len;
+		return 0;
+	}
+	if (!arch || wf_streqi(arch, "x86_64") || wf_streqi(arch, "amd64")) {
+		*data = wf_wfboot_x64;
+		*len = wf_wfboot_x64_len;
+		return 0;
+	}
+	return -1;
 }
 
 int wf_devicepath_plan(struct wf_fixctx *c, struct wf_plan *p, const char *drv,

@@ -17,6 +17,23 @@
  *    pnputil and Windows Update, MTV-2256) and a Version blob.
  *  - Version (seed 001): Kernel-PnP on 10/2016 ignores a package without
  *    it and installs the NULL driver.
+ *  - How Windows names third-party packages (real Windows 10 hives in
+ *    ../shared/fixtures: WIN_10_1709 oem0..oem11, SYSTEM_2 oem1, SYSTEM_B
+ *    oem2..oem12; tested in test_fixes.c): DriverInfFiles\oemN.inf (the
+ *    published name) {"" = [label], Active = label, Configurations}, the
+ *    package DriverPackages\<original inf, lower case>_<arch>_<16 hex> with
+ *    "" = "oemN.inf", InfName = the original name, Provider, SignerName,
+ *    SignerScore (0x0d000005 WHQL, 0x0f000000 Authenticode), StatusFlags,
+ *    Version, OemPath; DeviceIds\PCI\<id> {"oemN.inf" = 01 ff 00 00}.
+ *    Our placeholder is named like an in-box package instead (DriverInfFiles
+ *    \<inf>, label <inf>_<arch>_0000000000000000, "" = "<inf>"), never
+ *    oemN.inf, so it can collide with no published name pnputil picks; it
+ *    carries no SignerScore, so the package pnputil installs at first boot
+ *    (same hardware ids, same rank bytes, same DriverVer, a SignerScore) is
+ *    the better-ranked match and PnP moves the device to it; ours stays as
+ *    an inert entry (its files are not in the driver store).  [U]: the
+ *    ranking of a package without SignerScore is inferred, not observed on
+ *    a running Windows.
  */
 #include "classes.h"
 #include "fixes.h"

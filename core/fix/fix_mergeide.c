@@ -9,8 +9,10 @@
  * The drivers' files must exist (atapi.sys, intelide.sys, pciide.sys and
  * their library pciidex.sys in System32\drivers), or the boot stops with
  * 0x7B anyway (field note, §2).  A missing one is taken from the guest's
- * own "Driver Cache\i386" cabinets (sp3.cab ... driver.cab, each fetched
- * once) with the host's cabextract; otherwise the fix says which file is
+ * own "Driver Cache\i386" cabinets - "Driver Cache\amd64" on XP x64 and
+ * 2003 x64, whose 64-bit drivers are in AMD64 cabinets as on their CD's
+ * AMD64 folder - (sp3.cab ... driver.cab, each fetched once) with the
+ * host's cabextract; otherwise the fix says which file is
  * missing, which cabinets it looked in, and where the file can be found.
  */
 #include "classes.h"
@@ -80,6 +82,13 @@ static const char *const needed_files[] = {
 /* Cabinets XP keeps its drivers in, newest service pack first. */
 static const char *const cab_names[] = { "sp3.cab", "sp2.cab", "sp1.cab", "driver.cab", NULL };
 
+/* The Driver Cache folder (and CD folder) of the guest's architecture. */
+static const char *cache_arch(const struct wf_fixctx *c)
+{
+	const char *a = c->ver ? c->ver->arch : NULL;
+	return a && (wf_streqi(a, "x86_64") || wf_streqi(a, "amd64")) ? "amd64" : "i386";
+}
+
 /* cabextract on PATH (the host's), or NULL. */
 static char *find_cabextract(void)
 {
@@ -132,7 +141,7 @@ static const char *cab_fetch(struct wf_fixctx *c, struct cabs *cb, int i)
 	if (cb->looked[i])
 		return cb->host[i];
 	cb->looked[i] = 1;
-	char *g = wf_xasprintf("%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
+	char *g = wf_xasprintf("%s/Driver Cache/%s/%s", c->systemroot, cache_arch(c), cab_names[i]);
 	uint64_t sz;
 	if (c->probe(c->ud, g, &sz) == 1) {
 		wf_sb_addf(&cb->tried, "%sC:%s", cb->tried.len ? ", " : "", g);
@@ -172,7 +181,8 @@ static char *from_cab(struct wf_fixctx *c, struct cabs *cb, const char *file, ch
 			 stat(out, &st) == 0 && st.st_size > 0;
 		free(dir);
 		if (ok) {
-			*origin = wf_xasprintf("C:%s/Driver Cache/i386/%s", c->systemroot, cab_names[i]);
+			*origin = wf_xasprintf("C:%s/Driver Cache/%s/%s", c->systemroot, cache_arch(c),
+					       cab_names[i]);
 			return out;
 		}
 		free(out);
@@ -180,16 +190,16 @@ static char *from_cab(struct wf_fixctx *c, struct cabs *cb, const char *file, ch
 	return NULL;
 }
 
-static int missing_file(struct wf_error *e, const char *id, const char *g,
+static int missing_file(struct wf_fixctx *c, struct wf_error *e, const char *id, const char *g,
 			const char *file, struct cabs *cb)
 {
 	const char *how = !cb->tried.len ? "" : cb->tool ? " and is not in " :
 			  " and cannot be extracted (the host has no cabextract; install it) from ";
 	return wf_error_set(e, WF_ERR_INPUT,
-			    "%s: C:%s is missing%s%s; copy it from the Windows XP CD (I386\\%.*s_) "
+			    "%s: C:%s is missing%s%s; copy it from the Windows CD (%s\\%.*s_) "
 			    "or the guest's Driver Cache and run the fix again",
 			    id, g, how, cb->tried.buf ? cb->tried.buf : "",
-			    (int)strlen(file) - 1, file);
+			    strcmp(cache_arch(c), "amd64") ? "I386" : "AMD64", (int)strlen(file) - 1, file);
 }
 
 static int check_files(struct wf_fixctx *c, const char *id, struct wf_plan *p,
@@ -214,7 +224,7 @@ static int check_files(struct wf_fixctx *c, const char *id, struct wf_plan *p,
 				free(host);
 				free(origin);
 			} else {
-				rc = missing_file(e, id, g, needed_files[i], &cb);
+				rc = missing_file(c, e, id, g, needed_files[i], &cb);
 			}
 		}
 		free(g);

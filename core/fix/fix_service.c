@@ -22,20 +22,23 @@
 #include "hive.h"
 #include "strbuf.h"
 #include "text.h"
+#include "winver.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Start and group a service needs: its row in the controller catalogue
- * (controller drivers and the storage stack).  -1 unknown. */
-static int wanted(const char *svc, uint32_t *start, const char **group)
+/* Start and group a service needs on this Windows: its row in the
+ * controller catalogue (controller drivers and the storage stack), with
+ * the Group of its era (wf_ctrl_group).  -1 unknown.  *group NULL: the
+ * in-box service has none there, so none is added. */
+static int wanted(const struct wf_fixctx *c, const char *svc, uint32_t *start, const char **group)
 {
 	const struct wf_ctrl_driver *d = wf_ctrl_service(svc, NULL);
 	if (!d)
 		return -1;
 	*start = d->start;
-	*group = d->group;
+	*group = wf_ctrl_group(d, wf_winver_code(c->ver));
 	return 0;
 }
 
@@ -81,7 +84,7 @@ int wf_fix_enable_driver(struct wf_fixctx *c, const char *id, const char *arg,
 {
 	uint32_t start;
 	const char *group;
-	if (wanted(arg, &start, &group) < 0)
+	if (wanted(c, arg, &start, &group) < 0)
 		return wf_error_set(e, WF_ERR_USAGE,
 				    "%s: %s is not a storage or network driver virt-winfix knows how to enable",
 				    id, arg);

@@ -11,7 +11,8 @@
  * is weak, ../shared/knowledge/virtio-injection-virt-v2v.md §2, §5, §9):
  *  - the .sys goes to System32\drivers;
  *  - Services\<svc> from the INF's AddService (type, error control, group,
- *    binary) with Start forced to 0, in the current and LastKnownGood sets
+ *    binary, and its AddReg: Parameters\PnpInterface, BusType ...) with
+ *    Start forced to 0, in the current and LastKnownGood sets
  *    (v2v: current only), StartOverride removed (v2v never does);
  *  - XP to 7: CriticalDeviceDatabase entries for every hardware id the
  *    INF lists for this architecture, plus the VEN&DEV form that matches
@@ -22,15 +23,20 @@
  *    INF's install section as configuration, and a Version blob carrying
  *    the INF's class GUID, DriverVer date and version (v2v: zeros), plus
  *    Provider, as an in-box package has.
+ * Vista to 8.1: the catalog's signer goes into TrustedPublisher
+ * (trustpub.h), so that pnputil at first boot does not wait for a
+ * "trust this publisher?" answer in session 0.
  * Before any of it the .sys's PE machine and OS version are checked
  * against the guest (virtio_src.c): a mismatch is refused.
  */
 #include "firstboot.h"
+#include "fix_addreg.h"
 #include "fixes.h"
 #include "hive.h"
 #include "inf.h"
 #include "strbuf.h"
 #include "text.h"
+#include "trustpub.h"
 #include "virtio_src.h"
 #include "winver.h"
 
@@ -96,12 +102,13 @@ static void boot_service(struct wf_fixctx *c, struct wf_plan *p, const char *fix
 		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "Start", 0, fix);
 		wf_plan_set_dword(p, h, WF_HIVE_SYSTEM, k, "ErrorControl",
 				  s->has_error ? s->error_control : 1, fix);
-		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "Group", WF_REG_SZ,
-				   s->group ? s->group : "SCSI miniport", fix);
+		if (s->group)	/* as the INF says; none when it names none */
+			wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "Group", WF_REG_SZ, s->group, fix);
 		wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "ImagePath", WF_REG_EXPAND_SZ, image, fix);
 		if (s->display || pk->info.n_models)
 			wf_plan_set_string(p, h, WF_HIVE_SYSTEM, k, "DisplayName", WF_REG_SZ,
 					   s->display ? s->display : pk->info.models[0].desc, fix);
+		wf_fix_addreg(c, p, fix, WF_HIVE_SYSTEM, k, sets[i], s->addreg, s->n_addreg, 1);
 		char *so = wf_xasprintf("%s\\StartOverride", k);
 		wf_plan_delete_key(p, h, WF_HIVE_SYSTEM, so, fix);
 		free(so);
@@ -163,9 +170,75 @@ static void bind_ddb(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	const char *conf = pk->info.n_models ? pk->info.models[0].install : "virtio_inst";
 	const char *cls = pk->info.class_guid ? pk->info.class_guid : wf_fix_class_of(svc);
 	wf_fix_ddb_package(c, p, fix, &pk->info, infname, label, conf, svc, cls);
+	/* what the INF's install writes, kept in the configuration as Windows
+	 * keeps it (real Windows 10 hive, mshdc.inf's msahci_Inst: Device\...
+	 * from .HW, Services\storahci\Parameters from the service's AddReg) */
+	char *base = wf_xasprintf("DriverDatabase\\DriverPackages\\%s\\Configurations\\%s", label, conf);
+	char *dev = wf_xasprintf("%s\\Device", base);
+	if (pk->info.n_models)
+		wf_fix_addreg(c, p, fix, WF_HIVE_SYSTEM, dev, c->ccs, pk->info.models[0].hw_addreg,
+			      pk->info.models[0].n_hw_addreg, 0);
+	const struct wf_inf_service *s = main_service(pk);
+	char *sk = wf_xasprintf("%s\\Services\\%s", base, svc);
+	if (s)
+		wf_fix_addreg(c, p, fix, WF_HIVE_SYSTEM, sk, c->ccs, s->addreg, s->n_addreg, 0);
+	free(sk);
+	free(dev);
+	free(base);
 	for (size_t i = 0; i < n; i++)
 		wf_fix_ddb_bind(c, p, fix, ids[i], infname, label, conf);
 	free(label);
+}
+
+/* The .HW section's HKR is the device's hardware key, Enum\<instance>\
+ * Device Parameters.  Offline it exists only for a device Windows has
+ * already seen (the VM presented it before): write it there for every
+ * instance of an id the INF lists.  For a device first seen at the next
+ * boot Windows writes it itself: from the DriverDatabase configuration
+ * (8 and later, bind_ddb) or when pnputil installs the staged package at
+ * first boot (Vista to 7; the New Hardware wizard on XP). */
+static void hw_existing(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
+			const struct wf_virtio_pick *pk)
+{
+	if (!pk->info.n_models || !pk->info.models[0].n_hw_addreg)
+		return;
+	const struct wf_inf_model *m = &pk->info.models[0];
+	const char *sets[2];
+	size_t ns = wf_fix_sets(c, sets);
+	size_t done = 0;
+	for (size_t i = 0; i < ns; i++) {
+		char *pci = wf_xasprintf("%s\\Enum\\PCI", sets[i]);
+		size_t nd;
+		wf_node *devs = wf_hive_children(c->system, wf_hive_lookup(c->system, pci), &nd);
+		for (size_t d = 0; d < nd && d < 4096; d++) {
+			char *name = wf_hive_node_name(c->system, devs[d]);
+			char *id = wf_xasprintf("PCI\\%s", name ? name : "");
+			unsigned ven, dev;
+			char *shortid = name && wf_pci_parse(name, &ven, &dev) == 0
+					? wf_xasprintf("PCI\\VEN_%04X&DEV_%04X", ven, dev) : NULL;
+			if (wf_inf_has_hwid(&pk->info, id) || (shortid && wf_inf_has_hwid(&pk->info, shortid))) {
+				size_t ni;
+				wf_node *inst = wf_hive_children(c->system, devs[d], &ni);
+				for (size_t k = 0; k < ni && k < 64; k++) {
+					char *in = wf_hive_node_name(c->system, inst[k]);
+					char *key = wf_xasprintf("%s\\%s\\%s\\Device Parameters", pci, name, in);
+					done += wf_fix_addreg(c, p, fix, WF_HIVE_SYSTEM, key, sets[i], m->hw_addreg,
+							      m->n_hw_addreg, 0) > 0;
+					free(key);
+					free(in);
+				}
+				free(inst);
+			}
+			free(shortid);
+			free(id);
+			free(name);
+		}
+		free(devs);
+		free(pci);
+	}
+	if (done)
+		wf_plan_note(p, "%s: the INF's .HW settings written for %zu device instance(s) Windows "
+			     "already knows", fix, done);
 }
 
 static int inject_boot(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
@@ -183,6 +256,7 @@ static int inject_boot(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	free(from);
 	free(dst);
 	boot_service(c, p, fix, pk, s);
+	hw_existing(c, p, fix, pk);
 	char **ids;
 	size_t n = inf_ids(&pk->info, &ids);
 	if (!n) {
@@ -221,6 +295,7 @@ int wf_fix_inject_virtio(struct wf_fixctx *c, const char *id, const char *arg,
 		     pk.info.driver_date ? pk.info.driver_date : "?",
 		     pk.info.driver_version ? pk.info.driver_version : "?");
 	stage(c, p, id, &pk);
+	wf_trustpub_plan(c, p, id, pk.cat, pk.info.catalog ? pk.info.catalog : pk.drv->inf);
 	int r = pk.drv->boot ? inject_boot(c, p, id, &pk, e) : 0;
 	if (r == 0)
 		r = wf_devicepath_plan(c, p, pk.drv->id, id, e);

@@ -3,6 +3,7 @@
  * sections of lines (key + fields), then the facts are looked up in it.
  */
 #include "inf.h"
+#include "hive.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -14,6 +15,7 @@
 #define INF_MAX_FIELDS 256
 #define INF_MAX_SUBST 64	/* %x% substitutions per field */
 #define INF_MAX_MODELS 4096	/* models kept; bounds the services pass */
+#define INF_MAX_ADDREG 512	/* AddReg lines kept per install or service section */
 
 struct iline {
 	char *key;		/* NULL: a line without '=' */
@@ -342,6 +344,136 @@ static int num(const char *s, uint32_t *out)
 	return 1;
 }
 
+/* --- AddReg ------------------------------------------------------------------------ */
+
+/* REG_* of FLG_ADDREG_TYPE_* (MS "INF AddReg Directive": the type is in
+ * bit 0 and the high word; bit 0 with another high word = that type,
+ * binary data). */
+static uint32_t addreg_type(uint32_t flags)
+{
+	switch (flags & 0xffff0001u) {
+	case 0x00000000u: return WF_REG_SZ;
+	case 0x00010000u: return WF_REG_MULTI_SZ;
+	case 0x00020000u: return WF_REG_EXPAND_SZ;
+	case 0x00000001u: return WF_REG_BINARY;
+	case 0x00010001u: return WF_REG_DWORD;
+	case 0x00020001u: return WF_REG_NONE;
+	default: return flags & 1u ? flags >> 16 : WF_REG_SZ;
+	}
+}
+
+static void reg_bytes(const struct iline *l, struct wf_inf_reg *r)
+{
+	r->data = wf_xmalloc(l->nf);
+	for (size_t k = 4; k < l->nf; k++) {
+		uint32_t b = 0;
+		char *end;
+		unsigned long v = strtoul(l->f[k], &end, 16);
+		if (end != l->f[k])
+			b = (uint32_t)v;
+		r->data[r->len++] = (unsigned char)b;
+	}
+}
+
+static void reg_value(const struct idoc *d, const struct iline *l, struct wf_inf_reg *r)
+{
+	if (r->type == WF_REG_SZ || r->type == WF_REG_EXPAND_SZ || r->type == WF_REG_MULTI_SZ) {
+		for (size_t k = 4; k < l->nf; k++) {
+			char *v = subst(d, l->f[k]);
+			strv_push(&r->strs, &r->n_strs, v);
+			free(v);
+			if (r->type != WF_REG_MULTI_SZ)
+				break;
+		}
+		if (!r->n_strs && r->type != WF_REG_MULTI_SZ)
+			strv_push(&r->strs, &r->n_strs, "");
+	} else if (r->type == WF_REG_DWORD && l->nf == 5) {
+		uint32_t v = 0;
+		char *s = subst(d, l->f[4]);
+		num(s, &v);
+		free(s);
+		r->data = wf_xmalloc(4);
+		for (int i = 0; i < 4; i++)
+			r->data[i] = (unsigned char)(v >> (8 * i));
+		r->len = 4;
+	} else {
+		reg_bytes(l, r);	/* BINARY, NONE, a DWORD written as bytes, other types */
+	}
+}
+
+static void add_reg_line(const struct idoc *d, const struct iline *l, struct wf_inf_reg **v, size_t *n)
+{
+	if (l->key || l->nf < 1 || !l->f[0][0] || *n >= INF_MAX_ADDREG)
+		return;
+	struct wf_inf_reg r = { 0 };
+	r.root = wf_xstrdup(l->f[0]);
+	for (char *c = r.root; *c; c++)
+		if (*c >= 'a' && *c <= 'z')
+			*c = (char)(*c - 'a' + 'A');
+	r.subkey = l->nf > 1 ? subst(d, l->f[1]) : wf_xstrdup("");
+	r.name = l->nf > 2 ? subst(d, l->f[2]) : wf_xstrdup("");
+	char *fl = l->nf > 3 ? subst(d, l->f[3]) : NULL;
+	if (fl && *fl)
+		num(fl, &r.flags);
+	r.key_only = (r.flags & WF_ADDREG_KEYONLY) || l->nf <= 2;
+	free(fl);
+	r.type = addreg_type(r.flags);
+	if (!r.key_only)
+		reg_value(d, l, &r);
+	*v = wf_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = r;
+}
+
+/* Every line of the sections named by the AddReg directives of `s`. */
+static void addreg_of(const struct idoc *d, const struct isect *s, struct wf_inf_reg **v, size_t *n)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		const struct iline *l = &s->l[i];
+		if (!l->key || !wf_streqi(l->key, "AddReg"))
+			continue;
+		for (size_t k = 0; k < l->nf && k < 32; k++) {
+			char *name = subst(d, l->f[k]);
+			const struct isect *r = *name ? sect(d, name) : NULL;
+			for (size_t j = 0; r && j < r->n; j++)
+				add_reg_line(d, &r->l[j], v, n);
+			free(name);
+		}
+	}
+}
+
+/* <install>.NT<arch>.HW, <install>.NT.HW, <install>.HW: the first that exists. */
+static void hw_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
+{
+	for (size_t i = 0; i < out->n_models; i++) {
+		struct wf_inf_model *m = &out->models[i];
+		char *names[3] = {
+			wf_xasprintf("%s.NT%s.HW", m->install, arch),
+			wf_xasprintf("%s.NT.HW", m->install),
+			wf_xasprintf("%s.HW", m->install),
+		};
+		const struct isect *s = NULL;
+		for (int k = 0; k < 3 && !s; k++)
+			s = sect(d, names[k]);
+		addreg_of(d, s, &m->hw_addreg, &m->n_hw_addreg);
+		for (int k = 0; k < 3; k++)
+			free(names[k]);
+	}
+}
+
+static void reg_free(struct wf_inf_reg *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].root);
+		free(v[i].subkey);
+		free(v[i].name);
+		for (size_t k = 0; k < v[i].n_strs; k++)
+			free(v[i].strs[k]);
+		free(v[i].strs);
+		free(v[i].data);
+	}
+	free(v);
+}
+
 static void add_service(const struct idoc *d, const struct iline *l, struct wf_inf *out)
 {
 	char *name = subst(d, l->f[0]);
@@ -365,6 +497,7 @@ static void add_service(const struct idoc *d, const struct iline *l, struct wf_i
 	s->binary = get(d, si, "ServiceBinary");
 	s->group = get(d, si, "LoadOrderGroup");
 	s->display = get(d, si, "DisplayName");
+	addreg_of(d, si, &s->addreg, &s->n_addreg);
 }
 
 static void services_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
@@ -414,6 +547,7 @@ static void facts(struct idoc *d, const char *arch, struct wf_inf *out)
 	version_facts(d, arch, out);
 	models_facts(d, arch, out);
 	services_facts(d, arch, out);
+	hw_facts(d, arch, out);
 	files_facts(d, arch, out);
 }
 
@@ -472,6 +606,7 @@ void wf_inf_free(struct wf_inf *inf)
 		for (size_t k = 0; k < m->n_hwids; k++)
 			free(m->hwids[k]);
 		free(m->hwids);
+		reg_free(m->hw_addreg, m->n_hw_addreg);
 	}
 	free(inf->models);
 	for (size_t i = 0; i < inf->n_services; i++) {
@@ -480,6 +615,7 @@ void wf_inf_free(struct wf_inf *inf)
 		free(s->binary);
 		free(s->group);
 		free(s->display);
+		reg_free(s->addreg, s->n_addreg);
 	}
 	free(inf->services);
 	for (size_t i = 0; i < inf->n_files; i++)

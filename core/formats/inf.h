@@ -30,12 +30,36 @@
 
 #include "error.h"
 
+/* One AddReg line (MS "INF AddReg Directive"):
+ *   reg-root, [subkey], [value-entry-name], [flags], [value[, value...]]
+ * Strings substituted; the flags kept as written (FLG_ADDREG_*). */
+struct wf_inf_reg {
+	char *root;		/* "HKR", "HKLM", ... upper-cased */
+	char *subkey;		/* "" = the root key itself */
+	char *name;		/* "" = the default value */
+	uint32_t flags;
+	int key_only;		/* FLG_ADDREG_KEYONLY, or neither name, flags nor value */
+	uint32_t type;		/* WF_REG_* from the flags' type bits */
+	char **strs;		/* SZ / EXPAND_SZ (one), MULTI_SZ (each field) */
+	size_t n_strs;
+	unsigned char *data;	/* DWORD (4 bytes LE), BINARY and other types: the bytes */
+	size_t len;
+};
+
+#define WF_ADDREG_NOCLOBBER 0x00000002u	/* do not replace a value that exists */
+#define WF_ADDREG_DELVAL 0x00000004u	/* delete, not add */
+#define WF_ADDREG_APPEND 0x00000008u	/* append to a MULTI_SZ */
+#define WF_ADDREG_KEYONLY 0x00000010u
+#define WF_ADDREG_OVERWRITEONLY 0x00000020u	/* only replace a value that exists */
+
 struct wf_inf_model {
 	char *desc;		/* device description (strings substituted) */
 	char *install;		/* install section name */
 	char *decoration;	/* "NTamd64.10.0...16299", "" undecorated */
 	char **hwids;		/* hardware ids, as written: "PCI\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00" */
 	size_t n_hwids;
+	struct wf_inf_reg *hw_addreg;	/* AddReg of <install>[.NT<arch>|.NT].HW: HKR = the device's key */
+	size_t n_hw_addreg;
 };
 
 struct wf_inf_service {
@@ -45,6 +69,8 @@ struct wf_inf_service {
 	char *binary;		/* ServiceBinary as written: "%12%\viostor.sys" */
 	char *group;		/* LoadOrderGroup, NULL when absent */
 	char *display;		/* DisplayName, NULL when absent */
+	struct wf_inf_reg *addreg;	/* AddReg of its service-install section: HKR = Services\<name> */
+	size_t n_addreg;
 };
 
 struct wf_inf {

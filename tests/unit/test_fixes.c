@@ -19,11 +19,14 @@
 #include <unistd.h>
 
 #include "../kit/kitlib.c"
+#include "fixtures.h"
 #include "apply.h"
 #include "diagnose.h"
 #include "finding.h"
+#include "firstboot.h"
 #include "fixes.h"
 #include "hive.h"
+#include "pe.h"
 #include "regfile.h"
 #include "strbuf.h"
 #include "targets.h"
@@ -95,6 +98,7 @@ struct fx {
 static struct fx *F;
 static struct wf_virtio_src *VSRC;	/* driver source of the plan, may be NULL */
 static int GUEST_FILES;			/* plans see the guest's files (probe, fetch) */
+static char SYSTEM_DRIVE = 'C';		/* SOFTWARE's SystemRoot is "<it>:\\Windows" */
 
 /* The guest's files are F->root's (exact case). */
 static int host_probe(void *ud, const char *gp, uint64_t *size)
@@ -149,8 +153,9 @@ static void make_guest(const char *sysreg, unsigned major, unsigned minor, unsig
 		 "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
 		 "\"ProductName\"=\"Windows Test\"\n\"CurrentVersion\"=\"%u.%u\"\n"
 		 "\"CurrentMajorVersionNumber\"=dword:%08x\n\"CurrentMinorVersionNumber\"=dword:%08x\n"
-		 "\"CurrentBuildNumber\"=\"%u\"\n\"InstallationType\"=\"Client\"\n\n",
-		 major > 6 ? 6 : major, major > 6 ? 3 : minor, major, minor, build);
+		 "\"CurrentBuildNumber\"=\"%u\"\n\"InstallationType\"=\"Client\"\n"
+		 "\"SystemRoot\"=\"%c:\\\\Windows\"\n\n",
+		 major > 6 ? 6 : major, major > 6 ? 3 : minor, major, minor, build, SYSTEM_DRIVE);
 	put_hive(F->sw, "SOFTWARE", "HKEY_LOCAL_MACHINE\\SOFTWARE", sw);
 	snprintf(cmd, sizeof cmd, "cp %s %s && cp %s %s", F->sys, F->orig_sys, F->sw, F->orig_sw);
 	assert_int_equal(system(cmd), 0);
@@ -282,6 +287,15 @@ static uint32_t dword(const char *key, const char *name)
 	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
 	uint32_t v = 0xdead;
 	wf_hive_get_dword(h, wf_hive_lookup(h, key), name, &v);
+	wf_hive_close(h);
+	return v;
+}
+
+static char *string(const char *key, const char *name)
+{
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
+	char *v = wf_hive_get_string(h, wf_hive_lookup(h, key), name);
 	wf_hive_close(h);
 	return v;
 }
@@ -605,6 +619,8 @@ static void test_mergeide_cab(void **state)
 	if (access("/usr/bin/cabextract", X_OK) != 0)
 		skip();	/* make deps installs it */
 	make_guest(xp, 5, 1, 2600);
+	free(F->ver.arch);
+	F->ver.arch = strdup("i386");
 	GUEST_FILES = 1;
 	char drivers[256], cabdir[256], path[512];
 	snprintf(drivers, sizeof drivers, "%s/Windows/System32/drivers", F->root);
@@ -655,6 +671,24 @@ static void test_mergeide_cab(void **state)
 	wf_plan_free(&p);
 	undo_identical();
 	assert_int_equal(access(path, F_OK), -1);
+	/* XP x64 / 2003 x64: the cabinets are in Driver Cache\amd64, the CD folder is AMD64 */
+	make_guest(xp, 5, 2, 3790);
+	free(F->ver.arch);
+	F->ver.arch = strdup("x86_64");
+	assert_int_equal(plan("mergeide", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "AMD64\\pciide.sy_"));
+	assert_null(strstr(e.msg, "i386"));	/* the i386 cabinet is not for this Windows */
+	wf_plan_free(&p);
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/Windows/Driver Cache/amd64' && mv '%s' '%s/Windows/Driver Cache/amd64/'",
+		 F->root, cab, F->root);
+	assert_int_equal(system(cmd), 0);
+	fix("mergeide", &p, &r);
+	assert_non_null(strstr(p.notes[0], "C:/Windows/Driver Cache/amd64/driver.cab"));
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	free(F->ver.arch);
+	F->ver.arch = strdup("x86_64");
 	GUEST_FILES = 0;
 }
 
@@ -682,10 +716,65 @@ static int planned_file(const struct wf_plan *p, const char *guest)
 	return 0;
 }
 
+/* The fake tree's signer (fake-virtio-win.sh) in SOFTWARE's
+ * TrustedPublisher (want 1) or no TrustedPublisher key at all (want 0).
+ * The Blob: property 3 (SHA-1, 20 bytes) then 0x20 (the DER), each
+ * {id, 1, length}; the key name is the SHA-1 openssl computes. */
+static void check_trusted_publisher(int want)
+{
+	char path[300], cmd[600], fp[128] = "";
+	snprintf(cmd, sizeof cmd, "openssl x509 -noout -fingerprint -sha1 -in %s/vw/signer/cert.pem", F->tmp);
+	FILE *f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(fp, sizeof fp, f));
+	pclose(f);
+	char thumb[41] = "", *eq = strchr(fp, '=');
+	assert_non_null(eq);
+	for (char *q = eq + 1, *t = thumb; *q && t < thumb + 40; q++)
+		if (*q != ':' && *q != '\n')
+			*t++ = *q;
+	struct wf_error e = { 0 };
+	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, &e);
+	wf_node store = wf_hive_lookup(sw, "Microsoft\\SystemCertificates\\TrustedPublisher\\Certificates");
+	if (!want) {
+		assert_int_equal(store, 0);
+		wf_hive_close(sw);
+		return;
+	}
+	wf_node k = wf_hive_child(sw, store, thumb);
+	assert_int_not_equal(k, 0);
+	void *blob;
+	size_t len;
+	uint32_t type;
+	assert_int_equal(wf_hive_get_raw(sw, k, "Blob", &type, &blob, &len), 0);
+	wf_hive_close(sw);
+	assert_int_equal(type, WF_REG_BINARY);
+	snprintf(path, sizeof path, "%s/vw/signer/cert.der", F->tmp);
+	struct wf_strbuf der = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&der, path, 0, NULL), 0);
+	const unsigned char *b = blob;
+	static const unsigned char head[12] = { 3, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0 };
+	assert_int_equal(len, 12 + 20 + 12 + der.len);
+	assert_memory_equal(b, head, 12);
+	for (int i = 0; i < 20; i++) {
+		unsigned x;
+		sscanf(thumb + 2 * i, "%2x", &x);
+		assert_int_equal(b[12 + i], x);
+	}
+	assert_int_equal(b[32] | b[33] << 8 | b[34] << 16 | b[35] << 24, 0x20);
+	assert_int_equal(b[36] | b[37] << 8 | b[38] << 16 | b[39] << 24, 1);
+	assert_int_equal((size_t)(b[40] | b[41] << 8 | b[42] << 16 | (size_t)b[43] << 24), der.len);
+	assert_memory_equal(b + 44, der.buf, der.len);
+	wf_sb_release(&der);
+	free(blob);
+}
+
 static void test_inject_virtio_w10(void **state)
 {
 	(void)state;
+	SYSTEM_DRIVE = 'E';
 	make_guest(w10, 10, 0, 19045);
+	SYSTEM_DRIVE = 'C';
 	VSRC = fake_tree("new");
 	struct wf_findings f;
 	assert_non_null(wf_findings_find(diag("virtio-scsi", &f), "ddb-entry-missing", "vioscsi"));
@@ -698,8 +787,48 @@ static void test_inject_virtio_w10(void **state)
 	assert_true(planned_file(&p, "/virt-winfix/drivers/netkvm/netkvmco.dll"));
 	assert_true(planned_file(&p, "/virt-winfix/firstboot.cmd"));
 	assert_int_equal(dword("ControlSet001\\Services\\virt-winfix-firstboot", "Type"), 0x10);
+	assert_int_equal(dword("ControlSet001\\Services\\virt-winfix-firstboot", "Start"), 2);
+	/* the service program, from the guest's own SystemRoot drive (E:) */
+	char *ip = string("ControlSet001\\Services\\virt-winfix-firstboot", "ImagePath");
+	assert_string_equal(ip, "\"E:\\virt-winfix\\wfboot.exe\" 3");
+	free(ip);
+	char exe[300];
+	snprintf(exe, sizeof exe, "%s/virt-winfix/wfboot.exe", F->root);
+	struct wf_strbuf xb = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&xb, exe, 0, NULL), 0);
+	assert_int_equal(xb.len, wf_wfboot_x64_len);
+	assert_memory_equal(xb.buf, wf_wfboot_x64, xb.len);
+	struct wf_pe_info pe;
+	assert_int_equal(wf_pe_parse(xb.buf, xb.len, "wfboot.exe", &pe, NULL), 0);
+	assert_int_equal(pe.machine, WF_PE_MACHINE_AMD64);
+	wf_sb_release(&xb);
+	const unsigned char *x86;
+	size_t x86_len;
+	assert_int_equal(wf_firstboot_program("i386", &x86, &x86_len), 0);
+	assert_int_equal(wf_pe_parse(x86, x86_len, "wfboot.exe", &pe, NULL), 0);
+	assert_int_equal(pe.machine, WF_PE_MACHINE_I386);
+	assert_int_equal(wf_firstboot_program("aarch64", &x86, &x86_len), -1);
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
+	check_trusted_publisher(0);	/* Windows 10: Microsoft-signed or nothing */
+	/* the placeholder: in-box style name, no SignerScore (fix_db.c) */
+	assert_int_equal(dword("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000", "SignerScore"),
+			 0xdead);
+	char *pub = string("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000", "");
+	assert_string_equal(pub, "vioscsi.inf");
+	free(pub);
+	/* the INF's AddReg: in the service key, and in the DriverDatabase
+	 * configuration as a real Windows 10 keeps it (Device\..., Services\<svc>\...) */
+	assert_int_equal(dword("ControlSet001\\Services\\vioscsi\\Parameters\\PnpInterface", "5"), 1);
+	assert_int_equal(dword("ControlSet001\\Services\\vioscsi\\Parameters", "BusType"), 1);
+#define CONF "DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Configurations\\vioscsi_inst\\"
+	assert_int_equal(dword(CONF "Device\\Interrupt Management\\MessageSignaledInterruptProperties",
+			       "MSISupported"), 1);
+	char *odd = string(CONF "Device\\Interrupt Management", "0x00000010");
+	assert_string_equal(odd, "");
+	free(odd);
+	assert_int_equal(dword(CONF "Services\\vioscsi\\Parameters", "BusType"), 1);
+#undef CONF
 	/* the netkvm service is left to PnP; the files are in the guest */
 	assert_false(has_key("ControlSet001\\Services\\netkvm"));
 	char path[300];
@@ -707,7 +836,8 @@ static void test_inject_virtio_w10(void **state)
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	assert_int_equal(wf_sb_read_file(&sb, path, 0, NULL), 0);
 	assert_non_null(strstr(sb.buf, "pnputil /add-driver \"%~1\" /install"));
-	assert_non_null(strstr(sb.buf, "if %TRIES% GTR 3 (\r\n"));
+	assert_non_null(strstr(sb.buf, "if \"%REBOOT%\"==\"1\" exit /b 3010\r\n"));
+	assert_null(strstr(sb.buf, "sc delete"));	/* wfboot.exe removes the service */
 	wf_sb_release(&sb);
 	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, NULL);
 	char *dp = wf_hive_get_string(sw, wf_hive_lookup(sw, "Microsoft\\Windows\\CurrentVersion"), "DevicePath");
@@ -732,13 +862,33 @@ static void test_inject_virtio_w10(void **state)
 static void test_inject_virtio_w7_xp(void **state)
 {
 	(void)state;
-	make_guest(w7, 6, 1, 7601);
+	/* w7, and a virtio-blk device the guest has seen before */
+	static const char seen[] = CS1 "Enum\\PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&20]\n"
+		"\"Service\"=\"viostor\"\n\n";
+	char *w7seen = malloc(sizeof w7 + sizeof seen);
+	snprintf(w7seen, sizeof w7 + sizeof seen, "%s\n%s", w7, seen);
+	make_guest(w7seen, 6, 1, 7601);
+	free(w7seen);
 	VSRC = fake_tree("new");
 	struct wf_plan p;
 	struct wf_apply_result r;
 	fix("inject-virtio:viostor", &p, &r);
 	assert_true(has_key("ControlSet001\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1001&subsys_00021af4&rev_00"));
+	check_trusted_publisher(1);
 	assert_true(has_key("ControlSet002\\Control\\CriticalDeviceDatabase\\pci#ven_1af4&dev_1042"));
+	/* service AddReg in both sets; .HW into the instance Windows already knows */
+	assert_int_equal(dword("ControlSet001\\Services\\viostor\\Parameters\\PnpInterface", "5"), 1);
+	assert_int_equal(dword("ControlSet002\\Services\\viostor\\Parameters", "BusType"), 1);
+	assert_int_equal(dword("ControlSet001\\Enum\\PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&20\\"
+			       "Device Parameters\\Interrupt Management\\MessageSignaledInterruptProperties",
+			       "MSISupported"), 1);
+	assert_false(has_key("ControlSet001\\Enum\\PCI\\VEN_8086&DEV_7010&SUBSYS_11001AF4&REV_00\\3&1&0&09\\"
+			     "Device Parameters"));
+	int noted = 0;
+	for (size_t i = 0; i < p.n_notes; i++)
+		noted |= strstr(p.notes[i], "the signer of viostor.cat (\"Virt Winfix Test Driver Publisher\", "
+					 "SHA-1 ") != NULL;
+	assert_true(noted);
 	struct wf_findings f;
 	diag("virtio-blk", &f);
 	for (size_t i = 0; i < f.n; i++)	/* only the fixture's prl_strg filter is left */
@@ -747,6 +897,7 @@ static void test_inject_virtio_w7_xp(void **state)
 	wf_findings_free(&f);
 	wf_apply_result_free(&r);
 	wf_plan_free(&p);
+	undo_identical();	/* SOFTWARE too: the TrustedPublisher key goes */
 	struct wf_error e = { 0 };
 	/* the i386 vioscsi build in w7/amd64: refused, plan not built */
 	assert_int_equal(plan("inject-virtio:vioscsi", &p, &e), -1);
@@ -769,6 +920,85 @@ static void test_inject_virtio_w7_xp(void **state)
 	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), -1);
 	assert_non_null(strstr(e.msg, "--virtio-win"));
 	wf_plan_free(&p);
+}
+
+/* enable-driver on real hives: the Group it would write is the one the
+ * in-box service has in that era, and none where it has none (Vista+ disk
+ * and volsnap): no action on "Group" at all for the storage stack. */
+static void test_groups_real_hives(void **state)
+{
+	(void)state;
+	static const struct { const char *hive; unsigned major, minor; } hives[] = {
+		{ "hives/regipy_SYSTEM_win7sp1x86", 6, 1 },
+		{ "hives/regipy_SYSTEM_WIN_10_1709", 10, 0 },
+		{ "hives/ITSEC2022_SYSTEM", 5, 1 },
+	};
+	static const char *const svcs[] = { "disk", "partmgr", "volmgr", "volsnap", "fvevol" };
+	for (size_t i = 0; i < sizeof hives / sizeof hives[0]; i++) {
+		SKIP_WITHOUT_FIXTURE(path, hives[i].hive);
+		struct wf_error e = { 0 };
+		struct wf_hive *h = wf_hive_open(path, "SYSTEM", 0, &e);
+		assert_non_null(h);
+		struct wf_winver v = { .major = hives[i].major, .minor = hives[i].minor, .arch = "x86_64" };
+		struct wf_fixctx c = { .system = h, .ver = &v };
+		for (size_t k = 0; k < sizeof svcs / sizeof svcs[0]; k++) {
+			char id[64];
+			snprintf(id, sizeof id, "enable-driver:%s", svcs[k]);
+			const char *ids[] = { id };
+			struct wf_plan p;
+			wf_plan_init(&p);
+			int r = wf_fixes_build(&c, ids, 1, &p, &e);
+			if (r == 0) {
+				for (size_t a = 0; a < p.n; a++)
+					if (p.v[a].name && strcmp(p.v[a].name, "Group") == 0)
+						fail_msg("%s on %s writes a Group", id, hives[i].hive);
+			} else {	/* XP has no volmgr/fvevol: refused, not invented */
+				assert_non_null(strstr(e.msg, "the driver is not installed"));
+			}
+			wf_plan_free(&p);
+		}
+		wf_hive_close(h);
+	}
+}
+
+/* Third-party packages in a real Windows 10 hive look as fix_db.c says
+ * (published oemN.inf, label <inf>_<arch>_<16 hex>, SignerScore); the
+ * placeholder inject-virtio writes has the same label shape, no oem name
+ * and no SignerScore (test_inject_virtio_w10 writes it). */
+static void test_ddb_names_real_hive(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_FIXTURE(path, "hives/regipy_SYSTEM_WIN_10_1709");
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(path, "SYSTEM", 0, &e);
+	assert_non_null(h);
+	size_t n, oem = 0;
+	wf_node *files = wf_hive_children(h, wf_hive_lookup(h, "DriverDatabase\\DriverInfFiles"), &n);
+	for (size_t i = 0; i < n; i++) {
+		char *name = wf_hive_node_name(h, files[i]);
+		if (strncmp(name, "oem", 3) == 0) {
+			oem++;
+			char *label = wf_hive_get_string(h, files[i], "Active");
+			assert_non_null(label);
+			size_t ll = strlen(label);
+			assert_true(ll > 23 && strncmp(label + ll - 23, "_amd64_", 7) == 0);
+			assert_int_equal(strspn(label + ll - 16, "0123456789abcdef"), 16);
+			char *k = wf_xasprintf("DriverDatabase\\DriverPackages\\%s", label);
+			wf_node pk = wf_hive_lookup(h, k);
+			char *pub = wf_hive_get_string(h, pk, NULL);
+			assert_string_equal(pub, name);
+			uint32_t score;
+			assert_int_equal(wf_hive_get_dword(h, pk, "SignerScore", &score), 0);
+			assert_true(wf_hive_value_exists(h, pk, "InfName"));
+			free(pub);
+			free(k);
+			free(label);
+		}
+		free(name);
+	}
+	free(files);
+	wf_hive_close(h);
+	assert_true(oem >= 5);
 }
 
 static void test_auto_ids(void **state)
@@ -805,6 +1035,8 @@ int main(void)
 		T(test_inject_virtio_w10),
 		T(test_inject_virtio_w7_xp),
 		T(test_auto_ids),
+		cmocka_unit_test(test_groups_real_hives),
+		cmocka_unit_test(test_ddb_names_real_hive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hive.h"
 #include "inf.h"
 #include "strbuf.h"
 #include "text.h"
@@ -66,6 +67,31 @@ static void test_viostor(void **state)
 	assert_string_equal(s->binary, "%12%\\viostor.sys");
 	assert_string_equal(s->group, "SCSI miniport");
 	assert_string_equal(s->display, "Red Hat VirtIO SCSI Service");
+	/* the service install section's AddReg, HKR = the service key */
+	assert_int_equal(s->n_addreg, 2);
+	assert_string_equal(s->addreg[0].root, "HKR");
+	assert_string_equal(s->addreg[0].subkey, "Parameters\\PnpInterface");
+	assert_string_equal(s->addreg[0].name, "5");
+	assert_int_equal(s->addreg[0].type, WF_REG_DWORD);
+	assert_int_equal(s->addreg[0].len, 4);
+	assert_memory_equal(s->addreg[0].data, "\1\0\0\0", 4);
+	assert_string_equal(s->addreg[1].name, "BusType");
+	/* the .HW section's: a subkey line written as in mshdc.inf - its third
+	 * field is a value name, as Windows reads it (DriverDatabase of a real
+	 * Windows 10 hive: msahci_Inst\Device\Interrupt Management holds a
+	 * REG_SZ "0x00000010" = "") - and MSISupported */
+	const struct wf_inf_model *m = &inf.models[0];
+	assert_int_equal(m->n_hw_addreg, 2);
+	assert_string_equal(m->hw_addreg[0].subkey, "Interrupt Management");
+	assert_false(m->hw_addreg[0].key_only);
+	assert_string_equal(m->hw_addreg[0].name, "0x00000010");
+	assert_int_equal(m->hw_addreg[0].type, WF_REG_SZ);
+	assert_int_equal(m->hw_addreg[0].n_strs, 1);
+	assert_string_equal(m->hw_addreg[0].strs[0], "");
+	assert_string_equal(m->hw_addreg[1].subkey, "Interrupt Management\\MessageSignaledInterruptProperties");
+	assert_string_equal(m->hw_addreg[1].name, "MSISupported");
+	assert_int_equal(m->hw_addreg[1].type, WF_REG_DWORD);
+	assert_memory_equal(m->hw_addreg[1].data, "\1\0\0\0", 4);
 	assert_int_equal(inf.n_files, 1);
 	char *ip = wf_inf_imagepath(s->binary);
 	assert_string_equal(ip, "System32\\drivers\\viostor.sys");
@@ -77,6 +103,49 @@ static void test_viostor(void **state)
 	assert_int_equal(inf.n_services, 0);
 	wf_inf_free(&inf);
 	free(t);
+}
+
+/* Every AddReg value type and flag (MS "INF AddReg Directive"). */
+static void test_addreg(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"[Version]\nSignature=\"$WINDOWS NT$\"\n"
+		"[Manufacturer]\nX=M,NTamd64\n[M.NTamd64]\nDev=inst,PCI\\VEN_1234&DEV_5678\n"
+		"[inst.NTamd64.HW]\nAddReg=hw1, hw2\n[inst.HW]\nAddReg=never\n"
+		"[never]\nHKR,,Wrong,0x10001,1\n"
+		"[hw1]\nHKR,\"Keys\\Only\",,0x00000010\nHKR,Bare\n"
+		"HKR,,Multi,0x00010000,\"a\",\"b,c\"\nHKR,,Exp,0x00020000,\"%%SystemRoot%%\\x\"\n"
+		"[hw2]\nHKR,,Bin,0x00000001,de,AD,0\nHKR,,NoClob,0x00010003,7\n"
+		"HKLM,\"System\\CurrentControlSet\\Control\\X\",Str,,%S%\nHKR,,Odd,0x00030001,01,02\n"
+		"[Strings]\nS=\"str value\"\n";
+	struct wf_inf inf;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_inf_parse_mem("t.inf", text, strlen(text), "amd64", &inf, &e), 0);
+	assert_int_equal(inf.n_models, 1);
+	const struct wf_inf_model *m = &inf.models[0];
+	assert_int_equal(m->n_hw_addreg, 8);	/* the decorated .HW only */
+	const struct wf_inf_reg *r = m->hw_addreg;
+	assert_true(r[0].key_only);
+	assert_string_equal(r[0].subkey, "Keys\\Only");
+	assert_true(r[1].key_only);
+	assert_string_equal(r[1].subkey, "Bare");
+	assert_int_equal(r[2].type, WF_REG_MULTI_SZ);
+	assert_int_equal(r[2].n_strs, 2);
+	assert_string_equal(r[2].strs[1], "b,c");
+	assert_int_equal(r[3].type, WF_REG_EXPAND_SZ);
+	assert_string_equal(r[3].strs[0], "%SystemRoot%\\x");
+	assert_int_equal(r[4].type, WF_REG_BINARY);
+	assert_int_equal(r[4].len, 3);
+	assert_memory_equal(r[4].data, "\xde\xad\x00", 3);
+	assert_int_equal(r[5].type, WF_REG_DWORD);
+	assert_true(r[5].flags & WF_ADDREG_NOCLOBBER);
+	assert_string_equal(r[6].root, "HKLM");
+	assert_int_equal(r[6].type, WF_REG_SZ);
+	assert_string_equal(r[6].strs[0], "str value");
+	assert_int_equal(r[7].type, 3u);	/* 0x00030001: type 3 in the high word */
+	assert_int_equal(r[7].len, 2);
+	wf_inf_free(&inf);
 }
 
 static void test_netkvm_utf16(void **state)
@@ -189,6 +258,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_viostor),
 		cmocka_unit_test(test_netkvm_utf16),
+		cmocka_unit_test(test_addreg),
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_bad_input),
 	};

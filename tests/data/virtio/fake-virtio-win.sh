@@ -8,6 +8,9 @@
 #   OUT/old   the old layout: XP/X86 (the XP build, OS 5.1) and WXP/X86
 #             (a 2003 build, OS 5.2: refused on XP - seed 000's Code 39)
 #   OUT/wxp   only WXP/X86: XP gets no netkvm, with the reason
+# Every .cat is a PKCS#7 SignedData made with openssl by a self-made
+# publisher certificate, OUT/signer/cert.pem (the .der beside it is what a
+# TrustedPublisher Blob must carry).
 # BIG_MB=N pads NetKVM/2k19/amd64/netkvmco.dll with N MiB (a PE overlay, as
 # signed files carry) so that copying it lasts long enough for libguestfs
 # to send progress events.
@@ -15,6 +18,11 @@ set -eu
 out=$1 mkpe=$2
 data=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$out"
+mkdir -p "$out/signer"
+openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 -keyout "$out/signer/key.pem" \
+	-out "$out/signer/cert.pem" -subj "/O=Virt Winfix Test/CN=Virt Winfix Test Driver Publisher" \
+	2>/dev/null
+openssl x509 -in "$out/signer/cert.pem" -outform DER -out "$out/signer/cert.der"
 # put DIR INF ARCHDECO MACHINE OS [utf16]
 put() {
 	local dir=$1 inf=$2 deco=$3 machine=$4 os=$5 enc=${6:-}
@@ -30,7 +38,10 @@ put() {
 	sys=$(sed -n 's/.*ServiceBinary *= *%12%\\\([^ ;]*\).*/\1/p' "$data/$inf" | head -n1)
 	"$mkpe" --machine "$machine" --subsystem native --os "$os" --import ntoskrnl.exe \
 		--import HAL.dll -o "$dir/$sys" >/dev/null
-	printf 'fake catalog of %s\r\n' "$inf" >"$dir/$base.cat"
+	printf 'fake catalog of %s\r\n' "$inf" >"$dir/$base.txt"
+	openssl smime -sign -binary -nodetach -in "$dir/$base.txt" -signer "$out/signer/cert.pem" \
+		-inkey "$out/signer/key.pem" -outform DER -out "$dir/$base.cat"
+	rm "$dir/$base.txt"
 	if [ "$inf" = netkvm.inf ]; then
 		"$mkpe" --machine "$machine" --subsystem gui --dll --os "$os" --import KERNEL32.dll \
 			-o "$dir/netkvmco.dll" >/dev/null
