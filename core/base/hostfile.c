@@ -1,6 +1,7 @@
 #include "hostfile.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -227,4 +228,31 @@ char *wf_host_user_dir(const char *xdg_var, const char *home_rel)
 		home = pw && pw->pw_dir && pw->pw_dir[0] == '/' ? pw->pw_dir : NULL;
 	}
 	return home ? wf_xasprintf("%s/%s/virt-winfix", home, home_rel) : NULL;
+}
+
+static void rmtree_at(int dfd, const char *name, int depth)
+{
+	if (depth > 64)
+		return;
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		DIR *d = fdopendir(fd);
+		if (d) {
+			struct dirent *de;
+			while ((de = readdir(d)))
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+					rmtree_at(dirfd(d), de->d_name, depth + 1);
+			closedir(d);
+		} else
+			close(fd);
+		unlinkat(dfd, name, AT_REMOVEDIR);
+	} else
+		unlinkat(dfd, name, 0);
+}
+
+int wf_host_rmtree(const char *path)
+{
+	rmtree_at(AT_FDCWD, path, 0);
+	struct stat st;
+	return lstat(path, &st) == 0 ? -1 : 0;
 }

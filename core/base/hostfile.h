@@ -66,6 +66,10 @@ int wf_hostfile_write_path(const char *path, const void *data, size_t len,
  * -1 with `e` when missing, a symlink or not a regular file. */
 int wf_hostfile_open_read(int dirfd, const char *name, struct wf_error *e);
 
+/* Remove a folder and everything below it without following symlinks
+ * (a symlink inside is removed, not its target).  Depth-limited. */
+int wf_host_rmtree(const char *path);
+
 /* A per-user folder: $<xdg_var>/virt-winfix, or <home>/<home_rel>/virt-winfix
  * where <home> is $HOME.  An environment value is trusted only when the
  * folder it names (or its nearest existing parent) belongs to the
