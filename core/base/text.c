@@ -185,3 +185,99 @@ void wf_format_size(char *buf, size_t n, uint64_t bytes)
 	}
 	snprintf(buf, n, u ? "%.1f %s" : "%.0f %s", v, units[u]);
 }
+
+/* Length of the valid UTF-8 sequence at p (1..4), 0 when invalid;
+ * overlong forms, surrogates and > U+10FFFF are invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t left)
+{
+	unsigned c = p[0];
+	size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (!n || n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+	    (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+		return 0;
+	return n;
+}
+
+/* Bytes at p to show as \xNN (0 when the sequence is fine as it is). */
+static size_t escaped_run(const unsigned char *p, size_t left, int flags, size_t *seq)
+{
+	size_t n = utf8_seq(p, left);
+	*seq = n ? n : 1;
+	if (!n)
+		return 1;
+	if (n == 1) {
+		if ((p[0] == '\n' || p[0] == '\t') && (flags & WF_ESC_KEEP_LINES))
+			return 0;
+		return p[0] < 0x20 || p[0] == 0x7f;
+	}
+	return n == 2 && p[0] == 0xC2 && p[1] <= 0x9F ? 2 : 0;	/* C1 */
+}
+
+void wf_sb_add_escaped(struct wf_strbuf *sb, const char *s, size_t len, int flags)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, plain = 0;
+	while (i < len) {
+		size_t seq, esc = escaped_run(p + i, len - i, flags, &seq);
+		if (!esc) {
+			i += seq;
+			continue;
+		}
+		wf_sb_add(sb, s + plain, i - plain);
+		for (size_t k = 0; k < esc; k++) {
+			char b[4] = { '\\', 'x', hex[p[i + k] >> 4], hex[p[i + k] & 15] };
+			wf_sb_add(sb, b, 4);
+		}
+		i += esc;
+		plain = i;
+	}
+	wf_sb_add(sb, s + plain, len - plain);
+}
+
+char *wf_text_escape(const char *s, int flags)
+{
+	if (!s)
+		return NULL;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_add_escaped(&sb, s, strlen(s), flags);
+	return wf_sb_detach(&sb);
+}
+
+int wf_text_needs_escape(const char *s, int flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		size_t seq;
+		if (escaped_run(p + i, len - i, flags, &seq))
+			return 1;
+		i += seq;
+	}
+	return 0;
+}
+
+const char *wf_text_pool_esc(struct wf_text_pool *p, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (!wf_text_needs_escape(s, 0))
+		return s;
+	p->v = wf_xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+	return p->v[p->n++] = wf_text_escape(s, 0);
+}
+
+void wf_text_pool_free(struct wf_text_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i]);
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}

@@ -5,11 +5,13 @@
 #include "apply.h"
 #include "apply_priv.h"
 #include "hive.h"
+#include "hostfile.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,18 +108,50 @@ int wf_host_copy(const char *from, const char *to, struct wf_error *e)
 	return 0;
 }
 
-/* Write a string to a host file and put it at guest `path` atomically. */
-int wf_put_text(struct wf_run *x, const char *text, const char *host,
-		const char *path, struct wf_error *e)
+char *wf_fd_path(int fd)
 {
-	FILE *f = fopen(host, "wb");
-	if (!f)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", host, strerror(errno));
-	int bad = fputs(text, f) < 0;
-	bad |= fclose(f) != 0;
-	if (bad)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: write error", host);
-	return wf_guest_replace(x, host, path, e);
+	return wf_xasprintf("/proc/self/fd/%d", fd);
+}
+
+int wf_backup_dir_open(struct wf_run *x, int create, struct wf_error *e)
+{
+	x->hbk_fd = -1;
+	if (!x->t->host_backup_dir)
+		return 0;
+	int flags = WF_HOSTDIR_PRIVATE | (create ? WF_HOSTDIR_CREATE | WF_HOSTDIR_PARENTS : 0);
+	int top = wf_hostdir_open(x->t->host_backup_dir, flags, e);
+	if (top < 0)
+		return wf_error_prefix(e, "host backup folder");
+	x->hbk_fd = wf_hostdir_openat(top, x->r->journal.id, flags & ~WF_HOSTDIR_PARENTS, e);
+	close(top);
+	if (x->hbk_fd < 0)
+		return wf_error_prefix(e, "host backup folder %s", x->t->host_backup_dir);
+	if (create && mkdirat(x->hbk_fd, "files", 0700) < 0 && errno != EEXIST)
+		return wf_error_set(e, WF_ERR_INPUT, "%s/files: cannot create the folder: %s",
+				    x->hbk, strerror(errno));
+	return 0;
+}
+
+/* A new backup file (O_EXCL, O_NOFOLLOW) in the opened folder. */
+static int backup_create(struct wf_run *x, const char *rel, struct wf_error *e)
+{
+	int fd = openat(x->hbk_fd, rel, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		wf_error_set(e, WF_ERR_INPUT, "%s/%s: cannot create: %s", x->hbk, rel, strerror(errno));
+	return fd;
+}
+
+int wf_backup_open_read(struct wf_run *x, const char *rel)
+{
+	if (x->hbk_fd < 0)
+		return -1;
+	int fd = openat(x->hbk_fd, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
@@ -228,15 +262,21 @@ static int keep_copy(struct wf_run *x, const char *path, const char *rel, const 
 		     char hex[65], struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
-	char *local = wf_xasprintf("%s/%s", x->hbk, rel);
+	int fd = backup_create(x, rel, e);
+	if (fd < 0)
+		return -1;
+	char *local = wf_fd_path(fd);
 	char *gb = wf_xasprintf("%s/%s", x->gbk, rel);
 	int r = io->download(io->ud, path, local, e);
+	if (r == 0 && fsync(fd) < 0)
+		r = wf_error_set(e, WF_ERR_INPUT, "%s/%s: %s", x->hbk, rel, strerror(errno));
 	if (r == 0 && hive)
 		r = wf_hive_check_clean(local, hive, e);
 	if (r == 0)
 		r = wf_sha256_file(local, hex, e);
 	if (r == 0)
 		r = io->upload(io->ud, local, gb, e);
+	close(fd);
 	free(local);
 	free(gb);
 	return r;
@@ -259,6 +299,17 @@ static int backup_hives(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
+static void hash_mem(const void *data, size_t len, char hex[65])
+{
+	struct wf_sha256 h;
+	wf_sha256_init(&h);
+	wf_sha256_update(&h, data, len);
+	wf_sha256_hex(&h, hex);
+}
+
+/* Back up the files the plan replaces, and record the hash each will have
+ * (so that the journal written before any change knows it: an
+ * interrupted fix is then undone exactly). */
 static int backup_files(struct wf_run *x, struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
@@ -270,7 +321,15 @@ static int backup_files(struct wf_run *x, struct wf_error *e)
 		struct wf_journal_file *f = &j->files[j->n_files++];
 		f->path = wf_xstrdup(a->guest);
 		uint64_t size = 0;
-		f->existed = io->exists(io->ud, a->guest, &size) == 1;
+		int ex = io->exists(io->ud, a->guest, &size);
+		if (ex < 0)	/* unknown: a file not backed up would be lost by undo */
+			return wf_error_set(e, WF_ERR_INPUT, "%s: cannot tell whether it exists; nothing was changed",
+					    a->guest);
+		f->existed = ex == 1;
+		if (a->kind == WF_ACT_WRITE_FILE)	/* what it will hold, in the journal before any write */
+			hash_mem(a->data, a->len, f->after);
+		else if (wf_sha256_file(a->src, f->after, e) < 0)
+			return -1;
 		if (!f->existed)
 			continue;
 		wf_apply_step(x, "backing up %s", a->guest);
@@ -281,18 +340,35 @@ static int backup_files(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
+/* The journal is written to a new file in the host backup folder (or the
+ * private tmpdir when there is none), put in the guest, then renamed over
+ * journal.json on the host. */
 int wf_write_journal(struct wf_run *x, struct wf_error *e)
 {
 	char *text = wf_journal_to_string(&x->r->journal);
-	char *local = wf_xasprintf("%s/journal.json", x->hbk);
-	char *tmp = wf_xasprintf("%s/journal.json.tmp", x->hbk);
 	char *g = wf_xasprintf("%s/journal.json", x->gbk);
-	int r = wf_put_text(x, text, tmp, g, e);
-	if (r == 0 && rename(tmp, local) < 0)
-		r = wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", local, strerror(errno));
-	free(text);
+	char tmp[64];
+	int dfd = x->hbk_fd >= 0 ? x->hbk_fd : open(x->t->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = dfd < 0 ? wf_error_set(e, WF_ERR_INPUT, "%s: %s", x->t->tmpdir, strerror(errno))
+		 : wf_hostfile_create_tmp(dfd, "journal.json", 0600, tmp, sizeof tmp, e);
+	int r = fd < 0 ? -1 : 0;
+	size_t len = strlen(text);
+	if (r == 0 && write(fd, text, len) != (ssize_t)len)
+		r = wf_error_set(e, WF_ERR_INPUT, "%s: cannot write the journal: %s",
+				 x->hbk ? x->hbk : x->t->tmpdir, strerror(errno));
+	char *local = fd >= 0 ? wf_fd_path(fd) : NULL;
+	if (r == 0)
+		r = wf_guest_replace(x, local, g, e);
+	if (fd >= 0 && r == 0 && x->hbk_fd >= 0)
+		r = wf_hostfile_commit(dfd, fd, tmp, "journal.json", e);
+	else if (fd >= 0) {
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+	}
+	if (dfd >= 0 && dfd != x->hbk_fd)
+		close(dfd);
 	free(local);
-	free(tmp);
+	free(text);
 	free(g);
 	return r;
 }
@@ -306,9 +382,13 @@ static int build_hives(struct wf_run *x, struct wf_error *e)
 			continue;
 		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
 		wf_apply_step(x, "changing a copy of the %s hive", name);
-		char *orig = wf_xasprintf("%s/%s", x->hbk, name);
+		int ofd = wf_backup_open_read(x, name);
+		char *orig = ofd >= 0 ? wf_fd_path(ofd) : NULL;
 		x->newhive[h] = wf_xasprintf("%s/%s.new", x->t->tmpdir, name);
-		int r = wf_host_copy(orig, x->newhive[h], e);
+		int r = orig ? wf_host_copy(orig, x->newhive[h], e)
+			: wf_error_set(e, WF_ERR_INPUT, "%s/%s: the backup went away", x->hbk, name);
+		if (ofd >= 0)
+			close(ofd);
 		free(orig);
 		struct wf_hive *hv = r == 0 ? wf_hive_open(x->newhive[h], name, 1, e) : NULL;
 		r = hv ? wf_plan_apply_hive(x->p, (enum wf_plan_hive)h, hv, e) : -1;
@@ -355,8 +435,12 @@ static int put_files(struct wf_run *x, struct wf_error *e)
 				wf_error_set(e, WF_ERR_INPUT, "%s: cannot write: %s", src, strerror(errno));
 		}
 		char *dir = parent_of(a->guest);
+		char hex[65];
 		if (r == 0)
-			r = wf_sha256_file(src, f->after, e);
+			r = wf_sha256_file(src, hex, e);
+		if (r == 0 && strcmp(hex, f->after) != 0)
+			r = wf_error_set(e, WF_ERR_INPUT, "%s: changed since the plan was made; nothing of it was written",
+					 a->origin ? a->origin : src);
 		if (r == 0)
 			r = io->mkdir_p(io->ud, dir, e);
 		if (r == 0)
@@ -466,15 +550,14 @@ static int check_space(struct wf_run *x, struct wf_error *e)
 
 static int run_apply(struct wf_run *x, struct wf_error *e)
 {
-	if (check_sources(x->p, e) < 0 || check_space(x, e) < 0 || pick_id(x, e) < 0 || wf_host_mkdir_p(x->hbk, e) < 0)
+	if (check_sources(x->p, e) < 0 || check_space(x, e) < 0 || pick_id(x, e) < 0 ||
+	    wf_backup_dir_open(x, 1, e) < 0)
 		return -1;
-	char *files = wf_xasprintf("%s/files", x->hbk);
-	int r = wf_host_mkdir_p(files, e);
-	free(files);
+	int r = 0;
 	journal_start(x);
 	wf_apply_step(x, "creating the backup folder C:%s\\%s", "\\virt-winfix\\backup",
 		      x->r->journal.id);
-	files = wf_xasprintf("%s/files", x->gbk);
+	char *files = wf_xasprintf("%s/files", x->gbk);
 	if (r == 0)
 		r = x->t->io->mkdir_p(x->t->io->ud, files, e);
 	free(files);
@@ -497,7 +580,7 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 	     struct wf_error *e)
 {
 	memset(r, 0, sizeof *r);
-	struct wf_run x = { .p = p, .t = t, .o = o, .r = r };
+	struct wf_run x = { .p = p, .t = t, .o = o, .r = r, .hbk_fd = -1 };
 	for (int h = 0; h < WF_HIVE_N; h++) {
 		x.touched[h] = wf_plan_count_hive(p, (enum wf_plan_hive)h) > 0;
 		if (x.touched[h] && !t->hive[h])
@@ -516,6 +599,8 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 			unlink(x.newhive[h]);
 		free(x.newhive[h]);
 	}
+	if (x.hbk_fd >= 0)
+		close(x.hbk_fd);
 	free(x.gbk);
 	free(x.hbk);
 	return rc;

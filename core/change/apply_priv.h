@@ -14,7 +14,9 @@ struct wf_run {
 	struct wf_apply_result *r;
 	unsigned step, total;
 	char *gbk;			/* guest backup folder "/virt-winfix/backup/<id>" */
-	char *hbk;			/* host backup folder */
+	char *hbk;			/* host backup folder (for messages) */
+	int hbk_fd;			/* that folder, opened (hostfile.h); -1: none.
+					 * Every host backup file is made through it. */
 	int touched[WF_HIVE_N];
 	char *newhive[WF_HIVE_N];	/* host copies of the changed hives */
 };
@@ -29,10 +31,17 @@ int wf_host_copy(const char *from, const char *to, struct wf_error *e);
 /* Upload host file to "<path>.wf-new", sync, rename over path, sync. */
 int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
 		     struct wf_error *e);
-int wf_put_text(struct wf_run *x, const char *text, const char *host,
-		const char *path, struct wf_error *e);
 int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
 		    struct wf_error *e);
+/* Open the host backup folder <host_backup_dir>/<journal id> into
+ * x->hbk_fd: made 0700 when `create`, and refused when it (or
+ * host_backup_dir) is a symlink, someone else's or writable by others. */
+int wf_backup_dir_open(struct wf_run *x, int create, struct wf_error *e);
+/* "/proc/self/fd/N": a name for an fd that tools taking paths can open. */
+char *wf_fd_path(int fd);
+/* Open backup file `rel` ("SYSTEM", "files/3") in x->hbk_fd for reading,
+ * not following a symlink; -1 when absent. */
+int wf_backup_open_read(struct wf_run *x, const char *rel);
 /* The journal to x->hbk/journal.json and x->gbk/journal.json. */
 int wf_write_journal(struct wf_run *x, struct wf_error *e);
 /* -1 when the hive file's base block says it was not saved cleanly. */

@@ -5,11 +5,14 @@
  */
 #include "apply.h"
 #include "apply_priv.h"
+#include "hostfile.h"
 #include "sha256.h"
 #include "strbuf.h"
 #include "text.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,23 +49,41 @@ static void push(struct wf_journal **v, size_t *n, struct wf_journal *j)
 	(*v)[(*n)++] = *j;
 }
 
+/* The host's journals: <host_backup_dir>/<id>/journal.json, read through
+ * the opened folders without following symlinks; a folder whose name is
+ * not a journal id, or that is not ours, is skipped. */
 static void host_journals(const struct wf_apply_target *t, struct wf_journal **v, size_t *n)
 {
-	DIR *d = t->host_backup_dir ? opendir(t->host_backup_dir) : NULL;
+	int top = t->host_backup_dir ? wf_hostdir_open(t->host_backup_dir, WF_HOSTDIR_PRIVATE, NULL) : -1;
+	int lfd = top < 0 ? -1 : dup(top);
+	DIR *d = lfd < 0 ? NULL : fdopendir(lfd);
+	if (!d && lfd >= 0)
+		close(lfd);
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		if (!wf_journal_id_ok(de->d_name))
 			continue;
+		int sub = wf_hostdir_openat(top, de->d_name, WF_HOSTDIR_PRIVATE, NULL);
+		int fd = sub < 0 ? -1 : wf_hostfile_open_read(sub, "journal.json", NULL);
 		char *p = wf_xasprintf("%s/%s/journal.json", t->host_backup_dir, de->d_name);
+		char *fp = fd < 0 ? NULL : wf_fd_path(fd);
 		struct wf_journal j;
-		if (read_journal(p, p, &j) == 0 && strcmp(j.id, de->d_name) == 0 && !have_id(*v, *n, j.id))
+		memset(&j, 0, sizeof j);
+		if (fp && read_journal(fp, p, &j) == 0 && strcmp(j.id, de->d_name) == 0 && !have_id(*v, *n, j.id))
 			push(v, n, &j);
-		else if (j.id)
+		else
 			wf_journal_free(&j);
+		if (fd >= 0)
+			close(fd);
+		if (sub >= 0)
+			close(sub);
+		free(fp);
 		free(p);
 	}
 	if (d)
 		closedir(d);
+	if (top >= 0)
+		close(top);
 }
 
 static void guest_journals(const struct wf_apply_target *t, struct wf_journal **v, size_t *n)
@@ -111,15 +132,24 @@ int wf_undo_list(const struct wf_apply_target *t, struct wf_journal **out,
 static char *backup_copy(struct wf_run *x, const char *rel, const char *want,
 			 struct wf_error *e)
 {
-	char *host = wf_xasprintf("%s/%s", x->hbk, rel);
 	char hex[65];
-	if (wf_sha256_file(host, hex, NULL) == 0 && strcmp(hex, want) == 0)
-		return host;
+	int fd = wf_backup_open_read(x, rel);
+	char *host = fd >= 0 ? wf_fd_path(fd) : NULL;
+	char *local = wf_xasprintf("%s/wf-restore", x->t->tmpdir);
+	/* the host copy, checked, copied into our private tmpdir */
+	int ok = host && wf_sha256_file(host, hex, NULL) == 0 && strcmp(hex, want) == 0 &&
+		 wf_host_copy(host, local, NULL) == 0 && wf_sha256_file(local, hex, NULL) == 0 &&
+		 strcmp(hex, want) == 0;
+	if (fd >= 0)
+		close(fd);
 	free(host);
+	if (ok)
+		return local;
+	free(local);
 	const struct wf_apply_io *io = x->t->io;
 	char *g = wf_xasprintf("%s/%s", x->gbk, rel);
-	char *local = wf_xasprintf("%s/wf-restore", x->t->tmpdir);
-	int ok = io->download(io->ud, g, local, NULL) == 0 &&
+	local = wf_xasprintf("%s/wf-restore", x->t->tmpdir);
+	ok = io->download(io->ud, g, local, NULL) == 0 &&
 		 wf_sha256_file(local, hex, NULL) == 0 && strcmp(hex, want) == 0;
 	if (!ok) {
 		wf_error_set(e, WF_ERR_INPUT,
@@ -191,7 +221,9 @@ static int restore_file(struct wf_run *x, const struct wf_journal_file *f,
 {
 	const struct wf_apply_io *io = x->t->io;
 	char cur[65] = "";
-	int there = io->exists(io->ud, f->path, NULL) == 1;
+	int there = io->exists(io->ud, f->path, NULL);
+	if (there < 0)
+		return wf_error_set(e, WF_ERR_INPUT, "%s: cannot tell whether it exists", f->path);
 	if (there && wf_guest_sha256(x, f->path, cur, e) < 0)
 		return -1;
 	if (f->existed ? strcmp(cur, f->before) == 0 : !there)
@@ -232,6 +264,8 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 	    struct wf_error *e)
 {
 	memset(r, 0, sizeof *r);
+	if (id && !wf_journal_id_ok(id))
+		return wf_error_set(e, WF_ERR_USAGE, "\"%s\": not a fix id (undo --list shows them)", id);
 	struct wf_journal *v;
 	size_t n;
 	wf_undo_list(t, &v, &n, e);
@@ -249,12 +283,12 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 	r->journal = v[i];
 	memset(&v[i], 0, sizeof v[i]);
 	wf_journals_free(v, n);
-	struct wf_run x = { .t = t, .o = o, .r = r };
+	struct wf_run x = { .t = t, .o = o, .r = r, .hbk_fd = -1 };
 	x.gbk = wf_xasprintf("%s/%s", WF_APPLY_GUEST_BACKUP, r->journal.id);
 	x.hbk = wf_xasprintf("%s/%s", t->host_backup_dir ? t->host_backup_dir : "/nonexistent",
 			     r->journal.id);
 	x.total = (unsigned)(r->journal.n_hives * 2 + r->journal.n_files + 1);
-	int rc = 0;
+	int rc = wf_backup_dir_open(&x, 1, e);
 	wf_apply_watch(&x, 1);
 	for (size_t k = r->journal.n_files; k-- > 0 && rc == 0;)
 		rc = restore_file(&x, &r->journal.files[k], e);
@@ -266,13 +300,13 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 		free(r->journal.finished);
 		r->journal.finished = wf_journal_now(0);
 		wf_apply_step(&x, "recording the journal");
-		if (t->host_backup_dir)
-			wf_host_mkdir_p(x.hbk, NULL);
 		rc = wf_write_journal(&x, e);
 	}
 	wf_apply_watch(&x, 0);
 	r->guest_backup = wf_xasprintf("C:\\virt-winfix\\backup\\%s", r->journal.id);
 	r->host_backup = x.hbk;
+	if (x.hbk_fd >= 0)
+		close(x.hbk_fd);
 	free(x.gbk);
 	return rc;
 }

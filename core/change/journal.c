@@ -2,6 +2,7 @@
 #include "journal.h"
 #include "hive.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,17 @@ static void parse_lists(struct json_object *o, struct wf_journal *j)
 	}
 }
 
+int wf_journal_id_ok(const char *id)
+{
+	size_t n = id ? strlen(id) : 0;
+	if (n == 0 || n > 64 || !isalnum((unsigned char)id[0]))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '-' && id[i] != '_')
+			return 0;
+	return 1;
+}
+
 int wf_journal_parse(const char *text, size_t len, const char *name,
 		     struct wf_journal *j, struct wf_error *e)
 {
@@ -192,7 +204,7 @@ int wf_journal_parse(const char *text, size_t len, const char *name,
 	if (ok) {
 		j->id = gets_(o, "id");
 		j->state = gets_(o, "state");
-		ok = j->id && j->state && !strchr(j->id, '/') && !strchr(j->id, '\\');
+		ok = j->id && j->state && wf_journal_id_ok(j->id);
 	}
 	if (!ok) {
 		json_object_put(o);

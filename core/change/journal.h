@@ -61,6 +61,9 @@ void wf_journal_free(struct wf_journal *j);
 /* Serialise (malloc'd, pretty JSON). */
 char *wf_journal_to_string(const struct wf_journal *j);
 /* Parse; errors name `name` ("NAME: not a virt-winfix journal"). */
+/* Whether a journal id (read from a guest, or given with --id) may name a
+ * folder: 1-64 of [A-Za-z0-9_-], starting alphanumeric ("20240101T120000Z-2"). */
+int wf_journal_id_ok(const char *id);
 int wf_journal_parse(const char *text, size_t len, const char *name,
 		     struct wf_journal *j, struct wf_error *e);
 /* As JSON object (new reference), for reports. */

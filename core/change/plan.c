@@ -302,17 +302,74 @@ int wf_plan_delete_value(struct wf_plan *p, struct wf_hive *h,
 	return 1;
 }
 
-static void count_tree(struct wf_hive *h, wf_node n, size_t *keys, size_t *vals)
+/* Limits of a walk over a guest's key tree: Windows allows 512 levels;
+ * a hostile hive may hold a subkey list that points back at a parent
+ * (a cycle) or millions of keys. */
+enum { TREE_MAX_DEPTH = 512, TREE_MAX_NODES = 1 << 20 };
+
+/* A set of visited nodes (open addressing; nodes are cell offsets). */
+struct visited {
+	wf_node *slot;
+	size_t cap, n;
+};
+
+/* 1 when newly added, 0 when seen before. */
+static int visit(struct visited *v, wf_node n)
 {
-	size_t nv, nk;
-	char **names = wf_hive_value_names(h, n, &nv);
-	wf_strv_free(names, nv);
-	*vals += nv;
-	wf_node *kids = wf_hive_children(h, n, &nk);
-	*keys += nk;
-	for (size_t i = 0; i < nk; i++)
-		count_tree(h, kids[i], keys, vals);
-	free(kids);
+	if (2 * (v->n + 1) > v->cap) {
+		struct visited g = { wf_xcalloc(v->cap ? 2 * v->cap : 256, sizeof *g.slot),
+				     v->cap ? 2 * v->cap : 256, 0 };
+		for (size_t i = 0; i < v->cap; i++)
+			if (v->slot[i])
+				visit(&g, v->slot[i]);
+		free(v->slot);
+		*v = g;
+	}
+	size_t i = (n * 0x9E3779B97F4A7C15ull) & (v->cap - 1);
+	while (v->slot[i]) {
+		if (v->slot[i] == n)
+			return 0;
+		i = (i + 1) & (v->cap - 1);
+	}
+	v->slot[i] = n;
+	v->n++;
+	return 1;
+}
+
+/* Keys and values below `root`, by an explicit stack: each key once
+ * (a cycle ends there), at most TREE_MAX_DEPTH deep and TREE_MAX_NODES
+ * keys.  Returns 0, or -1 when a limit cut the count short. */
+static int count_tree(struct wf_hive *h, wf_node root, size_t *keys, size_t *vals)
+{
+	struct item { wf_node n; unsigned depth; } *stack = wf_xmalloc(64 * sizeof *stack);
+	size_t sp = 0, cap = 64;
+	struct visited seen = { 0 };
+	int cut = 0;
+	stack[sp++] = (struct item){ root, 0 };
+	visit(&seen, root);
+	while (sp) {
+		struct item it = stack[--sp];
+		size_t nv, nk;
+		char **names = wf_hive_value_names(h, it.n, &nv);
+		wf_strv_free(names, nv);
+		*vals += nv;
+		wf_node *kids = wf_hive_children(h, it.n, &nk);
+		for (size_t i = 0; i < nk; i++) {
+			if (!visit(&seen, kids[i]) || it.depth + 1 >= TREE_MAX_DEPTH ||
+			    seen.n > TREE_MAX_NODES) {
+				cut = 1;
+				continue;
+			}
+			++*keys;
+			if (sp == cap)
+				stack = wf_xrealloc(stack, (cap *= 2) * sizeof *stack);
+			stack[sp++] = (struct item){ kids[i], it.depth + 1 };
+		}
+		free(kids);
+	}
+	free(stack);
+	free(seen.slot);
+	return cut ? -1 : 0;
 }
 
 int wf_plan_delete_key(struct wf_plan *p, struct wf_hive *h,
@@ -323,7 +380,8 @@ int wf_plan_delete_key(struct wf_plan *p, struct wf_hive *h,
 		return 0;
 	struct wf_action *a = push(p, WF_ACT_DELETE_KEY, which, key, NULL, fix);
 	a->had_old = 1;
-	count_tree(h, n, &a->old_subkeys, &a->old_values);
+	if (count_tree(h, n, &a->old_subkeys, &a->old_values) < 0)
+		wf_plan_note(p, "%s: the key's tree is cyclic or too large; the counts shown are partial", key);
 	return 1;
 }
 

@@ -1,6 +1,7 @@
 #include "finding.h"
 #include "error.h"
 #include "strbuf.h"
+#include "text.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -151,40 +152,47 @@ static void indent_lines(struct wf_strbuf *out, const char *prefix,
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		wf_sb_adds(out, prefix);
-		wf_sb_add(out, p, n);
+		wf_sb_add_escaped(out, p, n, 0);
 		wf_sb_addc(out, '\n');
 		p += n + (nl != NULL);
 	}
 }
 
+/* Guest text (device names, log lines, values) is escaped: a newline or a
+ * terminal control in it can neither start a line of its own nor reach
+ * the terminal (text.h). */
 static void evidence_to_text(const struct wf_evidence *e, struct wf_strbuf *out)
 {
+	struct wf_text_pool tp = { 0 };
 	if (e->first)
-		wf_sb_addf(out, "    %s, line%s %lu%s", e->source,
+		wf_sb_addf(out, "    %s, line%s %lu%s", wf_text_pool_esc(&tp, e->source),
 			   e->last > e->first ? "s" : "", e->first,
 			   e->last > e->first ? "-" : "");
 	else
-		wf_sb_addf(out, "    %s%s%s", e->source, e->where ? ": " : "",
-			   e->where ? e->where : "");
+		wf_sb_addf(out, "    %s%s%s", wf_text_pool_esc(&tp, e->source), e->where ? ": " : "",
+			   e->where ? wf_text_pool_esc(&tp, e->where) : "");
 	if (e->first && e->last > e->first)
 		wf_sb_addf(out, "%lu", e->last);
 	wf_sb_adds(out, ":\n");
 	indent_lines(out, "      | ", e->text);
+	wf_text_pool_free(&tp);
 }
 
 void wf_findings_to_text(const struct wf_findings *l, struct wf_strbuf *out)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const struct wf_finding *f = &l->v[i];
+		struct wf_text_pool tp = { 0 };
 		wf_sb_addf(out, "[%s] %s: %s\n", wf_severity_name(f->severity),
-			   f->id, f->title ? f->title : "");
+			   f->id, f->title ? wf_text_pool_esc(&tp, f->title) : "");
 		if (f->device)
-			wf_sb_addf(out, "  device: %s\n", f->device);
+			wf_sb_addf(out, "  device: %s\n", wf_text_pool_esc(&tp, f->device));
+		wf_text_pool_free(&tp);
 		if (f->explanation)
 			indent_lines(out, "  ", f->explanation);
 		if (f->next_check) {
 			wf_sb_adds(out, "  next: ");
-			wf_sb_adds(out, f->next_check);
+			wf_sb_add_escaped(out, f->next_check, strlen(f->next_check), 0);
 			wf_sb_addc(out, '\n');
 		}
 		if (f->n_evidence)

@@ -17,6 +17,8 @@
  */
 #include "classes.h"
 #include "fixes.h"
+#include "hostfile.h"
+#include "spawn.h"
 #include "hive.h"
 #include "strbuf.h"
 #include "text.h"
@@ -89,43 +91,102 @@ static const char *cache_arch(const struct wf_fixctx *c)
 	return a && (wf_streqi(a, "x86_64") || wf_streqi(a, "amd64")) ? "amd64" : "i386";
 }
 
-/* cabextract on PATH (the host's), or NULL. */
+/* The host's cabextract, by absolute path only (we run as root: never
+ * looked up on $PATH), or NULL. */
 static char *find_cabextract(void)
 {
-	const char *path = getenv("PATH");
-	char *copy = wf_xstrdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
-	char *found = NULL;
-	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
-		char *f = wf_xasprintf("%s/cabextract", *d ? d : ".");
-		if (access(f, X_OK) == 0)
-			found = f;
-		else
-			free(f);
-	}
-	free(copy);
-	return found;
+	static const char *const paths[] = {
+		"/usr/bin/cabextract", "/usr/local/bin/cabextract", "/bin/cabextract", NULL,
+	};
+	const char *t = wf_spawn_find(paths);
+	return t ? wf_xstrdup(t) : NULL;
 }
 
-/* cabextract -q -F FILE -d DIR CAB, no shell; 0 when it exited 0. */
-static int run_cabextract(const char *tool, const char *file, const char *dir, const char *cab)
+enum {
+	CAB_TIMEOUT_MS = 120 * 1000,
+	CAB_FILE_CAP = 64 << 20,	/* a driver file; XP's largest are a few MB */
+	NOBODY = 65534,
+};
+
+/* Copy a host file into our private tmpdir (the target is not followed
+ * if a symlink). */
+static int copy_host(const char *from, const char *to)
 {
-	pid_t pid = fork();
-	if (pid < 0)
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	char buf[65536];
+	ssize_t n = 0;
+	int bad = in < 0 || out < 0;
+	while (!bad && (n = read(in, buf, sizeof buf)) > 0)
+		bad = write(out, buf, (size_t)n) != n;
+	bad |= n < 0;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		bad |= close(out) < 0;
+	return bad ? -1 : 0;
+}
+
+/* Copy work/out/<file> (made by cabextract, so not trusted: no symlink,
+ * a regular file, at most CAB_FILE_CAP) to `to`. */
+static int take_output(int work, const char *file, const char *to)
+{
+	int od = openat(work, "out", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = od < 0 ? -1 : openat(od, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (od >= 0)
+		close(od);
+	struct stat st;
+	int ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		 st.st_size > 0 && st.st_size <= CAB_FILE_CAP;
+	char *src = ok ? wf_xasprintf("/proc/self/fd/%d", fd) : NULL;
+	char *dir = wf_xstrndup(to, (size_t)(strrchr(to, '/') - to));
+	ok = ok && (mkdir(dir, 0700) == 0 || errno == EEXIST) && copy_host(src, to) == 0;
+	free(dir);
+	free(src);
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* cabextract -q -F FILE -d out in.cab, no shell, in a private folder of
+ * its own; as root it runs as nobody (the folder and the cabinet are
+ * given to nobody, nothing else is reachable: the folder's parent is
+ * 0700), with a time limit and a file size limit.  0 and `to` written
+ * when it produced the file. */
+static int run_cabextract(const char *tool, const char *file, const char *tmpdir,
+			  const char *cab, const char *to)
+{
+	char *work = wf_xasprintf("%s/cabx.XXXXXX", tmpdir);
+	if (!mkdtemp(work)) {
+		free(work);
 		return -1;
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		execl(tool, "cabextract", "-q", "-F", file, "-d", dir, cab, (char *)NULL);
-		_exit(127);
 	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+	char *in = wf_xasprintf("%s/in.cab", work);
+	int root = geteuid() == 0;
+	int r = link(cab, in) == 0 || copy_host(cab, in) == 0 ? 0 : -1;
+	if (r == 0 && root && (chown(work, NOBODY, NOBODY) < 0 || chown(in, NOBODY, NOBODY) < 0))
+		r = -1;
+	if (r == 0) {
+		const char *argv[] = { tool, "-q", "-F", file, "-d", "out", "in.cab", NULL };
+		static const char *const env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C", NULL };
+		struct wf_spawn_opts o = { .timeout_ms = CAB_TIMEOUT_MS, .out_cap = 64 * 1024,
+					   .cwd = work, .drop_uid = root, .uid = NOBODY, .gid = NOBODY,
+					   .env = env, .fsize_cap = CAB_FILE_CAP };
+		struct wf_spawn_result res;
+		r = wf_spawn(argv, &o, &res, NULL) == 0 && res.status == 0 ? 0 : -1;
+		wf_spawn_result_free(&res);
+	}
+	int wfd = r == 0 ? open(work, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	if (r == 0)
+		r = wfd >= 0 ? take_output(wfd, file, to) : -1;
+	if (wfd >= 0)
+		close(wfd);
+	if (root && chown(cab, 0, 0) < 0)	/* the hard link gave it away too */
+		r = -1;
+	wf_host_rmtree(work);
+	free(in);
+	free(work);
+	return r;
 }
 
 /* The guest's cabinets, each fetched to the host once per plan. */
@@ -174,12 +235,8 @@ static char *from_cab(struct wf_fixctx *c, struct cabs *cb, const char *file, ch
 		const char *cab = cab_fetch(c, cb, i);
 		if (!cab)
 			continue;
-		char *dir = wf_xasprintf("%s/cab-%s", c->tmpdir, file);
-		char *out = wf_xasprintf("%s/%s", dir, file);
-		struct stat st;
-		int ok = run_cabextract(cb->tool, file, dir, cab) == 0 &&
-			 stat(out, &st) == 0 && st.st_size > 0;
-		free(dir);
+		char *out = wf_xasprintf("%s/cab-%s/%s", c->tmpdir, file, file);
+		int ok = run_cabextract(cb->tool, file, c->tmpdir, cab, out) == 0;
 		if (ok) {
 			*origin = wf_xasprintf("C:%s/Driver Cache/%s/%s", c->systemroot, cache_arch(c),
 					       cab_names[i]);

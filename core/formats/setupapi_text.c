@@ -62,7 +62,11 @@ void wf_sa_clean_text(char *out, size_t outsz, const char *src, size_t len)
 			tmp[0] = (c < 0x20 && c != '\t') || c == 0x7F ? '?' : (unsigned char)c;
 			plen = 1;
 			i++;
-		} else if ((plen = utf8_len(s + i, len - i)) != 0) {
+		} else if ((plen = utf8_len(s + i, len - i)) == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
+			tmp[0] = '?';	/* a C1 control (U+0080-U+009F), as C0 above */
+			plen = 1;
+			i += 2;
+		} else if (plen) {
 			piece = s + i;
 			i += plen;
 		} else {

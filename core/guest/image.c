@@ -1,4 +1,5 @@
 #include "image.h"
+#include "chain.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,11 +148,16 @@ int wf_image_open(const char *path, struct wf_image *img, struct wf_error *e)
 	img->virtual_size = virtual_size(img->format, head, (size_t)n,
 					 tn == 512 ? tail : NULL, size);
 	free(head);
+	if (wf_chain_check(img, e) < 0) {
+		wf_image_free(img);
+		return -1;
+	}
 	return 0;
 }
 
 void wf_image_free(struct wf_image *img)
 {
 	free(img->path);
+	free(img->external);
 	memset(img, 0, sizeof *img);
 }

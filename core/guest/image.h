@@ -28,10 +28,14 @@ struct wf_image {
 	int is_blockdev;
 	uint64_t file_size;	/* bytes on the host (device size for block devices) */
 	uint64_t virtual_size;	/* guest-visible size; 0 when the header does not say */
+	char *external;		/* another host file the image uses (allowed by
+				 * --allow-backing, see chain.h), or NULL */
 };
 
 /* Check that `path` exists and is readable, and sniff its format.  Errors:
- * missing, a directory, unreadable, empty, too small to be a disk. */
+ * missing, a directory, unreadable, empty, too small to be a disk, and an
+ * image that uses other host files (backing file, external data file,
+ * VMDK extents elsewhere: see chain.h) unless that was allowed. */
 int wf_image_open(const char *path, struct wf_image *img, struct wf_error *e);
 void wf_image_free(struct wf_image *img);
 

@@ -1,4 +1,5 @@
 #include "inspect_report.h"
+#include "text.h"
 #include "strbuf.h"
 
 #include <inttypes.h>
@@ -68,8 +69,10 @@ static void service_cell(const struct wf_ctrl_service *s, struct wf_strbuf *out)
 			 wf_start_name(s->start));
 	const char *file = s->file_state > 0 ? "present"
 			   : s->file_state == 0 ? "MISSING" : "unknown";
+	struct wf_text_pool tp = { 0 };
 	wf_sb_addf(out, "    %-13s Start=%-11s file %-8s %s\n", s->drv->service,
-		   start, file, or_dash(s->guest_path));
+		   start, file, or_dash(wf_text_pool_esc(&tp, s->guest_path)));
+	wf_text_pool_free(&tp);
 }
 
 static void controllers_text(const struct wf_controllers *c, struct wf_strbuf *out)
@@ -91,10 +94,12 @@ static void controllers_text(const struct wf_controllers *c, struct wf_strbuf *o
 		const struct wf_seen_device *d = &c->seen[i];
 		if (!d->kind)
 			continue;
-		wf_sb_addf(out, "  %-12s %-48s service %s%s\n", d->kind->id, d->hwid,
-			   or_dash(d->service),
+		struct wf_text_pool tp = { 0 };
+		wf_sb_addf(out, "  %-12s %-48s service %s%s\n", d->kind->id,
+			   wf_text_pool_esc(&tp, d->hwid), or_dash(wf_text_pool_esc(&tp, d->service)),
 			   d->has_config_flags && (d->config_flags & 0x40)
 			   ? "  (failed install)" : "");
+		wf_text_pool_free(&tp);
 		shown++;
 	}
 	size_t other = c->n_seen - shown;
@@ -108,26 +113,30 @@ static void controllers_text(const struct wf_controllers *c, struct wf_strbuf *o
 static void windows_text(const struct wf_windows *w, struct wf_strbuf *out)
 {
 	const struct wf_winver *v = &w->ver;
-	wf_sb_addf(out, "Windows on %s: %s\n", w->device, or_dash(v->display_name));
+	struct wf_text_pool tp = { 0 };
+#define E(s) wf_text_pool_esc(&tp, (s))
+	wf_sb_addf(out, "Windows on %s: %s\n", E(w->device), or_dash(E(v->display_name)));
 	if (v->product_name && strcmp(v->product_name, v->display_name) != 0)
 		wf_sb_addf(out, "  ProductName says \"%s\"; build %u is %s\n",
-			   v->product_name, v->build, v->release);
+			   E(v->product_name), v->build, v->release);
 	wf_sb_addf(out, "  release:      %s (%s)%s%s\n", v->release,
 		   v->server ? "server" : "client",
-		   v->edition ? ", edition " : "", v->edition ? v->edition : "");
+		   v->edition ? ", edition " : "", v->edition ? E(v->edition) : "");
 	wf_sb_addf(out, "  version:      %u.%u build %u", v->major, v->minor, v->build);
 	if (v->ubr)
 		wf_sb_addf(out, ".%u", v->ubr);
 	if (v->display_version)
-		wf_sb_addf(out, " (%s)", v->display_version);
+		wf_sb_addf(out, " (%s)", E(v->display_version));
 	if (v->csd_version)
-		wf_sb_addf(out, " %s", v->csd_version);
+		wf_sb_addf(out, " %s", E(v->csd_version));
 	wf_sb_addc(out, '\n');
-	wf_sb_addf(out, "  architecture: %s\n", or_dash(v->arch));
-	wf_sb_addf(out, "  system root:  %s\n", w->systemroot);
+	wf_sb_addf(out, "  architecture: %s\n", or_dash(E(v->arch)));
+	wf_sb_addf(out, "  system root:  %s\n", E(w->systemroot));
 	wf_sb_addf(out, "  control set:  %s (Select: Current=%u Default=%u LastKnownGood=%u Failed=%u)\n",
-		   v->ccs, v->sel_current, v->sel_default, v->sel_lkg, v->sel_failed);
-	wf_sb_addf(out, "  hostname:     %s\n", or_dash(v->hostname));
+		   E(v->ccs), v->sel_current, v->sel_default, v->sel_lkg, v->sel_failed);
+	wf_sb_addf(out, "  hostname:     %s\n", or_dash(E(v->hostname)));
+#undef E
+	wf_text_pool_free(&tp);
 	controllers_text(&w->ctrl, out);
 }
 

@@ -1,4 +1,5 @@
 #include "session.h"
+#include "hostfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -116,17 +117,18 @@ static int add_drives(struct wf_session *s, struct wf_error *e)
 
 /* --- remembering that KVM does not work on this host ------------------- */
 
-static char *kvm_cache_path(void)
+/* The cache folder ($XDG_CACHE_HOME/virt-winfix, not another user's
+ * under sudo -E), opened private (hostfile.h); -1 when none. */
+static int kvm_cache_dir(void)
 {
 	const char *env = getenv("VIRT_WINFIX_KVM_CACHE");
 	if (env && strcmp(env, "0") == 0)
-		return NULL;
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		return wf_xasprintf("%s/virt-winfix/kvm-broken", xdg);
-	if (home && *home)
-		return wf_xasprintf("%s/.cache/virt-winfix/kvm-broken", home);
-	return NULL;
+		return -1;
+	char *dir = wf_host_user_dir("XDG_CACHE_HOME", ".cache");
+	int fd = dir ? wf_hostdir_open(dir, WF_HOSTDIR_CREATE | WF_HOSTDIR_PARENTS |
+				       WF_HOSTDIR_PRIVATE, NULL) : -1;
+	free(dir);
+	return fd;
 }
 
 /* What the memory is keyed by: the kernel and the hypervisor binary. */
@@ -145,16 +147,16 @@ static char *kvm_cache_key(guestfs_h *g)
 
 static int kvm_known_broken(guestfs_h *g)
 {
-	char *path = kvm_cache_path(), buf[512] = "";
-	if (!path)
+	char buf[512] = "";
+	int dfd = kvm_cache_dir();
+	int fd = dfd < 0 ? -1 : wf_hostfile_open_read(dfd, "kvm-broken", NULL);
+	if (dfd >= 0)
+		close(dfd);
+	if (fd < 0)
 		return 0;
-	FILE *f = fopen(path, "r");
-	free(path);
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
 	char *key = kvm_cache_key(g);
 	int hit = strcmp(buf, key) == 0;
 	free(key);
@@ -163,28 +165,13 @@ static int kvm_known_broken(guestfs_h *g)
 
 static void kvm_remember_broken(guestfs_h *g)
 {
-	char *path = kvm_cache_path();
-	if (!path)
+	int dfd = kvm_cache_dir();
+	if (dfd < 0)
 		return;
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	char *parent = wf_xstrdup(path);
-	char *p2 = strrchr(parent, '/');
-	if (p2) {
-		*p2 = '\0';
-		mkdir(parent, 0700);
-	}
-	free(parent);
-	mkdir(path, 0700);
-	*slash = '/';
-	FILE *f = fopen(path, "w");
-	if (f) {
-		char *key = kvm_cache_key(g);
-		fputs(key, f);
-		free(key);
-		fclose(f);
-	}
-	free(path);
+	char *key = kvm_cache_key(g);
+	wf_hostfile_write(dfd, "kvm-broken", key, strlen(key), 0600, NULL);
+	free(key);
+	close(dfd);
 }
 
 /* --- cancellation -------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "image.h"
 #include "probe.h"
 
@@ -62,7 +63,59 @@ static void check_format(const char *qfmt, const char *opts, const char *name,
 static void test_raw(void **s) { (void)s; check_format("raw", "", "a.img", WF_FMT_RAW, 64 << 20); }
 static void test_qcow2(void **s) { (void)s; check_format("qcow2", "", "a.qcow2", WF_FMT_QCOW2, 64 << 20); }
 static void test_vmdk(void **s) { (void)s; check_format("vmdk", "", "a.vmdk", WF_FMT_VMDK, 64 << 20); }
-static void test_vmdk_flat(void **s) { (void)s; check_format("vmdk", "-o subformat=monolithicFlat", "f.vmdk", WF_FMT_VMDK, 0); }
+/* A monolithicFlat VMDK is a descriptor naming a second file: refused
+ * unless --allow-backing (chain.h), then opened with the extent noted. */
+static void test_vmdk_flat(void **s)
+{
+	(void)s;
+	const char *path = make("vmdk", "-o subformat=monolithicFlat", "f.vmdk");
+	if (!path)
+		skip();
+	struct wf_image img;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_image_open(path, &img, &e), -1);
+	assert_non_null(strstr(e.msg, "refused: the vmdk image uses another host file (extent "));
+	assert_non_null(strstr(e.msg, "f-flat.vmdk"));
+	assert_null(strchr(e.msg, '\n'));
+	wf_chain_allow_external(1);
+	int r = wf_image_open(path, &img, &e);
+	wf_chain_allow_external(0);
+	assert_int_equal(r, 0);
+	assert_int_equal(img.format, WF_FMT_VMDK);
+	assert_non_null(strstr(img.external, "f-flat.vmdk"));
+	wf_image_free(&img);
+}
+
+/* The chain check on qemu-img's JSON shapes (qemu 7.2's output, trimmed):
+ * a sparse VMDK's one extent is the image itself; every other name is
+ * another file; a chain of two is a backing file; garbage is refused. */
+static void test_chain_json(void **s)
+{
+	(void)s;
+	struct { const char *json, *want; int rc; } rows[] = {
+		{ "[{\"filename\":\"/i/a.qcow2\",\"format\":\"qcow2\",\"format-specific\":{\"type\":\"qcow2\",\"data\":{\"compat\":\"1.1\"}}}]", NULL, 0 },
+		{ "[{\"filename\":\"/i/s.vmdk\",\"format-specific\":{\"type\":\"vmdk\",\"data\":{\"extents\":[{\"filename\":\"/i/s.vmdk\",\"format\":\"SPARSE\"}]}}}]", NULL, 0 },
+		{ "[{\"filename\":\"/i/e.vmdk\",\"format-specific\":{\"type\":\"vmdk\",\"data\":{\"extents\":[{\"filename\":\"/other/vm.img\",\"format\":\"FLAT\"}]}}}]", "extent /other/vm.img", 0 },
+		{ "[{\"filename\":\"/i/b.qcow2\",\"full-backing-filename\":\"/other/vm.img\",\"backing-filename\":\"vm.img\"},{\"filename\":\"/other/vm.img\"}]", "backing file /other/vm.img", 0 },
+		{ "[{\"filename\":\"/i/b.qcow2\"},{\"filename\":\"/other/x\"}]", "backing file /other/x", 0 },
+		{ "[{\"filename\":\"/i/d.qcow2\",\"format-specific\":{\"type\":\"qcow2\",\"data\":{\"data-file\":\"/other/d.raw\",\"data-file-raw\":false}}}]", "external data file /other/d.raw", 0 },
+		{ "{\"filename\":\"/i/a\"}", NULL, -1 },
+		{ "[]", NULL, -1 },
+		{ "not json", NULL, -1 },
+	};
+	const char *self[] = { "/i/a.qcow2", "/i/s.vmdk", "/i/e.vmdk", "/i/b.qcow2", "/i/b.qcow2",
+			       "/i/d.qcow2", "/i/a", "/i/a", "/i/a" };
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char *found = (char *)"unset";
+		struct wf_error e = { 0 };
+		assert_int_equal(wf_chain_find_external(rows[i].json, self[i], &found, &e), rows[i].rc);
+		if (rows[i].want)
+			assert_string_equal(found, rows[i].want);
+		else
+			assert_null(found);
+		free(found);
+	}
+}
 static void test_vhd(void **s) { (void)s; check_format("vpc", "", "a.vhd", WF_FMT_VHD, 0); }
 static void test_vhd_fixed(void **s) { (void)s; check_format("vpc", "-o subformat=fixed", "fixed.vhd", WF_FMT_VHD, 0); }
 static void test_vhdx(void **s) { (void)s; check_format("vhdx", "", "a.vhdx", WF_FMT_VHDX, 0); }
@@ -148,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_vhdx), cmocka_unit_test(test_vdi),
 		cmocka_unit_test(test_name_ignored), cmocka_unit_test(test_sniff_memory),
 		cmocka_unit_test(test_errors), cmocka_unit_test(test_probe_blank),
+		cmocka_unit_test(test_chain_json),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
 }

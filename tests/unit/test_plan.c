@@ -239,12 +239,61 @@ static void test_sha256(void **state)
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+static uint32_t rd32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+static void wr32(unsigned char *p, uint32_t v) { p[0] = v, p[1] = v >> 8, p[2] = v >> 16, p[3] = v >> 24; }
+
+/* Security review finding 7: a key whose subkey list points back at
+ * itself crashed the planner (unbounded recursion counting the tree of a
+ * key to delete).  The hive: SYSTEM\Loop\Self, then Self's nk record is
+ * patched to have one subkey, its subkey list being Loop's list, which
+ * names Self: Self -> Self -> ...  The plan is made, with bounded counts
+ * and a note; hivex refuses the delete itself rather than looping. */
+static void test_cyclic_key(void **state)
+{
+	(void)state;
+	struct wf_hive *h = hive_from(base);
+	wf_hive_close(h);
+	const char *reg = "Windows Registry Editor Version 5.00\n\n"
+			  "[HKEY_LOCAL_MACHINE\\SYSTEM\\Loop\\Self]\n\"v\"=dword:00000001\n\n";
+	h = hive_from(reg);
+	wf_node loop = wf_hive_lookup(h, "Loop"), self = wf_hive_lookup(h, "Loop\\Self");
+	assert_true(loop && self);
+	wf_hive_close(h);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_sb_read_file(&sb, path, 0, &e), 0);
+	unsigned char *b = (unsigned char *)sb.buf;
+	/* hivex node handles are file offsets of the cell; the nk record
+	 * follows the 4-byte cell size; offsets inside are from 0x1000 */
+	unsigned char *nk_loop = b + loop + 4, *nk_self = b + self + 4;
+	assert_memory_equal(nk_self, "nk", 2);
+	assert_int_equal(rd32(nk_loop + 0x14), 1);
+	wr32(nk_self + 0x14, 1);
+	wr32(nk_self + 0x1c, rd32(nk_loop + 0x1c));
+	FILE *f = fopen(path, "wb");
+	fwrite(sb.buf, 1, sb.len, f);
+	fclose(f);
+	wf_sb_release(&sb);
+	h = wf_hive_open(path, "SYSTEM", 0, &e);
+	assert_non_null(h);
+	struct wf_plan p;
+	wf_plan_init(&p);
+	assert_int_equal(wf_plan_delete_key(&p, h, WF_HIVE_SYSTEM, "Loop", "f"), 1);
+	assert_int_equal(p.v[0].old_subkeys, 1);	/* Self, once */
+	assert_int_equal(p.v[0].old_values, 1);
+	assert_int_equal(p.n_notes, 1);
+	assert_non_null(strstr(p.notes[0], "cyclic"));
+	wf_hive_close(h);
+	wf_plan_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_builders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_render, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cyclic_key, setup, teardown),
 		cmocka_unit_test(test_journal_roundtrip),
 		cmocka_unit_test(test_sha256),
 	};

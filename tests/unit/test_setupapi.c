@@ -257,6 +257,10 @@ static void test_clean_text(void **state)
 	assert_string_equal(out, "caf\xC3\xA9 \xE2\x82\xAC");
 	wf_sa_clean_text(out, 8, "0123456789", 10);
 	assert_string_equal(out, "0123...");	/* 7 bytes and the NUL */
+	/* UTF-8 C1 controls (U+009B is CSI, U+009D OSC) become '?' like C0;
+	 * U+00A0 and up pass */
+	wf_sa_clean_text(out, sizeof out, "x\xC2\x9B" "2J\xC2\x9D" "52;c\xC2\xA0\xC2\x80", 15);
+	assert_string_equal(out, "x?2J?52;c\xC2\xA0?");
 }
 
 /* ---- Vista line forms -------------------------------------------------- */

@@ -1,5 +1,7 @@
 #include "cli.h"
 #include "session.h"
+#include "strbuf.h"
+#include "text.h"
 
 #include <json-c/json.h>
 #include <signal.h>
@@ -22,20 +24,44 @@ int wf_exit_code(enum wf_errkind kind)
 	}
 }
 
+void wf_cli_out(FILE *f, const char *text)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_add_escaped(&sb, text, strlen(text), WF_ESC_KEEP_LINES);
+	fwrite(sb.buf, 1, sb.len, f);
+	wf_sb_release(&sb);
+}
+
+void wf_cli_line(const char *fmt, ...)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT, esc = WF_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	wf_sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	wf_sb_adds(&esc, "virt-winfix: ");
+	wf_sb_add_escaped(&esc, sb.buf, sb.len, 0);
+	wf_sb_addc(&esc, '\n');
+	fwrite(esc.buf, 1, esc.len, stderr);
+	wf_sb_release(&sb);
+	wf_sb_release(&esc);
+}
+
 int wf_cli_fail(const struct wf_error *e)
 {
-	fprintf(stderr, "virt-winfix: %s\n", e->msg[0] ? e->msg : "failed");
+	wf_cli_line("%s", e->msg[0] ? e->msg : "failed");
 	return wf_exit_code(e->kind);
 }
 
 int wf_cli_usage_error(const char *fmt, ...)
 {
+	struct wf_strbuf sb = WF_STRBUF_INIT;
 	va_list ap;
-	fputs("virt-winfix: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	wf_sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	fputs("\n", stderr);
+	wf_cli_line("%s", sb.buf);
+	wf_sb_release(&sb);
 	return WF_EXIT_INPUT;
 }
 
@@ -52,7 +78,7 @@ void wf_cli_progress(void *ud, const char *msg, int important)
 	(void)ud;
 	/* notes about fallbacks always show; plain progress only on a tty */
 	if (important || isatty(STDERR_FILENO))
-		fprintf(stderr, "virt-winfix: %s\n", msg);
+		wf_cli_line("%s", msg);
 }
 
 static struct wf_session *volatile watched;

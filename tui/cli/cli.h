@@ -7,6 +7,8 @@
 
 #include "error.h"
 
+#include <stdio.h>
+
 struct json_object;
 struct wf_session;
 
@@ -17,6 +19,13 @@ enum {
 	WF_EXIT_APPLIANCE = 3,	/* libguestfs could not start */
 	WF_EXIT_INTERRUPTED = 130,
 };
+
+/* Text output: every byte a guest may have chosen goes through text.h's
+ * escaping.  wf_cli_out writes a document we laid out (newlines and tabs
+ * kept, other controls as \xNN); wf_cli_line writes "virt-winfix: <msg>"
+ * on stderr as one line (newlines escaped too). */
+void wf_cli_out(FILE *f, const char *text);
+void wf_cli_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Exit status for an error kind. */
 int wf_exit_code(enum wf_errkind kind);

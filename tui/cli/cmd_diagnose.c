@@ -135,7 +135,7 @@ static void report_text(const char *what, const struct wf_diag_notes *notes,
 			wf_sb_adds(&sb, "More about each cause:\n");
 		wf_sb_addf(&sb, "  virt-winfix help %s\n", f->v[i].id);
 	}
-	fputs(sb.buf, stdout);
+	wf_cli_out(stdout, sb.buf);
 	wf_sb_release(&sb);
 }
 

@@ -143,7 +143,7 @@ static void free_args(struct args *a)
 static void on_progress(void *ud, unsigned step, unsigned total, const char *msg)
 {
 	(void)ud;
-	fprintf(stderr, "virt-winfix: %s [%u/%u] %s\n", (const char *)ud, step, total, msg);
+	wf_cli_line("%s [%u/%u] %s", (const char *)ud, step, total, msg);
 }
 
 /* Bytes of a long copy (libguestfs progress events): on a terminal one
@@ -313,7 +313,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	int applied = 0;
 	if (rc == 0 && !a->dry && built.n) {
 		if (!a->json)
-			fputs(rp->text.buf, stdout), wf_sb_reset(&rp->text), fflush(stdout);
+			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, "Apply these %zu changes to %s?", built.n, a->images[0]);
 		if (!a->yes && !confirm(q))
@@ -394,7 +394,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 			wf_sb_addf(&rp->text, "  %s\n", j->undo[i]);
 		wf_sb_adds(&rp->text, "by restoring the backed-up hives byte for byte.\n");
 		if (!a->json)
-			fputs(rp->text.buf, stdout), wf_sb_reset(&rp->text), fflush(stdout);
+			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[200];
 		snprintf(q, sizeof q, "Undo fix %s on %s?", j->id, a->images[0]);
 		if (!a->yes && !confirm(q))
@@ -443,7 +443,7 @@ static int run_cmd(int argc, char **argv, int undo,
 	if (a.json)
 		wf_cli_print_json(rp.o);
 	else {
-		fputs(rp.text.buf, stdout);
+		wf_cli_out(stdout, rp.text.buf);
 		json_object_put(rp.o);
 	}
 	wf_sb_release(&rp.text);

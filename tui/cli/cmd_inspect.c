@@ -70,7 +70,7 @@ int wf_cmd_inspect(int argc, char **argv)
 	}
 	if (!a.json) {
 		wf_report_disks_text(&in, &out);
-		fputs(out.buf, stdout);
+		wf_cli_out(stdout, out.buf);
 		fflush(stdout);
 		wf_sb_reset(&out);
 	}
@@ -84,7 +84,7 @@ int wf_cmd_inspect(int argc, char **argv)
 		wf_cli_print_json(wf_report_inspection_json(&in));
 	} else {
 		wf_report_windows_text(&in, &out);
-		fputs(out.buf, stdout);
+		wf_cli_out(stdout, out.buf);
 	}
 done:
 	wf_inspection_free(&in);

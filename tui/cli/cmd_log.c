@@ -101,7 +101,7 @@ static void print_text(const struct args *a, const struct wf_findings *f,
 	if (!f->n)
 		wf_sb_adds(&out, "No driver install problem found in the log.\n");
 	wf_findings_to_text(f, &out);
-	fputs(out.buf, stdout);
+	wf_cli_out(stdout, out.buf);
 	wf_sb_release(&out);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "commands.h"
+#include "chain.h"
 #include "help.h"
 #include "wizard.h"
 
@@ -56,8 +57,31 @@ static int wants_wizard(int argc, char **argv)
 	       (a[0] != '-' && (strchr(a, '/') || strchr(a, '.')));
 }
 
+/* --allow-backing applies to every command and the wizard: an image may
+ * then use other host files (backing file, data file, VMDK extents),
+ * which are read and, by a fix, written.  Taken out of argv here (up to a
+ * "--"), so each command's parser never sees it. */
+static int take_allow_backing(int argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--allow-backing"))
+			wf_chain_allow_external(1);
+		else
+			argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
 int main(int argc, char **argv)
 {
+	argc = take_allow_backing(argc, argv);
 	if (wants_wizard(argc, argv)) {
 		if (argc < 2 && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))) {
 			fputs(wf_help_find("usage"), stderr);

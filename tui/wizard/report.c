@@ -5,7 +5,9 @@
 #include "wizard.h"
 #include "inspect_report.h"
 #include "journal.h"
+#include "hostfile.h"
 #include "strbuf.h"
+#include "text.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -50,9 +52,12 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 	if (win) {
 		const struct wf_winver *v = &win->ver;
 		wf_sb_addf(sb, "%sWindows\n", h2);
+		struct wf_text_pool tp = { 0 };
 		wf_sb_addf(sb, "%s%s, %u.%u build %u, %s, %s on %s\n", bul,
-			   v->display_name ? v->display_name : "?", v->major, v->minor, v->build,
-			   v->arch ? v->arch : "?", win->systemroot, win->device);
+			   v->display_name ? wf_text_pool_esc(&tp, v->display_name) : "?",
+			   v->major, v->minor, v->build, v->arch ? wf_text_pool_esc(&tp, v->arch) : "?",
+			   wf_text_pool_esc(&tp, win->systemroot), wf_text_pool_esc(&tp, win->device));
+		wf_text_pool_free(&tp);
 	}
 	if (!w->log_only) {
 		char t[256];
@@ -76,13 +81,16 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 	wf_plan_to_text(&w->applied_plan, sb);
 	wf_sb_adds(sb, fence);
 	const struct wf_apply_result *r = &w->applied;
+	struct wf_text_pool tp = { 0 };
+#define E(s, dflt) ((s) ? wf_text_pool_esc(&tp, (s)) : (dflt))
 	wf_sb_addf(sb, "%sBackup\n", h2);
-	wf_sb_addf(sb, "%sjournal %s, state %s\n", bul, r->journal.id ? r->journal.id : "?",
-		   r->journal.state ? r->journal.state : "?");
-	wf_sb_addf(sb, "%sin the guest: %s\n", bul, r->guest_backup ? r->guest_backup : "-");
-	wf_sb_addf(sb, "%son the host: %s\n", bul, r->host_backup ? r->host_backup : "-");
+	wf_sb_addf(sb, "%sjournal %s, state %s\n", bul, E(r->journal.id, "?"), E(r->journal.state, "?"));
+	wf_sb_addf(sb, "%sin the guest: %s\n", bul, E(r->guest_backup, "-"));
+	wf_sb_addf(sb, "%son the host: %s\n", bul, E(r->host_backup, "-"));
 	wf_sb_addf(sb, "%sundo: virt-winfix undo %s --id %s\n", bul,
-		   r->journal.image ? r->journal.image : "IMAGE", r->journal.id ? r->journal.id : "ID");
+		   E(r->journal.image, "IMAGE"), E(r->journal.id, "ID"));
+#undef E
+	wf_text_pool_free(&tp);
 	wf_sb_addf(sb, "%sDiagnosis after the %s: ", h2, w->undo == WF_UNDO_DONE ? "undo" : "fix");
 	counts(sb, &w->findings);
 	wf_sb_adds(sb, "\n\n");
@@ -132,22 +140,20 @@ int wf_wiz_report_write(struct wf_wiz *w, const char *path, enum wf_report_fmt f
 		json_object_put(o);
 	} else
 		text_report(w, &sb, f == WF_REPORT_MD);
-	char *tmp = wf_xasprintf("%s.tmp", path);
-	FILE *fp = fopen(tmp, "w");
-	int r = -1;
-	if (!fp)
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot write the report: %s", path, strerror(errno));
-	else if ((fwrite(sb.buf, 1, sb.len, fp) != sb.len) | (fclose(fp) != 0)) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot write the report: %s", path, strerror(errno));
-		remove(tmp);
-	} else if (rename(tmp, path) < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot write the report: %s", path, strerror(errno));
-		remove(tmp);
-	} else {
-		r = 0;
+	/* O_EXCL|O_NOFOLLOW under a random name in the opened folder, then
+	 * renameat: a symlink planted beside the image is replaced, never
+	 * followed (hostfile.h); controls in the text are escaped. */
+	struct wf_strbuf esc = WF_STRBUF_INIT;
+	if (f == WF_REPORT_JSON)
+		wf_sb_add(&esc, sb.buf, sb.len);
+	else
+		wf_sb_add_escaped(&esc, sb.buf, sb.len, WF_ESC_KEEP_LINES);
+	int r = wf_hostfile_write_path(path, esc.buf, esc.len, 0644, e);
+	wf_sb_release(&esc);
+	if (r < 0)
+		wf_error_prefix(e, "cannot write the report");
+	else
 		snprintf(w->report_path, sizeof w->report_path, "%s", path);
-	}
-	free(tmp);
 	wf_sb_release(&sb);
 	return r;
 }

@@ -1,6 +1,7 @@
 /* wizard.c - see wizard.h: entry points, the appliance job queue, recent
  * images. */
 #include "wizard.h"
+#include "hostfile.h"
 #include "wizard_priv.h"
 #include "virtio_src.h"
 #include "app.h"
@@ -470,26 +471,32 @@ static void logs_done(struct wf_wiz *w, struct wf_job *j)
 
 /* --- recent images ------------------------------------------------------------------ */
 
-static char *recent_path(void)
+/* $XDG_STATE_HOME/virt-winfix (or ~/.local/state/virt-winfix), opened
+ * private: made 0700, refused when a symlink or someone else's (hostfile.h;
+ * $HOME of another user under sudo -E is not used). */
+static int state_dir(struct wf_error *e)
 {
-	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (st && *st)
-		return wf_xasprintf("%s/virt-winfix/recent", st);
-	if (home && *home)
-		return wf_xasprintf("%s/.local/state/virt-winfix/recent", home);
-	return NULL;
+	char *dir = wf_host_user_dir("XDG_STATE_HOME", ".local/state");
+	if (!dir)
+		return wf_error_set(e, WF_ERR_INPUT, "no home folder for the state files");
+	int fd = wf_hostdir_open(dir, WF_HOSTDIR_CREATE | WF_HOSTDIR_PARENTS | WF_HOSTDIR_PRIVATE, e);
+	free(dir);
+	return fd;
 }
 
 size_t wf_wiz_recent(char ***out)
 {
 	*out = NULL;
-	char *p = recent_path();
-	if (!p)
+	int dfd = state_dir(NULL);
+	int fd = dfd < 0 ? -1 : wf_hostfile_open_read(dfd, "recent", NULL);
+	if (dfd >= 0)
+		close(dfd);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return 0;
-	FILE *f = fopen(p, "r");
-	free(p);
-	if (!f)
-		return 0;
+	}
 	char line[4096];
 	size_t n = 0;
 	while (n < WF_RECENT_MAX && fgets(line, sizeof line, f)) {
@@ -503,54 +510,38 @@ size_t wf_wiz_recent(char ***out)
 	return n;
 }
 
-static void mkdirs(char *path)
-{
-	for (char *s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		mkdir(path, 0700);
-		*s = '/';
-	}
-}
-
 void wf_wiz_recent_add(const char *const *paths, size_t n)
 {
-	char *p = recent_path();
-	if (!p)
-		return;
 	char **old;
 	size_t n_old = wf_wiz_recent(&old);
-	mkdirs(p);
-	char *tmp = wf_xasprintf("%s.tmp", p);
-	FILE *f = fopen(tmp, "w");
-	if (f) {
-		size_t k = 0;
-		for (size_t i = 0; i < n && k < WF_RECENT_MAX; i++, k++) {
-			char *abs = realpath(paths[i], NULL);
-			fprintf(f, "%s\n", abs ? abs : paths[i]);
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < WF_RECENT_MAX; i++, k++) {
+		char *abs = realpath(paths[i], NULL);
+		wf_sb_addf(&sb, "%s\n", abs ? abs : paths[i]);
+		free(abs);
+	}
+	for (size_t i = 0; i < n_old && k < WF_RECENT_MAX; i++) {
+		int dup = 0;
+		for (size_t m = 0; m < n && !dup; m++) {
+			char *abs = realpath(paths[m], NULL);
+			dup = !strcmp(old[i], abs ? abs : paths[m]);
 			free(abs);
 		}
-		for (size_t i = 0; i < n_old && k < WF_RECENT_MAX; i++) {
-			int dup = 0;
-			for (size_t m = 0; m < n && !dup; m++) {
-				char *abs = realpath(paths[m], NULL);
-				dup = !strcmp(old[i], abs ? abs : paths[m]);
-				free(abs);
-			}
-			if (!dup) {
-				fprintf(f, "%s\n", old[i]);
-				k++;
-			}
+		if (!dup) {
+			wf_sb_addf(&sb, "%s\n", old[i]);
+			k++;
 		}
-		if (fclose(f) == 0)
-			rename(tmp, p);
-		else
-			unlink(tmp);
 	}
+	int dfd = state_dir(NULL);
+	if (dfd >= 0) {
+		wf_hostfile_write(dfd, "recent", sb.buf, sb.len, 0600, NULL);
+		close(dfd);
+	}
+	wf_sb_release(&sb);
 	for (size_t i = 0; i < n_old; i++)
 		free(old[i]);
 	free(old);
-	free(tmp);
-	free(p);
 }
 
 /* --- running ------------------------------------------------------------------------- */
@@ -627,13 +618,19 @@ static int saved_stderr = -1;
 
 static void stderr_to_log(void)
 {
-	const char *st = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir = st && *st ? wf_xasprintf("%s/virt-winfix/", st)
-		    : home && *home ? wf_xasprintf("%s/.local/state/virt-winfix/", home)
-		    : wf_xstrdup("/tmp/");
-	mkdirs(dir);
-	char *path = wf_xasprintf("%swizard.log", dir);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* a fresh file (O_EXCL|O_NOFOLLOW) renamed over the old log, in the
+	 * private state folder; without one, /dev/null (never /tmp) */
+	int fd = -1, dfd = state_dir(NULL);
+	char tmp[64];
+	if (dfd >= 0) {
+		fd = wf_hostfile_create_tmp(dfd, "wizard.log", 0600, tmp, sizeof tmp, NULL);
+		if (fd >= 0 && renameat(dfd, tmp, dfd, "wizard.log") < 0) {
+			close(fd);
+			unlinkat(dfd, tmp, 0);
+			fd = -1;
+		}
+		close(dfd);
+	}
 	if (fd < 0)
 		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -642,8 +639,6 @@ static void stderr_to_log(void)
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
-	free(path);
-	free(dir);
 }
 
 static void stderr_back(void)
