@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "unlock.h"
 #include "guestfiles.h"
 #include "hive.h"
 #include "pe.h"
@@ -322,7 +323,10 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 		return -1;
 	in->launch_seconds = wf_session_launch_seconds(in->session);
 	double t0 = now();
-	int r = find_windows(in, e);
+	int r = o && o->n_keys ? wf_unlock_bitlocker(wf_session_guestfs(in->session), o->keys,
+						      o->n_keys, readonly, e) : 0;
+	if (r == 0)
+		r = find_windows(in, e);
 	in->guest_seconds = now() - t0;
 	if (r == 0 && wf_session_cancelled(in->session))
 		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted");
