@@ -36,7 +36,7 @@ static int used(const struct wf_pve *p, const char *bus, unsigned idx, const cha
 	char k[16];
 	snprintf(k, sizeof k, "%s%u", bus, idx);
 	for (size_t i = 0; i < p->n_disks; i++)
-		if (strcmp(p->disks[i].key, k) == 0 && p->disks[i].cdrom)
+		if (strcmp(p->disks[i].key, k) == 0)	/* on that bus already: stays */
 			return 1;
 	for (size_t i = 0; i < nt; i++)
 		if (strcmp(taken[i], k) == 0)
