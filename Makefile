@@ -169,3 +169,4 @@ PREFIX ?= /usr/local
 install: virt-winfix
 	install -D -m 0755 virt-winfix $(DESTDIR)$(PREFIX)/bin/virt-winfix
 	install -D -m 0644 help/virt-winfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/virt-winfix.1
+	install -D -m 0644 completion/virt-winfix.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/virt-winfix
