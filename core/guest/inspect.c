@@ -47,7 +47,7 @@ static int precheck(const struct wf_disk *d, struct wf_error *e)
 				    d->img.path);
 	if (p->n_bitlocker && !p->n_ntfs)
 		return wf_error_set(e, WF_ERR_ENCRYPTED,
-				    "%s: the Windows volume is BitLocker-encrypted; unlock it first (for example with dislocker) and inspect the decrypted volume",
+				    "%s: the Windows volume is BitLocker-encrypted; give its recovery key or password with --key DEVICE:key:KEY (or all:key:KEY), or unlock it first (for example with dislocker)",
 				    d->img.path);
 	if (!usable) {
 		const char *fs = p->fstype;
@@ -260,7 +260,7 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	const char *img = in->disks[0].img.path;
 	if (bitlocker)
 		wf_error_set(e, WF_ERR_ENCRYPTED,
-			     "%s: the Windows volume is BitLocker-encrypted; unlock it first (for example with dislocker) and inspect the decrypted volume",
+			     "%s: the Windows volume is BitLocker-encrypted; give its recovery key or password with --key DEVICE:key:KEY (or all:key:KEY), or unlock it first (for example with dislocker)",
 			     img);
 	else if (sb.len)
 		wf_error_set(e, WF_ERR_NOT_WINDOWS,

@@ -68,18 +68,24 @@ static int try_keys(guestfs_h *g, const char *dev, const char *map,
 int wf_unlock_bitlocker(guestfs_h *g, const char *const *keys, size_t n,
 			int readonly, struct wf_error *e)
 {
-	char **fs = guestfs_list_filesystems(g);
-	if (!fs)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot list filesystems: %s", guestfs_last_error(g));
+	/* partitions by their blkid type: list_filesystems leaves out
+	 * volumes it cannot mount */
+	char **parts = guestfs_list_partitions(g);
+	if (!parts)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot list partitions: %s", guestfs_last_error(g));
 	int r = 0;
 	unsigned k = 0;
-	for (size_t i = 0; fs[i] && fs[i + 1] && r == 0; i += 2) {
-		if (strcmp(fs[i + 1], "BitLocker"))
-			continue;
-		char map[32];
-		snprintf(map, sizeof map, "bitlk%u", k++);
-		r = try_keys(g, fs[i], map, keys, n, readonly, e) < 0 ? -1 : 0;
+	for (size_t i = 0; parts[i] && r == 0; i++) {
+		guestfs_push_error_handler(g, NULL, NULL);
+		char *type = guestfs_vfs_type(g, parts[i]);
+		guestfs_pop_error_handler(g);
+		if (type && strcmp(type, "BitLocker") == 0) {
+			char map[32];
+			snprintf(map, sizeof map, "bitlk%u", k++);
+			r = try_keys(g, parts[i], map, keys, n, readonly, e) < 0 ? -1 : 0;
+		}
+		free(type);
 	}
-	wf_strv0_free(fs);
+	wf_strv0_free(parts);
 	return r;
 }

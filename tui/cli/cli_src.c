@@ -227,6 +227,10 @@ int wf_cli_src_targets(const struct wf_cli_src *s, struct wf_targets *t,
 int wf_cli_src_probe(struct wf_cli_src *s, struct wf_inspection *in, struct wf_error *e)
 {
 	int r = wf_inspect_probe(s->images, s->n, in, e);
+	/* the BitLocker verdict of libblkid is the last check of the probe:
+	 * with keys the appliance opens the volume instead */
+	if (r < 0 && e->kind == WF_ERR_ENCRYPTED && s->n_keys && in->n_disks == s->n)
+		r = 0;
 	for (size_t i = 0; r == 0 && i < s->n; i++)
 		if (s->formats[i])
 			in->disks[i].img.format = (enum wf_format)format_of(s->formats[i]);
