@@ -8,13 +8,14 @@
 #
 # Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
 
-PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto
+PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract xorriso \
 	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3 \
-	     gcc-mingw-w64 wine64 wine libssl-dev openssl
+	     gcc-mingw-w64 wine64 wine libssl-dev openssl \
+	     libvirt-dev libvirt-daemon-system libvirt-clients
 
 O := build$(if $(SANITIZE),/san)
 
@@ -43,7 +44,7 @@ upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(ca
 CORE_INC    := $(call layer_inc,fix)
 CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
-CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto 2>/dev/null)
+CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt 2>/dev/null)
 # Front ends: the curses toolkit knows only curses and core/base; the command
 # line and the wizard see all of core; screens are the wizard's steps.
 TK_INC      := -Icore/base -Itui/toolkit
@@ -160,9 +161,10 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine virsh; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
+	[ -e /usr/sbin/libvirtd ] || [ -e /sbin/libvirtd ] || missing="$$missing libvirtd"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
 	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
 	echo "deps: missing:$$missing"; \
@@ -195,3 +197,4 @@ PREFIX ?= /usr/local
 install: virt-winfix
 	install -D -m 0755 virt-winfix $(DESTDIR)$(PREFIX)/bin/virt-winfix
 	install -D -m 0644 help/virt-winfix.1 $(DESTDIR)$(PREFIX)/share/man/man1/virt-winfix.1
+	install -D -m 0644 completion/virt-winfix.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/virt-winfix

@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "unlock.h"
 #include "guestfiles.h"
 #include "hive.h"
 #include "pe.h"
@@ -46,7 +47,7 @@ static int precheck(const struct wf_disk *d, struct wf_error *e)
 				    d->img.path);
 	if (p->n_bitlocker && !p->n_ntfs)
 		return wf_error_set(e, WF_ERR_ENCRYPTED,
-				    "%s: the Windows volume is BitLocker-encrypted; unlock it first (for example with dislocker) and inspect the decrypted volume",
+				    "%s: the Windows volume is BitLocker-encrypted; give its recovery key or password with --key DEVICE:key:KEY (or all:key:KEY), or unlock it first (for example with dislocker)",
 				    d->img.path);
 	if (!usable) {
 		const char *fs = p->fstype;
@@ -259,7 +260,7 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	const char *img = in->disks[0].img.path;
 	if (bitlocker)
 		wf_error_set(e, WF_ERR_ENCRYPTED,
-			     "%s: the Windows volume is BitLocker-encrypted; unlock it first (for example with dislocker) and inspect the decrypted volume",
+			     "%s: the Windows volume is BitLocker-encrypted; give its recovery key or password with --key DEVICE:key:KEY (or all:key:KEY), or unlock it first (for example with dislocker)",
 			     img);
 	else if (sb.len)
 		wf_error_set(e, WF_ERR_NOT_WINDOWS,
@@ -322,7 +323,10 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 		return -1;
 	in->launch_seconds = wf_session_launch_seconds(in->session);
 	double t0 = now();
-	int r = find_windows(in, e);
+	int r = o && o->n_keys ? wf_unlock_bitlocker(wf_session_guestfs(in->session), o->keys,
+						      o->n_keys, readonly, e) : 0;
+	if (r == 0)
+		r = find_windows(in, e);
 	in->guest_seconds = now() - t0;
 	if (r == 0 && wf_session_cancelled(in->session))
 		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted");

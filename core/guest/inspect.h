@@ -60,6 +60,10 @@ struct wf_inspect_opts {
 	/* Called once the session exists and before it launches, so a
 	 * signal handler or UI thread can cancel it. */
 	void (*on_session)(void *ud, struct wf_session *s);
+	/* --key selectors (unlock.h): BitLocker volumes they open are
+	 * inspected as the NTFS they hold. */
+	const char *const *keys;
+	size_t n_keys;
 };
 
 /* Stage 1: check and sniff every image, libblkid on raw ones.  Fails on

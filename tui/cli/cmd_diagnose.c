@@ -1,6 +1,7 @@
 /* virt-winfix diagnose: 0x7B, Code 39 and NULL-driver causes. */
 #include "commands.h"
 #include "cli.h"
+#include "cli_src.h"
 #include "diagnose.h"
 #include "finding.h"
 #include "help.h"
@@ -15,6 +16,8 @@
 
 static const char usage[] =
 	"Usage: virt-winfix diagnose IMAGE... [--target BUS[,BUS]] [--domain-xml FILE] [--json]\n"
+	"       virt-winfix diagnose -d DOMAIN [-c URI] [--target BUS[,BUS]] [--json]\n"
+	"       virt-winfix diagnose --pve-config FILE [-a IMAGE]... [--json]\n"
 	"       virt-winfix diagnose --system-hive FILE [--software-hive FILE]\n"
 	"                            [--log SETUPAPI-LOG]... [--target BUS[,BUS]] [--json]\n"
 	"Find why Windows stops with 0x7B INACCESSIBLE_BOOT_DEVICE, shows Code 39,\n"
@@ -26,7 +29,8 @@ static const char usage[] =
 	"                      ide, nvme, lsi-sas, lsi-scsi, pvscsi, virtio-net,\n"
 	"                      e1000, e1000e, rtl8139, vmxnet3 (default virtio-blk,\n"
 	"                      virtio-net; with --system-hive: the controller the\n"
-	"                      hive booted from)\n"
+	"                      hive booted from; with -d or --pve-config: what that\n"
+	"                      VM presents)\n"
 	"  --domain-xml FILE   take the targets from a libvirt domain XML\n"
 	"  --system-hive FILE  diagnose a SYSTEM hive file, no image (file checks\n"
 	"                      skipped; the version is inferred when there is no\n"
@@ -36,8 +40,7 @@ static const char usage[] =
 	"3 appliance failure, 130 interrupted.\n";
 
 struct args {
-	const char **images;
-	size_t n;
+	struct wf_cli_src src;
 	const char *target, *domxml, *system, *software;
 	struct wf_diag_log *logs;
 	size_t n_logs;
@@ -53,15 +56,20 @@ static int need_value(int argc, char **argv, int i)
 
 static int parse(int argc, char **argv, struct args *a)
 {
-	a->images = calloc((size_t)argc, sizeof *a->images);
 	a->logs = calloc((size_t)argc, sizeof *a->logs);
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i];
+		int c = wf_cli_src_option(&a->src, "diagnose", argc, argv, &i);
+		if (c < 0)
+			return WF_EXIT_INPUT;
+		if (c)
+			continue;
 		const char **slot = NULL;
 		if (wf_cli_is(o, "--json"))
 			a->json = 1;
 		else if (wf_cli_is(o, "-h") || wf_cli_is(o, "--help")) {
 			fputs(usage, stdout);
+			fputs(wf_cli_src_usage, stdout);
 			return 1;
 		} else if (wf_cli_is(o, "--target"))
 			slot = &a->target;
@@ -77,10 +85,8 @@ static int parse(int argc, char **argv, struct args *a)
 			a->logs[a->n_logs].path = argv[++i];
 			a->logs[a->n_logs].name = argv[i];
 			a->n_logs++;
-		} else if (o[0] == '-' && o[1])
+		} else
 			return wf_cli_usage_error("diagnose: unknown option %s (see virt-winfix diagnose --help)", o);
-		else
-			a->images[a->n++] = o;
 		if (slot) {
 			if (need_value(argc, argv, i))
 				return WF_EXIT_INPUT;
@@ -89,11 +95,14 @@ static int parse(int argc, char **argv, struct args *a)
 	}
 	if (a->target && a->domxml)
 		return wf_cli_usage_error("diagnose: give --target or --domain-xml, not both");
-	if (a->system && a->n)
+	int have_src = a->src.n || a->src.domain || a->src.pve_path;
+	if (a->domxml && (a->src.domain || a->src.pve_path))
+		return wf_cli_usage_error("diagnose: --domain-xml goes with disk images, not with -d or --pve-config");
+	if (a->system && have_src)
 		return wf_cli_usage_error("diagnose: give disk images or --system-hive, not both");
 	if (!a->system && (a->software || a->n_logs))
 		return wf_cli_usage_error("diagnose: --software-hive and --log go with --system-hive");
-	if (!a->system && !a->n)
+	if (!a->system && !have_src)
 		return wf_cli_usage_error("diagnose: no disk image given (usage: virt-winfix diagnose IMAGE... or --system-hive FILE)");
 	return 0;
 }
@@ -107,8 +116,9 @@ static int get_targets(const struct args *a, struct wf_targets *t, int *have,
 		return wf_targets_parse_list(a->target, t, e);
 	if (a->domxml)
 		return wf_targets_from_domxml_file(a->domxml, t, e);
-	*have = 0;
-	return 0;
+	int r = wf_cli_src_targets(&a->src, t, e);
+	*have = r == 1;
+	return r < 0 ? -1 : 0;
 }
 
 static void report_text(const char *what, const struct wf_diag_notes *notes,
@@ -167,15 +177,13 @@ static int run_hive(const struct args *a, const struct wf_targets *t,
 				      notes, f, e);
 }
 
-static int run_image(const struct args *a, const struct wf_targets *t,
+static int run_image(struct args *a, const struct wf_targets *t,
 		     struct wf_diag_notes *notes, struct wf_findings *f,
 		     struct wf_error *e)
 {
 	struct wf_inspection in;
-	struct wf_inspect_opts opts = { wf_cli_progress, NULL, wf_cli_watch_session };
-	int r = wf_inspect_probe(a->images, a->n, &in, e);
-	if (r == 0)
-		r = wf_inspect_guest(&in, &opts, e);
+	memset(&in, 0, sizeof in);
+	int r = wf_cli_src_open(&a->src, 0, &in, e);
 	if (r == 0)
 		r = wf_diagnose_inspection_notes(&in, t, notes, f, e);
 	wf_cli_watch_session(NULL, NULL);
@@ -188,7 +196,7 @@ int wf_cmd_diagnose(int argc, char **argv)
 	struct args a = { 0 };
 	int rc = parse(argc, argv, &a);
 	if (rc) {
-		free(a.images);
+		wf_cli_src_free(&a.src);
 		free(a.logs);
 		return rc == 1 ? WF_EXIT_OK : rc;
 	}
@@ -197,7 +205,11 @@ int wf_cmd_diagnose(int argc, char **argv)
 	struct wf_diag_notes notes = { 0 };
 	struct wf_findings f = { 0 };
 	int have_t;
-	const char *what = a.system ? a.system : a.images[0];
+	if (!a.system && wf_cli_src_resolve(&a.src, "diagnose", 0, &err) < 0) {
+		rc = wf_cli_fail(&err);
+		goto done;
+	}
+	const char *what = a.system ? a.system : wf_cli_src_what(&a.src);
 	if (get_targets(&a, &t, &have_t, &err) < 0) {
 		rc = wf_cli_fail(&err);
 		goto done;
@@ -220,7 +232,7 @@ int wf_cmd_diagnose(int argc, char **argv)
 done:
 	wf_findings_free(&f);
 	wf_diag_notes_free(&notes);
-	free(a.images);
+	wf_cli_src_free(&a.src);
 	free(a.logs);
 	return rc;
 }

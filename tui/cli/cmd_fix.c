@@ -1,6 +1,8 @@
 /* virt-winfix fix / undo: plan, dry run, apply with backups, verify, undo. */
 #include "commands.h"
 #include "cli.h"
+#include "cli_src.h"
+#include "cmd_switch.h"
 #include "diagnose.h"
 #include "finding.h"
 #include "fixes.h"
@@ -23,6 +25,7 @@ static const char fix_usage[] =
 	"Usage: virt-winfix fix IMAGE... --fix ID[,ID...] [--virtio-win DIR|ISO]\n"
 	"                        [--dry-run] [--yes] [--json] [--backup-dir DIR]\n"
 	"                        [--current-only] [--target BUS[,BUS]] [--domain-xml FILE]\n"
+	"       virt-winfix fix -d DOMAIN [-c URI] --auto [--switch-domain] [same options]\n"
 	"       virt-winfix fix IMAGE... --auto [same options]\n"
 	"Show exactly what a fix changes (registry values old -> new, files added\n"
 	"or replaced), then apply it: every hive and file it touches is backed up\n"
@@ -41,24 +44,29 @@ static const char fix_usage[] =
 	"  --backup-dir D   host folder for backups (default IMAGE.virt-winfix)\n"
 	"  --current-only   change only the current control set, not LastKnownGood's\n"
 	"  --target, --domain-xml   what the VM presents (as for diagnose)\n"
+	"  --switch-domain  then make the VM present the controllers the fix was\n"
+	"                   for (--target, default virtio-blk + virtio-net): with\n"
+	"                   -d the domain is redefined (the XML diff is shown, the\n"
+	"                   old definition kept with the backup; undo restores it);\n"
+	"                   with --pve-config the `qm set` commands are printed\n"
 	"Exit status: 0 applied (or shown), 1 applied but errors remain, 2 bad\n"
 	"input or refused, 3 appliance failure, 130 interrupted.\n";
 
 static const char undo_usage[] =
-	"Usage: virt-winfix undo IMAGE... [--list] [--id ID] [--force] [--yes]\n"
+	"Usage: virt-winfix undo IMAGE...|-d DOMAIN [--list] [--id ID] [--force] [--yes]\n"
 	"                         [--backup-dir DIR] [--json]\n"
 	"Put back what a fix changed: the hives byte for byte from the backup\n"
 	"(checked against the journal's hashes), files the fix added removed,\n"
 	"files it replaced restored.  Refuses when a hive changed since the fix\n"
-	"(Windows ran) unless --force.  --list shows the fixes recorded.\n";
+	"(Windows ran) unless --force.  --list shows the fixes recorded.\n"
+	"With -d, a domain definition changed by fix --switch-domain is restored.\n";
 
 struct args {
-	const char **images;
-	size_t n;
+	struct wf_cli_src src;
 	char **ids;
 	size_t n_ids;
 	const char *virtio, *backup, *target, *domxml, *id;
-	int auto_, dry, yes, json, current_only, list, force;
+	int auto_, dry, yes, json, current_only, list, force, switch_dom;
 };
 
 static void add_ids(struct args *a, const char *list)
@@ -73,17 +81,23 @@ static void add_ids(struct args *a, const char *list)
 
 static int parse(int argc, char **argv, struct args *a, int undo)
 {
-	a->images = calloc((size_t)argc, sizeof *a->images);
 	const char *cmd = undo ? "undo" : "fix";
 	for (int i = 1; i < argc; i++) {
 		const char *o = argv[i], **slot = NULL;
+		int c = wf_cli_src_option(&a->src, cmd, argc, argv, &i);
+		if (c < 0)
+			return WF_EXIT_INPUT;
+		if (c)
+			continue;
 		if (wf_cli_is(o, "-h") || wf_cli_is(o, "--help")) {
 			fputs(undo ? undo_usage : fix_usage, stdout);
+			fputs(wf_cli_src_usage, stdout);
 			return 1;
 		}
 		int *flag = wf_cli_is(o, "--json") ? &a->json : wf_cli_is(o, "--yes") || wf_cli_is(o, "-y") ? &a->yes
 			    : !undo && wf_cli_is(o, "--auto") ? &a->auto_ : !undo && wf_cli_is(o, "--dry-run") ? &a->dry
 			    : !undo && wf_cli_is(o, "--current-only") ? &a->current_only
+			    : !undo && wf_cli_is(o, "--switch-domain") ? &a->switch_dom
 			    : undo && wf_cli_is(o, "--list") ? &a->list : undo && wf_cli_is(o, "--force") ? &a->force : NULL;
 		if (flag) {
 			*flag = 1;
@@ -105,18 +119,18 @@ static int parse(int argc, char **argv, struct args *a, int undo)
 			slot = &a->domxml;
 		else if (undo && wf_cli_is(o, "--id"))
 			slot = &a->id;
-		else if (o[0] == '-' && o[1])
+		else
 			return wf_cli_usage_error("%s: unknown option %s (see virt-winfix %s --help)", cmd, o, cmd);
-		else {
-			a->images[a->n++] = o;
-			continue;
-		}
 		if (i + 1 >= argc)
 			return wf_cli_usage_error("%s: %s needs a value", cmd, o);
 		*slot = argv[++i];
 	}
-	if (!a->n)
-		return wf_cli_usage_error("%s: no disk image given (usage: virt-winfix %s IMAGE...)", cmd, cmd);
+	if (!a->src.n && !a->src.domain && !a->src.pve_path)
+		return wf_cli_usage_error("%s: no disk image given (usage: virt-winfix %s IMAGE... or -d DOMAIN)", cmd, cmd);
+	if (a->switch_dom && !a->src.domain && !a->src.pve_path)
+		return wf_cli_usage_error("fix: --switch-domain needs -d DOMAIN (or --pve-config FILE)");
+	if (a->domxml && (a->src.domain || a->src.pve_path))
+		return wf_cli_usage_error("%s: --domain-xml goes with disk images, not with -d or --pve-config", cmd);
 	if (!undo && !a->n_ids && !a->auto_)
 		return wf_cli_usage_error("fix: say which fixes: --fix ID[,ID...] or --auto (virt-winfix help fixes)");
 	if (a->target && a->domxml)
@@ -136,7 +150,7 @@ static void free_args(struct args *a)
 	for (size_t i = 0; i < a->n_ids; i++)
 		free(a->ids[i]);
 	free(a->ids);
-	free(a->images);
+	wf_cli_src_free(&a->src);
 }
 
 /* Apply progress: always on stderr (each step changes the image). */
@@ -175,20 +189,19 @@ static int confirm(const char *what)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int open_image(const struct args *a, int writable, struct wf_inspection *in,
+static int open_image(struct args *a, int writable, struct wf_inspection *in,
 		      struct wf_error *e)
 {
 	memset(in, 0, sizeof *in);
+	if (wf_cli_src_resolve(&a->src, a->ids || a->auto_ ? "fix" : "undo", writable, e) < 0)
+		return -1;
 	if (writable)
-		for (size_t i = 0; i < a->n; i++)
-			if (wf_guard_image_unlocked(a->images[i], e) < 0)
+		for (size_t i = 0; i < a->src.n; i++)
+			if (wf_guard_image_unlocked(a->src.images[i], e) < 0)
 				return -1;
-	struct wf_inspect_opts o = { wf_cli_progress, NULL, wf_cli_watch_session };
-	int r = wf_inspect_probe(a->images, a->n, in, e);
-	if (r == 0)
-		r = writable ? wf_inspect_guest_rw(in, &o, e) : wf_inspect_guest(in, &o, e);
+	int r = wf_cli_src_open(&a->src, writable, in, e);
 	if (r < 0 && writable)
-		wf_guard_translate_lock_error(a->images[0], e);
+		wf_guard_translate_lock_error(a->src.images[0], e);
 	return r;
 }
 
@@ -211,13 +224,20 @@ static void findings_line(struct wf_strbuf *sb, const char *label, const struct 
 	wf_sb_adds(sb, wf_findings_count(f, WF_SEV_ERROR) ? ")\n" : "\n");
 }
 
+/* 0 = targets in t, 1 = let core decide.  --switch-domain judges the
+ * controllers to switch to (--target, else the default), not the VM's. */
 static int get_targets(const struct args *a, struct wf_targets *t, struct wf_error *e)
 {
 	if (a->target)
 		return wf_targets_parse_list(a->target, t, e);
 	if (a->domxml)
 		return wf_targets_from_domxml_file(a->domxml, t, e);
-	return 1;
+	if (a->switch_dom) {
+		wf_targets_default(t);
+		return 0;
+	}
+	int r = wf_cli_src_targets(&a->src, t, e);
+	return r < 0 ? -1 : r == 1 ? 0 : 1;
 }
 
 /* --auto: the fix ids of the findings; inject-virtio needs --virtio-win. */
@@ -239,8 +259,13 @@ static void auto_ids(struct args *a, const struct wf_findings *f, struct wf_plan
 }
 
 static void after_text(struct report *rp, const struct wf_apply_result *res,
-		       const struct wf_plan *p, const char *image)
+		       const struct wf_plan *p, const struct args *a)
 {
+	char image[600];
+	if (a->src.have_dom)
+		snprintf(image, sizeof image, "-d %s", a->src.dom.name);
+	else
+		snprintf(image, sizeof image, "%s", a->src.images[0]);
 	struct wf_strbuf *sb = &rp->text;
 	wf_sb_addf(sb, "\nApplied and verified: every change was read back from the guest.\n");
 	wf_sb_addf(sb, "Backup: %s in the guest, and %s\n", res->guest_backup, res->host_backup);
@@ -284,10 +309,10 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
 	struct wf_targets tg;
-	int have_t = get_targets(a, &tg, e);
-	if (have_t < 0)
-		return -1;
 	int rc = open_image(a, !a->dry, &in, e);
+	int have_t = rc == 0 ? get_targets(a, &tg, e) : 1;
+	if (have_t < 0)
+		rc = -1;
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
@@ -315,7 +340,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 		if (!a->json)
 			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[256];
-		snprintf(q, sizeof q, "Apply these %zu changes to %s?", built.n, a->images[0]);
+		snprintf(q, sizeof q, "Apply these %zu changes to %s?", built.n, wf_cli_src_what(&a->src));
 		if (!a->yes && !confirm(q))
 			rc = wf_error_set(e, WF_ERR_USAGE,
 					  "fix: not applied: confirm at the prompt or add --yes (--dry-run only shows the plan)");
@@ -326,7 +351,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 			rc = wf_fixrun_apply(&in, 0, &built, &fo, &ao, &res, e);
 		if (rc == 0) {
 			applied = 1;
-			after_text(rp, &res, &built, a->images[0]);
+			after_text(rp, &res, &built, a);
 			json_object_object_add(rp->o, "journal", wf_journal_to_json(&res.journal));
 			json_object_object_add(rp->o, "guest_backup", json_object_new_string(res.guest_backup));
 			json_object_object_add(rp->o, "host_backup", json_object_new_string(res.host_backup));
@@ -336,11 +361,21 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 				wf_sb_adds(&rp->text, "The errors left are not what these fixes address "
 					   "(log history or other causes: virt-winfix diagnose explains them).\n");
 			json_object_object_add(rp->o, "findings_after", wf_findings_to_json(&after));
+			struct wf_switch_ctx sc = { &a->src, &tg, &after, &in, res.host_backup, a->yes, 0,
+						    &rp->text, rp->o };
+			if (rc == 0 && a->switch_dom && wf_cli_switch(&sc, e) < 0)
+				rc = -1;
 		}
 		wf_apply_result_free(&res);
 	}
 	json_object_object_add(rp->o, "dry_run", json_object_new_boolean(a->dry));
 	json_object_object_add(rp->o, "applied", json_object_new_boolean(applied));
+	struct wf_switch_ctx dc = { &a->src, &tg, &before, &in, "", 0, 1, &rp->text, rp->o };
+	if (rc == 0 && a->dry && a->switch_dom && wf_cli_switch(&dc, e) < 0)
+		rc = -1;
+	if (rc == 0 && !a->dry && !built.n && a->switch_dom)
+		wf_sb_adds(&rp->text, "Nothing to fix, so no switch: --switch-domain goes with a fix (its undo restores the domain); "
+			   "the guest's diagnosis above says whether the controllers would boot.\n");
 	if (rc == 0 && a->dry)
 		wf_sb_adds(&rp->text, "Dry run: nothing was written.\n");
 	if (rc == 0 && applied && addressed_errors(&after, &built))
@@ -396,7 +431,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 		if (!a->json)
 			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[200];
-		snprintf(q, sizeof q, "Undo fix %s on %s?", j->id, a->images[0]);
+		snprintf(q, sizeof q, "Undo fix %s on %s?", j->id, wf_cli_src_what(&a->src));
 		if (!a->yes && !confirm(q))
 			rc = wf_error_set(e, WF_ERR_USAGE, "undo: not done: confirm at the prompt or add --yes");
 	}
@@ -409,6 +444,11 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 			wf_sb_addf(&rp->text, "Undone: fix %s; %zu hives and files restored and verified "
 				   "against the journal's hashes.\n", res.journal.id, res.n_restored);
 			json_object_object_add(rp->o, "undone", wf_journal_to_json(&res.journal));
+			char *dir = wf_fixrun_backup_dir(&in, &fo);
+			char *fixdir = wf_xasprintf("%s/%s", dir, res.journal.id);
+			rc = wf_cli_switch_undo(&a->src, fixdir, &rp->text, rp->o, e);
+			free(fixdir);
+			free(dir);
 		}
 		wf_apply_result_free(&res);
 	}
@@ -429,7 +469,9 @@ static int run_cmd(int argc, char **argv, int undo,
 		return rc == 1 ? WF_EXIT_OK : rc;
 	}
 	struct report rp = { json_object_new_object(), WF_STRBUF_INIT };
-	json_object_object_add(rp.o, "image", json_object_new_string(a.images[0]));
+	json_object_object_add(rp.o, "image", json_object_new_string(a.src.n ? a.src.images[0] : ""));
+	if (a.src.domain)
+		json_object_object_add(rp.o, "domain", json_object_new_string(a.src.domain));
 	struct wf_error err = { 0 };
 	int r = run(&a, &rp, &err);
 	if (r < 0) {

@@ -1,6 +1,7 @@
 /* virt-winfix inspect: which Windows, which controllers. */
 #include "commands.h"
 #include "cli.h"
+#include "cli_src.h"
 #include "inspect.h"
 #include "inspect_report.h"
 #include "strbuf.h"
@@ -11,35 +12,38 @@
 #include <string.h>
 
 static const char usage[] =
-	"Usage: virt-winfix inspect IMAGE... [--json]\n"
+	"Usage: virt-winfix inspect IMAGE... | -d DOMAIN [-c URI] [--json]\n"
 	"Show the disks (format, partitions, filesystems, BitLocker), the\n"
 	"Windows installation (product, release, version, build, architecture,\n"
 	"control set, hostname) and, for every storage and network controller\n"
 	"kind, the driver services Windows has, their Start value and files,\n"
-	"plus the PCI devices Windows has seen.  Read-only.\n";
+	"plus the PCI devices Windows has seen.  Read-only (works on a running\n"
+	"domain: its disks are opened read-only).\n";
 
 struct args {
-	const char **images;
-	size_t n;
+	struct wf_cli_src src;
 	int json;
 };
 
 static int parse(int argc, char **argv, struct args *a)
 {
-	a->images = calloc((size_t)argc, sizeof *a->images);
 	for (int i = 1; i < argc; i++) {
+		int c = wf_cli_src_option(&a->src, "inspect", argc, argv, &i);
+		if (c < 0)
+			return WF_EXIT_INPUT;
+		if (c)
+			continue;
 		if (wf_cli_is(argv[i], "--json"))
 			a->json = 1;
 		else if (wf_cli_is(argv[i], "-h") || wf_cli_is(argv[i], "--help")) {
 			fputs(usage, stdout);
+			fputs(wf_cli_src_usage, stdout);
 			return 1;
-		} else if (argv[i][0] == '-' && argv[i][1])
+		} else
 			return wf_cli_usage_error("inspect: unknown option %s (see virt-winfix inspect --help)", argv[i]);
-		else
-			a->images[a->n++] = argv[i];
 	}
-	if (!a->n)
-		return wf_cli_usage_error("inspect: no disk image given (usage: virt-winfix inspect IMAGE... [--json])");
+	if (!a->src.n && !a->src.domain && !a->src.pve_path)
+		return wf_cli_usage_error("inspect: no disk image given (usage: virt-winfix inspect IMAGE... or -d DOMAIN)");
 	return 0;
 }
 
@@ -56,15 +60,21 @@ int wf_cmd_inspect(int argc, char **argv)
 	struct args a = { 0 };
 	int r = parse(argc, argv, &a);
 	if (r) {
-		free(a.images);
+		wf_cli_src_free(&a.src);
 		return r == 1 ? WF_EXIT_OK : r;
 	}
 	struct wf_inspection in;
 	struct wf_error err = { 0 };
 	struct wf_strbuf out = WF_STRBUF_INIT;
-	struct wf_inspect_opts opts = { wf_cli_progress, NULL, wf_cli_watch_session };
+	struct wf_inspect_opts opts = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session,
+					.keys = a.src.keys, .n_keys = a.src.n_keys };
 	int rc = WF_EXIT_OK;
-	if (wf_inspect_probe(a.images, a.n, &in, &err) < 0) {
+	memset(&in, 0, sizeof in);
+	if (wf_cli_src_resolve(&a.src, "inspect", 0, &err) < 0) {
+		rc = wf_cli_fail(&err);
+		goto done;
+	}
+	if (wf_cli_src_probe(&a.src, &in, &err) < 0) {
 		rc = a.json ? (wf_cli_fail(&err), fail_json(&in, &err)) : wf_cli_fail(&err);
 		goto done;
 	}
@@ -89,6 +99,6 @@ int wf_cmd_inspect(int argc, char **argv)
 done:
 	wf_inspection_free(&in);
 	wf_sb_release(&out);
-	free(a.images);
+	wf_cli_src_free(&a.src);
 	return rc;
 }
