@@ -262,7 +262,7 @@ static void new_log_apply(struct rec *x, const struct wf_hivelog_file *f,
 		struct entry en;
 		int first = u->entries == 0;
 		if (entry_parse(f, off, &en, msg, sizeof msg) < 0) {
-			if (first || memcmp(f->data + off, "HvLE", 4) == 0)
+			if (first || (f->len - off >= 4 && memcmp(f->data + off, "HvLE", 4) == 0))
 				WHY(u, "stopped at the entry at offset %zu: %s", off, msg);
 			return;
 		}
