@@ -560,13 +560,16 @@ int wf_hivelog_recover_files(const char *primary, const char *const *logs,
 	memset(r, 0, sizeof *r);
 	struct wf_strbuf p = WF_STRBUF_INIT, l[WF_HIVELOG_NLOGS];
 	struct wf_hivelog_file files[WF_HIVELOG_NLOGS];
+	char absent[WF_HIVELOG_NLOGS][80];
+	static const char *const ext[WF_HIVELOG_NLOGS] = { ".LOG1", ".LOG2", ".LOG" };
 	nlogs = nlogs < WF_HIVELOG_NLOGS ? nlogs : WF_HIVELOG_NLOGS;
 	int rc = read_capped(primary, WF_HIVELOG_MAX_HIVE, &p, e);
 	if (rc > 0)
 		rc = wf_error_set(e, WF_ERR_INPUT, "%s: no such file", primary);
 	for (size_t i = 0; i < nlogs; i++) {
 		wf_sb_init(&l[i]);
-		files[i] = (struct wf_hivelog_file){ .name = logs[i] ? base_name(logs[i]) : "log" };
+		snprintf(absent[i], sizeof absent[i], "%.60s%s", base_name(primary), ext[i]);
+		files[i] = (struct wf_hivelog_file){ .name = logs[i] ? base_name(logs[i]) : absent[i] };
 		int k = rc == 0 && logs[i] ? read_capped(logs[i], WF_HIVELOG_MAX_LOG, &l[i], e) : 1;
 		if (k < 0)
 			rc = -1;

@@ -83,7 +83,8 @@ int wf_hivelog_recover(const unsigned char *primary, size_t len,
 		       struct wf_hivelog_result *r, struct wf_error *e);
 void wf_hivelog_result_free(struct wf_hivelog_result *r);
 
-/* The same on files: `logs` are paths (NULL or missing: absent).  When
+/* The same on files: `logs` are paths (NULL or missing: absent; a NULL
+ * one is named PRIMARY.LOG1, .LOG2, .LOG by its position).  When
  * recovered and `out` is not NULL, the image is written to `out`. */
 int wf_hivelog_recover_files(const char *primary, const char *const *logs,
 			     size_t nlogs, const char *out,
