@@ -41,7 +41,7 @@ journal=$(ls "$img".virt-winfix/*/journal.json 2>/dev/null | head -1)
 empty=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 if [ -n "$journal" ]; then
 	t_json "fix dirty SYSTEM: journal keeps both logs, emptied" "$journal" \
-		'sorted(f["path"].rsplit("/",1)[1] for f in j["files"] if f["existed"] and f["after"]=="'$empty'" and f["before"]!="'$empty'")==["SYSTEM.LOG1","SYSTEM.LOG2"]'
+		'sorted(f["path"].rsplit("/",1)[1] for f in j["files"] if f["existed"] and f["sha256_after"]=="'$empty'" and f["sha256_before"]!="'$empty'")==["SYSTEM.LOG1","SYSTEM.LOG2"]'
 else
 	t_fail "fix dirty SYSTEM: journal" "no journal.json beside $img"
 fi
