@@ -410,7 +410,7 @@ static void finish_base(struct rec *x)
 /* Start the image from the primary; with a bad checksum its base block
  * comes from the newest valid log (new format notes 4 and 6). */
 static int rec_start(struct rec *x, const unsigned char *primary, size_t len,
-		     const struct wf_hivelog_file *logs, const enum wf_hivelog_format *fmt,
+		     const struct wf_hivelog_file *logs, enum wf_hivelog_format *fmt,
 		     size_t n)
 {
 	x->img = wf_xcalloc(1, BASE);
@@ -426,9 +426,11 @@ static int rec_start(struct rec *x, const unsigned char *primary, size_t len,
 			return -1;
 		memcpy(x->img, logs[best].data, LOG_BASE);
 		for (size_t i = 0; i < n; i++)	/* only the newest log is used */
-			if (i != best && fmt[i] != WF_HIVELOG_NONE)
+			if (i != best && fmt[i] != WF_HIVELOG_NONE) {
 				WHY(&x->r->log[i], "not used: the primary's base block is damaged "
 				    "and only the newest log may then be replayed");
+				fmt[i] = WF_HIVELOG_NONE;
+			}
 	}
 	uint32_t bins = rd32(x->img + OFF_BINS);
 	if (bins % HBIN || (size_t)bins > WF_HIVELOG_MAX_HIVE - BASE)

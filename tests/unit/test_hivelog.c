@@ -403,6 +403,39 @@ static void test_kit_new_older_than_primary(void **state)
 	wf_hivelog_result_free(&r);
 }
 
+/* A primary whose base block checksum is wrong: its base block comes
+ * from the log with the latest entries, and only that log is replayed
+ * ("Multiple transaction log files", new format). */
+static void test_kit_new_bad_primary_checksum(void **state)
+{
+	struct kfx *f = *state;
+	unsigned ne, np;
+	write_dirty(f, (struct kit_dirty){ .format = KIT_LOG_NEW }, &ne, &np);
+	/* LOG2: LOG1's base block with an older sequence number */
+	struct wf_strbuf l = WF_STRBUF_INIT;
+	assert_int_equal(wf_sb_read_file(&l, f->log1, 0, NULL), 0);
+	unsigned char *b = (unsigned char *)l.buf;
+	kl_put32(b + 4, kl_get32(b + 4) - 1);
+	kl_put32(b + 8, kl_get32(b + 8) - 1);
+	kl_put32(b + 508, wf_hivelog_checksum(b));
+	assert_int_equal(kl_write(f->log2, l.buf, 512, NULL), 0);
+	wf_sb_release(&l);
+	FILE *fp = fopen(f->primary, "r+b");
+	assert_non_null(fp);
+	fseek(fp, 200, SEEK_SET);	/* a reserved byte: only the checksum notices */
+	fputc(0x42, fp);
+	fclose(fp);
+	struct wf_hivelog_result r;
+	recover(f, 1, &r);
+	assert_int_equal(r.checksum_ok, 0);
+	assert_int_equal(r.state, WF_HIVELOG_RECOVERED);
+	assert_int_equal(r.log[0].entries, ne);
+	assert_int_equal(r.log[1].entries, 0);
+	assert_non_null(strstr(r.log[1].why, "damaged"));
+	assert_is_after(f, &r);
+	wf_hivelog_result_free(&r);
+}
+
 static void test_kit_old_format(void **state)
 {
 	struct kfx *f = *state;
@@ -481,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kit_new_torn, kit_setup, kit_teardown),
 		cmocka_unit_test_setup_teardown(test_kit_new_bad_checksum, kit_setup, kit_teardown),
 		cmocka_unit_test_setup_teardown(test_kit_new_older_than_primary, kit_setup, kit_teardown),
+		cmocka_unit_test_setup_teardown(test_kit_new_bad_primary_checksum, kit_setup, kit_teardown),
 		cmocka_unit_test_setup_teardown(test_kit_old_format, kit_setup, kit_teardown),
 		cmocka_unit_test_setup_teardown(test_kit_old_refused, kit_setup, kit_teardown),
 		cmocka_unit_test_setup_teardown(test_kit_flipped_bytes, kit_setup, kit_teardown),
