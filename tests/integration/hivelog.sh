@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A SYSTEM hive Windows did not write back (scenario win10-dirty-system:
 # the v2v changes only in SYSTEM.LOG1/.LOG2), end to end on a copy of the
-# image, four appliance launches:
+# image, four appliance launches (and, first, diagnose --system-hive on the
+# real SYSTEM_B with its real logs, no appliance):
 #   diagnose: the notes say the logs were replayed; the finding that only
 #     the logged changes cause (driver-package-version-missing) is there
 #   fix ddb-version:guestor.inf_tmp: the plan says the logs will be
@@ -11,10 +12,31 @@
 #     original image's (one guestfish launch reads both images)
 . "$(dirname "$0")/../lib.sh"
 [ -x "$WF" ] || { t_fail hivelog "no $WF"; exit 1; }
-src=$IMAGES/win10-dirty-system.img
-[ -e "$src" ] || { t_skip hivelog "no scenario image win10-dirty-system (run kit/mkimages)"; exit 0; }
 tmp=$(mktemp -d /tmp/wf-hivelog.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+
+# --- diagnose --system-hive on the real Windows 10 SYSTEM_B and its logs (no appliance)
+fx=$FIXTURES/hives/regipy_SYSTEM_B
+if [ -e "$fx.LOG1" ] && [ -e "$fx.LOG2" ]; then
+	"$WF" diagnose --system-hive "$fx" --json >"$tmp/b1.out" 2>/dev/null
+	t_json "diagnose --system-hive: the logs beside it replayed (315 pages)" "$tmp/b1.out" \
+		'any("replayed 315 dirty pages" in n and "regipy_SYSTEM_B.LOG1 and regipy_SYSTEM_B.LOG2" in n for n in j["notes"])'
+	mkdir -p "$tmp/h" "$tmp/l"
+	cp "$fx" "$tmp/h/SYSTEM" && cp "$fx.LOG1" "$tmp/l/one" && cp "$fx.LOG2" "$tmp/l/two"
+	"$WF" diagnose --system-hive "$tmp/h/SYSTEM" --json >"$tmp/b2.out" 2>/dev/null
+	t_json "diagnose --system-hive without logs: may be stale, which facts" "$tmp/b2.out" \
+		'any("may be stale" in n and "SYSTEM.LOG1: absent" in n and "Start values" in n for n in j["notes"])'
+	"$WF" diagnose --system-hive "$tmp/h/SYSTEM" --log1 "$tmp/l/one" --log2 "$tmp/l/two" --json >"$tmp/b3.out" 2>/dev/null
+	t_json "diagnose --log1/--log2: the named logs replayed" "$tmp/b3.out" \
+		'any("replayed 315 dirty pages" in n and "one and two" in n for n in j["notes"])'
+	"$WF" diagnose x.img --log1 "$tmp/l/one" >/dev/null 2>"$tmp/b4.err"
+	t_status "diagnose --log1 without --system-hive: exit 2" 2 $?
+else
+	t_skip "diagnose --system-hive with logs" "fixture regipy_SYSTEM_B.LOG1/.LOG2 absent"
+fi
+
+src=$IMAGES/win10-dirty-system.img
+[ -e "$src" ] || { t_skip hivelog "no scenario image win10-dirty-system (run kit/mkimages)"; exit 0; }
 export XDG_CACHE_HOME=$tmp/cache TMPDIR=$tmp
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
 img=$tmp/w10dirty.img
