@@ -139,12 +139,12 @@ $(O)/tests/%: tests/unit/%.c $(LIBCORE) $(wildcard tests/unit/*.h)
 		$(PKG_LIBS) $(shell pkg-config --libs $(TEST_PKGS)) $(LIBS)
 
 # Test kit: hive writer, PE writer, image builder.
-$(O)/kit/%: tests/kit/%.c $(wildcard tests/kit/*.h) $(O)/kit/kitlib.o $(LIBCORE)
+$(O)/kit/%: tests/kit/%.c $(wildcard tests/kit/*.h) $(O)/kit/kitlib.o $(O)/kit/kitlog.o $(LIBCORE)
 	@mkdir -p $(@D)
-	$(call say,KIT)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o \
+	$(call say,KIT)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/kit -o $@ $< $(O)/kit/kitlib.o $(O)/kit/kitlog.o \
 		$(LIBCORE) $(PKG_LIBS) $(LIBS)
 
-$(O)/kit/kitlib.o: tests/kit/kitlib.c $(wildcard tests/kit/*.h)
+$(O)/kit/kitlib.o $(O)/kit/kitlog.o: $(O)/kit/%.o: tests/kit/%.c $(wildcard tests/kit/*.h)
 	@mkdir -p $(@D)
 	$(call say,CC)$(CC) $(CFLAGS) $(CORE_INC) $(PKG_CFLAGS) -Itests/kit -c -o $@ $<
 

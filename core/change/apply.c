@@ -185,26 +185,6 @@ int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
 	return r;
 }
 
-/* A hive whose base block has seq1 != seq2 was not written back cleanly:
- * Windows would replay its .LOG files over our change ("regf" header:
- * primary sequence at 4, secondary at 8). */
-int wf_hive_check_clean(const char *path, const char *name, struct wf_error *e)
-{
-	unsigned char b[12];
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
-	if (f)
-		fclose(f);
-	if (n < 12 || memcmp(b, "regf", 4) != 0)
-		return wf_error_set(e, WF_ERR_INPUT, "%s hive: not a registry hive (no regf signature)", name);
-	if (memcmp(b + 4, b + 8, 4) != 0)
-		return wf_error_set(e, WF_ERR_INPUT,
-				    "%s hive: not cleanly saved (sequence numbers differ): Windows did not shut down "
-				    "cleanly and would replay its .LOG files over any change; boot Windows and shut it "
-				    "down fully (shutdown /s /f /t 0), then run the fix again", name);
-	return 0;
-}
-
 /* --- the steps --------------------------------------------------------------------- */
 
 static void journal_start(struct wf_run *x)
@@ -256,10 +236,9 @@ static int pick_id(struct wf_run *x, struct wf_error *e)
 }
 
 /* Back up guest file `path` as `rel` in both backup folders (host copy
- * first, then the guest's), with its SHA-256 in `hex`; a hive (`hive`
- * its name) must have been saved cleanly. */
-static int keep_copy(struct wf_run *x, const char *path, const char *rel, const char *hive,
-		     char hex[65], struct wf_error *e)
+ * first, then the guest's), with its SHA-256 in `hex`. */
+int wf_apply_keep_copy(struct wf_run *x, const char *path, const char *rel, char hex[65],
+		       struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
 	int fd = backup_create(x, rel, e);
@@ -270,8 +249,6 @@ static int keep_copy(struct wf_run *x, const char *path, const char *rel, const 
 	int r = io->download(io->ud, path, local, e);
 	if (r == 0 && fsync(fd) < 0)
 		r = wf_error_set(e, WF_ERR_INPUT, "%s/%s: %s", x->hbk, rel, strerror(errno));
-	if (r == 0 && hive)
-		r = wf_hive_check_clean(local, hive, e);
 	if (r == 0)
 		r = wf_sha256_file(local, hex, e);
 	if (r == 0)
@@ -293,7 +270,7 @@ static int backup_hives(struct wf_run *x, struct wf_error *e)
 		struct wf_journal_hive *jh = &j->hives[j->n_hives++];
 		jh->name = wf_xstrdup(name);
 		jh->path = wf_xstrdup(x->t->hive[h]);
-		if (keep_copy(x, x->t->hive[h], name, name, jh->before, e) < 0)
+		if (wf_apply_keep_copy(x, x->t->hive[h], name, jh->before, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -334,7 +311,7 @@ static int backup_files(struct wf_run *x, struct wf_error *e)
 			continue;
 		wf_apply_step(x, "backing up %s", a->guest);
 		f->backup = wf_xasprintf("files/%zu", j->n_files - 1);
-		if (keep_copy(x, a->guest, f->backup, NULL, f->before, e) < 0)
+		if (wf_apply_keep_copy(x, a->guest, f->backup, f->before, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -382,8 +359,9 @@ static int build_hives(struct wf_run *x, struct wf_error *e)
 			continue;
 		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
 		wf_apply_step(x, "changing a copy of the %s hive", name);
-		int ofd = wf_backup_open_read(x, name);
-		char *orig = ofd >= 0 ? wf_fd_path(ofd) : NULL;
+		/* the hive as its logs leave it (apply_logs.c), else the backup */
+		int ofd = x->basis[h] ? -1 : wf_backup_open_read(x, name);
+		char *orig = x->basis[h] ? wf_xstrdup(x->basis[h]) : ofd >= 0 ? wf_fd_path(ofd) : NULL;
 		x->newhive[h] = wf_xasprintf("%s/%s.new", x->t->tmpdir, name);
 		int r = orig ? wf_host_copy(orig, x->newhive[h], e)
 			: wf_error_set(e, WF_ERR_INPUT, "%s/%s: the backup went away", x->hbk, name);
@@ -562,9 +540,10 @@ static int run_apply(struct wf_run *x, struct wf_error *e)
 		r = x->t->io->mkdir_p(x->t->io->ud, files, e);
 	free(files);
 	if (r < 0 || backup_hives(x, e) < 0 || backup_files(x, e) < 0 ||
-	    build_hives(x, e) < 0 || wf_write_journal(x, e) < 0 || wf_apply_cancelled(x, e) < 0)
+	    wf_apply_hive_logs(x, e) < 0 || build_hives(x, e) < 0 || wf_write_journal(x, e) < 0 || wf_apply_cancelled(x, e) < 0)
 		return -1;
-	if (put_files(x, e) < 0 || put_hives(x, e) < 0 || verify_guest(x, e) < 0)
+	if (put_files(x, e) < 0 || put_hives(x, e) < 0 || wf_apply_empty_logs(x, e) < 0 ||
+	    verify_guest(x, e) < 0)
 		return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
 				       x->r->journal.id);
 	struct wf_journal *j = &x->r->journal;
@@ -598,6 +577,9 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 		if (x.newhive[h])
 			unlink(x.newhive[h]);
 		free(x.newhive[h]);
+		if (x.basis[h])
+			unlink(x.basis[h]);
+		free(x.basis[h]);
 	}
 	if (x.hbk_fd >= 0)
 		close(x.hbk_fd);

@@ -130,4 +130,11 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 	    const struct wf_apply_opts *o, struct wf_apply_result *r,
 	    struct wf_error *e);
 
+struct wf_hivelog_result;
+/* A plan note for hive h when the copy the plan was built on was not
+ * cleanly saved (r from the inspection, hivelog.h): what was replayed and
+ * what the fix does with the logs; nothing for a clean hive. */
+void wf_plan_note_hivelog(struct wf_plan *p, enum wf_plan_hive h,
+			  const struct wf_hivelog_result *r);
+
 #endif

@@ -19,6 +19,9 @@ struct wf_run {
 					 * Every host backup file is made through it. */
 	int touched[WF_HIVE_N];
 	char *newhive[WF_HIVE_N];	/* host copies of the changed hives */
+	char *basis[WF_HIVE_N];		/* a dirty hive with its logs replayed, else NULL */
+	size_t log_first;		/* journal files from here on are hive logs */
+	unsigned n_logs;		/* hives whose logs were replayed */
 };
 
 void wf_apply_step(struct wf_run *x, const char *fmt, ...)
@@ -44,7 +47,13 @@ char *wf_fd_path(int fd);
 int wf_backup_open_read(struct wf_run *x, const char *rel);
 /* The journal to x->hbk/journal.json and x->gbk/journal.json. */
 int wf_write_journal(struct wf_run *x, struct wf_error *e);
-/* -1 when the hive file's base block says it was not saved cleanly. */
-int wf_hive_check_clean(const char *path, const char *name, struct wf_error *e);
+/* Back up guest `path` as `rel` in both backup folders, SHA-256 in hex. */
+int wf_apply_keep_copy(struct wf_run *x, const char *path, const char *rel, char hex[65],
+		       struct wf_error *e);
+/* apply_logs.c: replay the transaction logs of the touched hives that
+ * were not cleanly saved (x->basis), backing the logs up as journal
+ * files; after the hives are written, empty those logs. */
+int wf_apply_hive_logs(struct wf_run *x, struct wf_error *e);
+int wf_apply_empty_logs(struct wf_run *x, struct wf_error *e);
 
 #endif

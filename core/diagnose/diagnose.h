@@ -93,6 +93,21 @@ int wf_diagnose_hive_files(const char *system_path, const char *software_path,
 			   struct wf_diag_notes *notes, struct wf_findings *out,
 			   struct wf_error *e);
 
+/* The same, reading a dirty hive as its transaction logs leave it
+ * (hivelog.h): `hivelogs` names SYSTEM's .LOG1, .LOG2, .LOG (NULL, or a
+ * NULL entry: the file beside it, PATH.LOG1 ...); SOFTWARE's are taken
+ * from beside it.  The notes say what was replayed, or that the hive may
+ * be stale and which facts that can affect. */
+int wf_diagnose_hive_files_logs(const char *system_path, const char *const *hivelogs,
+				const char *software_path, const struct wf_targets *t,
+				const struct wf_diag_log *logs, size_t n_logs,
+				struct wf_diag_notes *notes, struct wf_findings *out,
+				struct wf_error *e);
+struct wf_hivelog_result;
+/* The note for one hive's recovery (nothing for a clean one). */
+void wf_diag_hivelog_note(struct wf_diag_notes *notes, const struct wf_hivelog_result *r,
+			  const char *hive);
+
 /* Image mode, after wf_inspect_guest (the appliance must still be up).
  * `t` NULL = default targets (virtio-blk + virtio-net). */
 int wf_diagnose_inspection(struct wf_inspection *in, const struct wf_targets *t,

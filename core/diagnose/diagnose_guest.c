@@ -140,6 +140,8 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
 			     w->ver.release ? w->ver.release : "?", w->ver.major,
 			     w->ver.minor, w->ver.build, w->ver.arch ? w->ver.arch : "?",
 			     w->device, w->ver.ccs ? w->ver.ccs : "?");
+		wf_diag_hivelog_note(notes, &w->system_log, "SYSTEM");
+		wf_diag_hivelog_note(notes, &w->software_log, "SOFTWARE");
 		if (diagnose_windows(in, w, t, notes, out, e) < 0)
 			return -1;
 		if (wf_session_cancelled(in->session))

@@ -5,6 +5,7 @@
 #include "fixes.h"
 #include "guardrails.h"
 #include "hive.h"
+#include "hiverecover.h"
 #include "inspect.h"
 #include "text.h"
 #include "virtio_src.h"
@@ -92,6 +93,8 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		};
 		wf_plan_init(p);
 		r = wf_fixes_build(&c, ids, n, p, e);
+		wf_plan_note_hivelog(p, WF_HIVE_SYSTEM, &w->system_log);
+		wf_plan_note_hivelog(p, WF_HIVE_SOFTWARE, &w->software_log);
 		guestfs_umount_all(g);
 	}
 	wf_hive_close(sys);
@@ -112,16 +115,21 @@ int wf_fixrun_check(struct wf_inspection *in, size_t win, struct wf_error *e)
 	return r;
 }
 
-/* Copy the guest's hives over the inspection's host copies. */
+/* Copy the guest's hives over the inspection's host copies (read with
+ * their logs when not cleanly saved, as the inspection does). */
 static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
 	const char *guest[2] = { w->guest_system_hive, w->guest_software_hive };
 	const char *host[2] = { w->system_hive, w->software_hive };
-	for (int i = 0; i < 2; i++)
+	struct wf_hivelog_result *log[2] = { &w->system_log, &w->software_log };
+	for (int i = 0; i < 2; i++) {
 		if (guestfs_download(g, guest[i], host[i]) < 0)
 			return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it back: %s",
 					    guest[i], guestfs_last_error(g));
+		if (wf_guest_recover_hive(g, guest[i], host[i], log[i], e) < 0)
+			return -1;
+	}
 	return 0;
 }
 

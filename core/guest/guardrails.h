@@ -9,8 +9,9 @@
  *    (hiberfil.sys starts with "hibr"/"HIBR" or "wake"): Windows would
  *    resume the hibernated state and throw the fix away, and ntfs-3g
  *    refuses a read-write mount;
- *  - a hive was not saved cleanly (apply_priv.h: its .LOG files would be
- *    replayed over the fix).
+ *  - a hive was not saved cleanly and its transaction logs cannot be
+ *    replayed (core/change/apply_logs.c; with usable logs the fix is made
+ *    on the replayed hive and the logs are emptied).
  */
 #ifndef WF_GUARDRAILS_H
 #define WF_GUARDRAILS_H

@@ -2,6 +2,7 @@
 #include "unlock.h"
 #include "guestfiles.h"
 #include "hive.h"
+#include "hiverecover.h"
 #include "pe.h"
 #include "strbuf.h"
 #include "text.h"
@@ -157,7 +158,7 @@ static char *arch_of_cmd(guestfs_h *g, const char *root)
 /* Download one hive; *guest_out gets the guest path (for messages). */
 static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root,
 			const char *name, size_t idx, char **guest_out,
-			struct wf_error *e)
+			struct wf_hivelog_result *log, struct wf_error *e)
 {
 	char *p = wf_xasprintf("%s/System32/config/%s", root, name);
 	char *real = find_file(g, p);
@@ -176,7 +177,14 @@ static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root
 		free(local);
 		return NULL;
 	}
+	/* not cleanly saved: read it as Windows would, logs replayed */
+	int r = wf_guest_recover_hive(g, real, local, log, e);
 	free(real);
+	if (r < 0) {
+		unlink(local);
+		free(local);
+		return NULL;
+	}
 	return local;
 }
 
@@ -199,11 +207,11 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 {
 	size_t idx = in->n_win;
 	w->software_hive = fetch_hive(in, g, w->systemroot, "SOFTWARE", idx,
-				      &w->guest_software_hive, e);
+				      &w->guest_software_hive, &w->software_log, e);
 	if (!w->software_hive)
 		return -1;
 	w->system_hive = fetch_hive(in, g, w->systemroot, "SYSTEM", idx,
-				    &w->guest_system_hive, e);
+				    &w->guest_system_hive, &w->system_log, e);
 	if (!w->system_hive)
 		return -1;
 	struct wf_hive *sw = wf_hive_open(w->software_hive, "SOFTWARE", 0, e);

@@ -22,6 +22,7 @@
 
 #include "controllers.h"
 #include "error.h"
+#include "hivelog.h"
 #include "image.h"
 #include "probe.h"
 #include "session.h"
@@ -42,6 +43,10 @@ struct wf_windows {
 	char *software_hive;
 	char *guest_system_hive;	/* guest paths, for messages */
 	char *guest_software_hive;
+	/* Each hive as its transaction logs left it (hiverecover.h): state
+	 * CLEAN, or RECOVERED (the host copy above is the replayed hive), or
+	 * STALE (dirty, no usable log: the host copy is the primary as found). */
+	struct wf_hivelog_result system_log, software_log;
 };
 
 struct wf_inspection {

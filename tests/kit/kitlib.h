@@ -41,4 +41,27 @@ int kit_write_pe(const char *path, const struct kit_pe *spec, struct wf_error *e
 int kit_write_cab(const char *path, const char *const *names,
 		  const char *const *files, size_t n, struct wf_error *e);
 
+/* A dirty hive and its transaction logs (kitlog.c), written from the
+ * "Windows registry file format specification" (msuhanov/regf): the
+ * primary holds the hive bins of the clean hive `before` with its sequence
+ * numbers made unequal; the logs hold the 4096-byte pages in which `after`
+ * differs, so that replaying them gives `after`'s hive bins exactly. */
+enum kit_log_format { KIT_LOG_NEW = 1, KIT_LOG_OLD = 2 };
+struct kit_dirty {
+	enum kit_log_format format;
+	const char *before, *after;	/* clean hives (after = before + changes) */
+	const char *primary;		/* written: the dirty primary file */
+	const char *log1, *log2;	/* written; log2 NULL: everything in log1 */
+	unsigned in_log1;		/* new format: entries in log1, the rest in
+					 * log2 (0: all in log1) */
+	int swap;			/* the earlier entries go to log2 instead */
+	int torn_last;			/* the last entry (old: page) cut short */
+	int bad_checksum;		/* log1's base block checksum damaged */
+	int stale;			/* the logs' sequence numbers predate the primary's */
+};
+/* Writes the files; *entries and *pages say what the logs hold
+ * (old format: one dirty vector, pages of 512 bytes). */
+int kit_write_dirty(const struct kit_dirty *d, unsigned *entries, unsigned *pages,
+		    struct wf_error *e);
+
 #endif

@@ -122,15 +122,14 @@ static struct scn_item *find_hive(struct scn *s, size_t before, const char *gpat
 	return NULL;
 }
 
-static int build_hive(struct job *j, struct scn_item *it, const char *path,
+/* Apply the .reg files of `it` to the hive file `path`, committed. */
+static int apply_regs(struct scn_item *it, const char *path, const char *hive_name,
 		      struct wf_error *e)
 {
-	if (kit_write_minimal_hive(path, NULL, e) < 0)
-		return -1;
-	struct wf_hive *h = wf_hive_open(path, it->hive_name, 1, e);
+	struct wf_hive *h = wf_hive_open(path, hive_name, 1, e);
 	if (!h)
 		return -1;
-	char *prefix = wf_xasprintf("HKEY_LOCAL_MACHINE\\%s", it->hive_name);
+	char *prefix = wf_xasprintf("HKEY_LOCAL_MACHINE\\%s", hive_name);
 	int rc = 0;
 	for (size_t i = 0; i < it->nargs && rc == 0; i++) {
 		struct wf_regfile r;
@@ -145,6 +144,46 @@ static int build_hive(struct job *j, struct scn_item *it, const char *path,
 		rc = wf_hive_commit(h, NULL, e);
 	wf_hive_close(h);
 	free(prefix);
+	return rc;
+}
+
+static int build_hive(struct job *j, struct scn_item *it, const char *path,
+		      struct wf_error *e)
+{
+	(void)j;
+	if (kit_write_minimal_hive(path, NULL, e) < 0)
+		return -1;
+	return apply_regs(it, path, it->hive_name, e);
+}
+
+/* dirty-hive: the hive as built so far stays the primary's content; the
+ * item's .reg changes go only to its transaction logs (kitlog.c), half
+ * the entries in LOG1 and the rest in LOG2, and the primary's sequence
+ * numbers are left unequal: a hive Windows did not write back.  The logs
+ * are `host`.LOG1 / .LOG2, uploaded beside the hive. */
+static int dirty_hive(struct scn_item *it, struct scn_item *hv, const char *host,
+		      struct wf_error *e)
+{
+	char *after = wf_xasprintf("%s.after", host);
+	char *l1 = wf_xasprintf("%s.LOG1", host), *l2 = wf_xasprintf("%s.LOG2", host);
+	size_t len;
+	char *d = scn_read_file(hv->host, &len, e);
+	int rc = d && write_file(after, d, len) == 0 ? 0 : -1;
+	free(d);
+	if (rc == 0)
+		rc = apply_regs(it, after, hv->hive_name, e);
+	unsigned entries = 0, pages = 0;
+	struct kit_dirty k = { .format = KIT_LOG_NEW, .before = hv->host, .after = after,
+			       .primary = hv->host, .log1 = l1, .log2 = l2, .in_log1 = 1 };
+	if (rc == 0)
+		rc = kit_write_dirty(&k, &entries, &pages, e);
+	if (rc == 0 && entries < 2)
+		rc = wf_error_set(e, WF_ERR_INPUT, "dirty-hive: the change fills %u log entry, "
+				  "two are needed to split it over LOG1 and LOG2", entries);
+	unlink(after);
+	free(after);
+	free(l1);
+	free(l2);
 	return rc;
 }
 
@@ -250,11 +289,15 @@ static int prepare_item(struct job *j, size_t idx, struct wf_error *e)
 		break;
 	case SCN_COPYKEY:
 	case SCN_CORRUPT:
+	case SCN_DIRTY:
 		if (!(hv = find_hive(s, idx, it->gpath))) {
 			rc = wf_error_set(e, WF_ERR_INPUT, "no hive %s declared before this line", it->gpath);
 			break;
 		}
-		if (it->kind == SCN_CORRUPT) {
+		if (it->kind == SCN_DIRTY) {
+			rc = dirty_hive(it, hv, host, e);
+			it->host = host, host = NULL;
+		} else if (it->kind == SCN_CORRUPT) {
 			rc = corrupt_hive(hv->host, e);
 		} else {
 			struct wf_hive *h = wf_hive_open(hv->host, hv->hive_name, 1, e);
@@ -410,7 +453,14 @@ static int fill_part(guestfs_h *g, struct job *j, int part)
 			continue;
 		char *gp = wf_xasprintf("/%s", it->gpath);
 		int rc;
-		if (it->kind == SCN_MKDIR) {
+		if (it->kind == SCN_DIRTY) {	/* the logs beside the hive */
+			char *h1 = wf_xasprintf("%s.LOG1", it->host), *g1 = wf_xasprintf("%s.LOG1", gp);
+			char *h2 = wf_xasprintf("%s.LOG2", it->host), *g2 = wf_xasprintf("%s.LOG2", gp);
+			rc = guestfs_upload(g, h1, g1);
+			if (rc == 0)
+				rc = guestfs_upload(g, h2, g2);
+			free(h1), free(g1), free(h2), free(g2);
+		} else if (it->kind == SCN_MKDIR) {
 			rc = guestfs_mkdir_p(g, gp);
 		} else {
 			char *dir = parent_dir(it->gpath);

@@ -38,6 +38,7 @@ enum scn_item_kind {
 	SCN_HIVE,	/* hive PATH SYSTEM|SOFTWARE REG... */
 	SCN_COPYKEY,	/* copykey HIVEPATH SRCKEY DSTKEY */
 	SCN_CORRUPT,	/* corrupt-hive HIVEPATH */
+	SCN_DIRTY,	/* dirty-hive HIVEPATH REG...: changes only in HIVEPATH.LOG1/.LOG2 */
 	SCN_PE,		/* pe PATH SUBSYSTEM [dll] [machine=] [os=] IMPORT... */
 	SCN_FILE,	/* file PATH SRC [crlf] */
 	SCN_WRITE,	/* write PATH TEXT */
@@ -427,6 +428,17 @@ static int scn_line(struct scn *s, char **w, int n, const char *file,
 		it->gpath = scn_clean_gpath(w[1]);
 		scn_add_arg(it, w[2]);
 		scn_add_arg(it, w[3]);
+	} else if (!strcmp(cmd, "dirty-hive") && n >= 3) {
+		it = scn_new_item(s, SCN_DIRTY, where);
+		it->gpath = scn_clean_gpath(w[1]);
+		for (int i = 2; i < n; i++) {
+			char *p = scn_resolve(file, w[i]);
+			scn_add_arg(it, p);
+			int r = scn_hash_file(s, p, e);
+			free(p);
+			if (r < 0)
+				return wf_error_prefix(e, "%s", where);
+		}
 	} else if (!strcmp(cmd, "corrupt-hive") && n == 2) {
 		it = scn_new_item(s, SCN_CORRUPT, where);
 		it->gpath = scn_clean_gpath(w[1]);

@@ -19,6 +19,7 @@ static const char usage[] =
 	"       virt-winfix diagnose -d DOMAIN [-c URI] [--target BUS[,BUS]] [--json]\n"
 	"       virt-winfix diagnose --pve-config FILE [-a IMAGE]... [--json]\n"
 	"       virt-winfix diagnose --system-hive FILE [--software-hive FILE]\n"
+	"                            [--log1 FILE] [--log2 FILE]\n"
 	"                            [--log SETUPAPI-LOG]... [--target BUS[,BUS]] [--json]\n"
 	"Find why Windows stops with 0x7B INACCESSIBLE_BOOT_DEVICE, shows Code 39,\n"
 	"or installs a NULL driver on the controllers the VM presents: the boot\n"
@@ -34,7 +35,12 @@ static const char usage[] =
 	"  --domain-xml FILE   take the targets from a libvirt domain XML\n"
 	"  --system-hive FILE  diagnose a SYSTEM hive file, no image (file checks\n"
 	"                      skipped; the version is inferred when there is no\n"
-	"                      --software-hive)\n"
+	"                      --software-hive); a hive not cleanly saved is read\n"
+	"                      with its transaction logs FILE.LOG1, FILE.LOG2,\n"
+	"                      FILE.LOG found beside it\n"
+	"  --log1 FILE, --log2 FILE\n"
+	"                      the SYSTEM hive's transaction logs, when they are\n"
+	"                      not beside it\n"
 	"  --json              machine-readable output\n"
 	"Exit status: 0 no error found, 1 error findings, 2 bad input,\n"
 	"3 appliance failure, 130 interrupted.\n";
@@ -42,6 +48,7 @@ static const char usage[] =
 struct args {
 	struct wf_cli_src src;
 	const char *target, *domxml, *system, *software;
+	const char *hivelogs[3];	/* --log1, --log2 (NULL: beside the hive) */
 	struct wf_diag_log *logs;
 	size_t n_logs;
 	int json;
@@ -79,6 +86,10 @@ static int parse(int argc, char **argv, struct args *a)
 			slot = &a->system;
 		else if (wf_cli_is(o, "--software-hive"))
 			slot = &a->software;
+		else if (wf_cli_is(o, "--log1"))
+			slot = &a->hivelogs[0];
+		else if (wf_cli_is(o, "--log2"))
+			slot = &a->hivelogs[1];
 		else if (wf_cli_is(o, "--log")) {
 			if (need_value(argc, argv, i))
 				return WF_EXIT_INPUT;
@@ -100,8 +111,8 @@ static int parse(int argc, char **argv, struct args *a)
 		return wf_cli_usage_error("diagnose: --domain-xml goes with disk images, not with -d or --pve-config");
 	if (a->system && have_src)
 		return wf_cli_usage_error("diagnose: give disk images or --system-hive, not both");
-	if (!a->system && (a->software || a->n_logs))
-		return wf_cli_usage_error("diagnose: --software-hive and --log go with --system-hive");
+	if (!a->system && (a->software || a->n_logs || a->hivelogs[0] || a->hivelogs[1]))
+		return wf_cli_usage_error("diagnose: --software-hive, --log, --log1 and --log2 go with --system-hive");
 	if (!a->system && !have_src)
 		return wf_cli_usage_error("diagnose: no disk image given (usage: virt-winfix diagnose IMAGE... or --system-hive FILE)");
 	return 0;
@@ -173,8 +184,8 @@ static int run_hive(const struct args *a, const struct wf_targets *t,
 		    struct wf_diag_notes *notes, struct wf_findings *f,
 		    struct wf_error *e)
 {
-	return wf_diagnose_hive_files(a->system, a->software, t, a->logs, a->n_logs,
-				      notes, f, e);
+	return wf_diagnose_hive_files_logs(a->system, a->hivelogs, a->software, t, a->logs,
+					   a->n_logs, notes, f, e);
 }
 
 static int run_image(struct args *a, const struct wf_targets *t,
