@@ -19,6 +19,7 @@ struct wf_sa_parser {
 	int open;			/* a section is open */
 	int stop;			/* the callback asked to stop */
 	int in_header;			/* before the first section (Vista header) */
+	int seen_any;			/* a SetupAPI line was seen */
 	int xp_codes;			/* "#xNNN" lines seen: XP, not 2000 */
 	int list;			/* 0, 1 = hardware ids, 2 = compatible ids */
 	size_t list_indent;
@@ -71,9 +72,26 @@ void wf_sa_error_line(struct wf_sa_parser *p, unsigned long lineno,
 int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		       const char *line, size_t len, const char *msg,
 		       size_t mlen);
+int wf_sa_null_driver_text(const char *m, size_t n);
 void wf_sa_add_id(struct wf_sa_parser *p, int which, const char *s, size_t n);
 void wf_sa_add_service(struct wf_sa_parser *p, const char *s, size_t n);
 void wf_sa_set_driver(struct wf_sa_parser *p, const char *s, size_t n);
+
+/* --- normalising front layer (setupapi_norm.c) --- */
+typedef void (*wf_sa_norm_fn)(void *arg, unsigned long lineno, const char *line,
+			      size_t len);
+struct wf_sa_norm;
+struct wf_sa_norm *wf_sa_norm_new(wf_sa_norm_fn fn, void *arg);
+void wf_sa_norm_free(struct wf_sa_norm *z);
+/* One physical line in; zero or more log lines out through fn. */
+void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
+		     const char *s, size_t n);
+void wf_sa_norm_finish(struct wf_sa_norm *z);
+/* The pending line when it still points into the reader's buffer (for
+ * wf_sa_reader_keep), else NULL. */
+const char **wf_sa_norm_pending(struct wf_sa_norm *z, size_t *len);
+unsigned long wf_sa_norm_joined(const struct wf_sa_norm *z);
+unsigned long wf_sa_norm_stripped(const struct wf_sa_norm *z);
 
 /* --- XP / 2000 (setupapi_xp.c) --- */
 /* "[2020/03/01 19:00:20 264.14 Driver Install]" */
