@@ -583,7 +583,8 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 		vista_info(p, lineno, line, len, m, n);
 		return;
 	}
-	if (wf_sa_ci_find(m, n, "null driver")) {
+	if ((SA_FIND(m, n, "ULL ") || SA_FIND(m, n, "ull ")) &&
+	    wf_sa_ci_find(m, n, "null driver")) {
 		if (wf_sa_null_driver_text(m, n))
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, level == 2);
 		return;

@@ -27,8 +27,10 @@
  *
  * Fast path: a line that starts exactly as Windows writes it (five spaces
  * and a category, ">>>  ", "<<<  ", "!!!  ", "!    ", "#I123 ", "[") is
- * passed on without a copy once the first WF_SA_NORM_FULL lines have shown
- * no damage; any other line takes the full path above.
+ * passed on without a copy after the first WF_SA_NORM_FULL lines (a paste
+ * is shorter than that and is normalised in full); any other line takes
+ * the full path above.  So in a long log, entities or curly quotes inside
+ * a line that starts as Windows writes it are left as they are.
  */
 #include "setupapi_priv.h"
 #include "error.h"
@@ -413,8 +415,10 @@ static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 	case K_CAT:
 	case K_XP:
 		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n);
-	case K_NONE:	/* Windows 2000 text, or prose: only a cut id */
-		return id_split(z->pend, z->plen, s, n);
+	case K_NONE:	/* Windows 2000 text, or prose: a cut id, or an id
+			   or path pushed to the next line by a word wrap */
+		return id_split(z->pend, z->plen, s, n) ||
+		       (z->prev_raw >= 55 && memchr(s, '\\', b));
 	default:
 		return 0;
 	}
@@ -485,7 +489,7 @@ void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
 		     const char *s, size_t n)
 {
 	z->lines++;
-	if (!z->damaged && z->lines > WF_SA_NORM_FULL) {
+	if (z->lines > WF_SA_NORM_FULL) {
 		enum kind k = canonical(s, n);
 		if (k != K_NONE) {
 			if (!n) {

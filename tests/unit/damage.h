@@ -226,22 +226,29 @@ static void dmg_lineno(const char *in, size_t n, struct wf_strbuf *o)
 
 typedef void (*dmg_fn)(const char *in, size_t n, struct wf_strbuf *o);
 
+/* The order in which a paste suffers them: a tool writes its prefix,
+ * spacing and escaping change, a mail wraps, then quotes, then the text is
+ * saved in some encoding. */
+enum dmg_stage { DS_PREFIX, DS_SPACE, DS_ESCAPE, DS_WRAP, DS_QUOTE, DS_ENCODE };
+
 struct dmg_kind {
 	const char *name;
 	dmg_fn fn;
 	int final;	/* an encoding: only as the last damage */
+	enum dmg_stage stage;
 };
 
 static const struct dmg_kind dmg_kinds[] = {
-	{ "quote", dmg_quote1, 0 }, { "quote3", dmg_quote3, 0 },
-	{ "mail-gt", dmg_mail_gt, 0 }, { "noindent", dmg_noindent, 0 },
-	{ "tabs", dmg_tabs, 0 }, { "collapse", dmg_collapse, 0 },
-	{ "wrap", dmg_wrap, 0 }, { "hardwrap", dmg_hardwrap, 0 },
-	{ "curly", dmg_curly, 0 }, { "html", dmg_html, 0 },
-	{ "fence", dmg_fence, 0 }, { "libwdi", dmg_libwdi, 0 },
-	{ "timestamp", dmg_timestamp, 0 }, { "lineno", dmg_lineno, 0 },
-	{ "crlf", dmg_crlf, 1 }, { "cr", dmg_cr, 1 }, { "bom", dmg_bom, 1 },
-	{ "utf16", dmg_utf16, 1 },
+	{ "libwdi", dmg_libwdi, 0, DS_PREFIX }, { "timestamp", dmg_timestamp, 0, DS_PREFIX },
+	{ "lineno", dmg_lineno, 0, DS_PREFIX },
+	{ "noindent", dmg_noindent, 0, DS_SPACE }, { "tabs", dmg_tabs, 0, DS_SPACE },
+	{ "collapse", dmg_collapse, 0, DS_SPACE },
+	{ "curly", dmg_curly, 0, DS_ESCAPE }, { "html", dmg_html, 0, DS_ESCAPE },
+	{ "wrap", dmg_wrap, 0, DS_WRAP }, { "hardwrap", dmg_hardwrap, 0, DS_WRAP },
+	{ "quote", dmg_quote1, 0, DS_QUOTE }, { "quote3", dmg_quote3, 0, DS_QUOTE },
+	{ "mail-gt", dmg_mail_gt, 0, DS_QUOTE }, { "fence", dmg_fence, 0, DS_QUOTE },
+	{ "crlf", dmg_crlf, 1, DS_ENCODE }, { "cr", dmg_cr, 1, DS_ENCODE },
+	{ "bom", dmg_bom, 1, DS_ENCODE }, { "utf16", dmg_utf16, 1, DS_ENCODE },
 };
 #define DMG_N (sizeof dmg_kinds / sizeof *dmg_kinds)
 

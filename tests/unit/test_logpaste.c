@@ -159,25 +159,34 @@ static unsigned long n_variants, n_bad;
 
 /* One damaged variant of the excerpt must diagnose as the clean one. */
 static void check_variant(const char *name, const char *ex, size_t exn,
-			  const char *clean_sig, unsigned first_line)
+			  const char *clean_sig, unsigned first_line, int no_wrap)
 {
 	struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT;
 	wf_sb_add(&a, ex, exn);
 	struct wf_strbuf label = WF_STRBUF_INIT;
-	unsigned k = dmg_rand(4) == 0 ? 2 + dmg_rand(2) : 1;	/* combined */
-	int final_done = 0;
+	/* one damage, or (one in four) two or three of different stages,
+	 * applied in the order a paste suffers them */
+	unsigned k = dmg_rand(4) == 0 ? 2 + dmg_rand(2) : 1;
+	const struct dmg_kind *pick[DS_ENCODE + 1] = { 0 };
 	for (unsigned i = 0; i < k; i++) {
 		const struct dmg_kind *d = &dmg_kinds[dmg_rand(DMG_N)];
-		if (d->final && (final_done || i + 1 < k))
-			d = &dmg_kinds[dmg_rand(DMG_N - 4)];
-		final_done |= d->final;
+		if (no_wrap && d->stage == DS_WRAP)
+			continue;
+		pick[d->stage] = d;
+	}
+	for (unsigned st = 0; st <= DS_ENCODE; st++) {
+		const struct dmg_kind *d = pick[st];
+		if (!d)
+			continue;
 		wf_sb_reset(&b);
 		d->fn(a.buf ? a.buf : "", a.len, &b);
 		struct wf_strbuf t = a;
 		a = b;
 		b = t;
-		wf_sb_addf(&label, "%s%s", i ? "+" : "", d->name);
+		wf_sb_addf(&label, "%s%s", label.len ? "+" : "", d->name);
 	}
+	if (!label.len)
+		wf_sb_adds(&label, "none");
 	char *got = signature(a.buf ? a.buf : "", a.len, NULL);
 	n_variants++;
 	if (strcmp(got, clean_sig)) {
@@ -195,6 +204,9 @@ static void excerpts_of(const char *path, const char *name)
 {
 	struct src s;
 	load(&s, path);
+	/* Windows 2000 lines carry no marker: a wrapped line cannot be told
+	 * from the next one (a known limit, see setupapi_norm.c) */
+	int no_wrap = strstr(name, "win2000") || strstr(name, "w2k");
 	for (size_t i = 0; i < s.nl; i++) {
 		size_t n = s.off[i + 1] - s.off[i];
 		if (!failure_line(s.text + s.off[i], n))
@@ -211,7 +223,7 @@ static void excerpts_of(const char *path, const char *name)
 			size_t exn = s.off[b] - s.off[a];
 			char *clean = signature(ex, exn, NULL);
 			for (unsigned v = 0; v < 3; v++)
-				check_variant(name, ex, exn, clean, (unsigned)a + 1);
+				check_variant(name, ex, exn, clean, (unsigned)a + 1, no_wrap);
 			free(clean);
 		}
 	}
