@@ -669,8 +669,17 @@ static int vista_body_like(const char *s, size_t n)
 		s++;
 		n--;
 	}
-	if (n && *s == '!')
-		return 1;
+	if (n && *s == '!') {	/* "!!!  dvi:" / "!    dvi:": a category follows */
+		size_t k = n >= 3 && s[1] == '!' && s[2] == '!' ? 3 : 1;
+		if (k >= n || s[k] != ' ')
+			return 0;
+		s += k;
+		n -= k;
+		while (n && *s == ' ') {
+			s++;
+			n--;
+		}
+	}
 	/* "dvi: " / "ui : " (see is_cat() in setupapi_norm.c) */
 	return n >= 4 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
 	       ((s[2] >= 'a' && s[2] <= 'z') || s[2] == ' ') && s[3] == ':' &&

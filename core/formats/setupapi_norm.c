@@ -154,10 +154,14 @@ static enum kind classify(const char *s, size_t n)
 	case '>':
 	case '<':
 		return n >= 3 && s[1] == s[0] && s[2] == s[0] ? K_MARK : K_NONE;
-	case '!':
-		if (n >= 3 && s[1] == '!' && s[2] == '!')
-			return K_BANG;
-		return n >= 2 && s[1] == ' ' ? K_BANG : K_NONE;
+	case '!': {	/* "!!!  dvi:" / "!    dvi:" */
+		size_t k = n >= 3 && s[1] == '!' && s[2] == '!' ? 3 : 1;
+		if (k >= n || s[k] != ' ')
+			return K_NONE;
+		while (k < n && s[k] == ' ')
+			k++;
+		return is_cat(s + k, n - k) ? K_BANG : K_NONE;
+	}
 	case '#':
 		return is_xp_code(s, n) ? K_XP : K_NONE;
 	case '@':	/* XP verbose: "@ 20:41:05.217 #V017 ..." */
