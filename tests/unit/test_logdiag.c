@@ -100,6 +100,8 @@ static void test_errcodes(void **state)
 	assert_ptr_equal(wf_code_lookup(0x800f0228), c);	/* HRESULT form */
 	assert_string_equal(wf_code_name(0x80070426), "ERROR_SERVICE_NOT_ACTIVE");
 	assert_string_equal(wf_code_name(0x426), "ERROR_SERVICE_NOT_ACTIVE");
+	assert_string_equal(wf_code_name(0x6be), "RPC_S_CALL_FAILED");
+	assert_string_equal(wf_code_name(0x800706be), "RPC_S_CALL_FAILED");
 	assert_string_equal(wf_code_name(0xe000020b), "ERROR_NO_SUCH_DEVINST");
 	assert_string_equal(wf_code_name(0xe000020e), "ERROR_DI_DO_DEFAULT");
 	assert_true(wf_code_flags(0xe000020e) & WF_CODE_BENIGN);
