@@ -63,7 +63,11 @@ struct wf_sa_norm {
 	int pkind;
 	int have;
 	int nconts;
-	size_t prev_raw;	/* length of the last physical line of pend */
+	size_t prev_raw;	/* width of the last physical line of pend */
+	size_t prev_canon;	/* the same with the indentation put back */
+	int prev_single;	/* that line was a single token */
+	int prev_trail;		/* and ended with a space in the raw text */
+	int plater;		/* pend holds undecided breaks */
 	char own[WF_SA_LINE_MAX + 1];
 	char work[WF_SA_LINE_MAX + 8];
 	char tmp[WF_SA_LINE_MAX + 8];
@@ -74,10 +78,12 @@ struct wf_sa_norm {
 	/* learnt tool prefix */
 	char shape[SHAPE_MAX];
 	size_t shape_len;
-	/* hard-wrap width */
-	size_t brk_len;
-	unsigned brk_n;
-	int brk_same;
+	/* the physical line being read: its width, indentation lost */
+	size_t cur_raw, cur_lost;
+	int cur_lead;		/* started with a space after its quote marks */
+	int cur_single;		/* is one token */
+	int cur_trail;		/* ended with a space */
+	struct wf_sa_wrap *wrap;	/* where wrapped lines are joined */
 	/* counters */
 	unsigned long joined, stripped, dropped;
 	wf_sa_norm_fn fn;
@@ -89,12 +95,14 @@ struct wf_sa_norm *wf_sa_norm_new(wf_sa_norm_fn fn, void *arg)
 	struct wf_sa_norm *z = wf_xcalloc(1, sizeof *z);
 	z->fn = fn;
 	z->arg = arg;
-	z->brk_same = 1;
+	z->wrap = wf_sa_wrap_new(fn, arg);
 	return z;
 }
 
 void wf_sa_norm_free(struct wf_sa_norm *z)
 {
+	if (z)
+		wf_sa_wrap_free(z->wrap);
 	free(z);
 }
 
@@ -190,8 +198,18 @@ static int is_section_text(const char *s, size_t n)
 	if (SA_STARTS(s, n, "Section start") ||
 	    wf_sa_find(s, n < 40 ? n : 40, "Section start", 13))
 		return 1;
-	return n > 2 && s[0] == '[' && !is_bracket(s, n) && !wf_sa_xp_is_header(s, n) &&
-	       !SA_STARTS(s, n, "[Exit");
+	if (n < 3 || s[0] != '[' || is_bracket(s, n) || wf_sa_xp_is_header(s, n) ||
+	    SA_STARTS(s, n, "[Exit"))
+		return 0;
+	/* a title: "[Device Install (...", "[Import Driver Package - ...",
+	 * "[SetupCopyOEMInf - ..."; not an INF section name cut to the start
+	 * of a line ("[vioser_Service_Inst]. Error = ...") */
+	size_t i = 1;
+	if (!isupper((unsigned char)s[1]))
+		return 0;
+	while (i < n && isalnum((unsigned char)s[i]))
+		i++;
+	return i == n || s[i] == ' ';
 }
 
 /* The fast path: a line as Windows writes it. */
@@ -229,13 +247,17 @@ static const struct { const char *ent; char c; } entities[] = {
 	{ "&nbsp;", ' ' }, { "&#34;", '"' }, { "&#62;", '>' }, { "&#60;", '<' },
 };
 
-/* Copy s[0..n) into out (room WF_SA_LINE_MAX) cleaned; returns the length. */
-static size_t clean(const char *s, size_t n, char *out)
+/* Copy s[0..n) into out (room WF_SA_LINE_MAX) cleaned; returns the length.
+ * *width = characters of the raw text (what a wrapper counts). */
+static size_t clean(const char *s, size_t n, char *out, size_t *width)
 {
-	size_t o = 0;
+	size_t o = 0, wd = 0;
+	for (size_t i = 0; i < n; i++)
+		wd += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i];
+	*width = wd;
 	for (size_t i = 0; i < n && o < WF_SA_LINE_MAX; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == 0)
+		if (c == 0 || c == (unsigned char)WF_SA_WRAP_MARK)
 			continue;
 		if (c == '\t') {
 			out[o++] = ' ';
@@ -280,18 +302,27 @@ static size_t clean(const char *s, size_t n, char *out)
 	return o;
 }
 
-/* Strip leading spaces and quote marks; *gt = number of '>' seen. */
-static const char *unquote(const char *s, size_t *n, unsigned *gt)
+/* Strip leading spaces and quote marks; *gt = number of '>' seen, *sp =
+ * spaces after the last one. */
+static const char *unquote2(const char *s, size_t *n, unsigned *gt, size_t *sp)
 {
 	const char *e = s + *n;
 	*gt = 0;
+	*sp = 0;
 	while (s < e && (*s == ' ' || *s == '>')) {
 		*gt += *s == '>';
+		*sp = *s == '>' ? 0 : *sp + 1;
 		s++;
 	}
 	/* "<<<" is a marker; a mail never quotes with '<' */
 	*n = (size_t)(e - s);
 	return s;
+}
+
+static const char *unquote(const char *s, size_t *n, unsigned *gt)
+{
+	size_t sp;
+	return unquote2(s, n, gt, &sp);
 }
 
 /* ----------------------------------------------------------------------
@@ -407,7 +438,7 @@ static int is_time(const char *s, size_t n)
 /* May s (a line that starts no entry) continue the pending entry? */
 static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 {
-	if (!z->have || z->nconts >= MAX_CONTS || z->plen + 1 + n > WF_SA_LINE_MAX)
+	if (!z->have || z->nconts >= MAX_CONTS || z->plen + 2 + n > WF_SA_LINE_MAX)
 		return 0;
 	size_t b = 0;
 	while (b < n && s[b] != ' ')
@@ -433,12 +464,11 @@ static void flush(struct wf_sa_norm *z)
 	if (!z->have)
 		return;
 	z->have = 0;
-	z->fn(z->arg, z->pline, z->pend, z->plen);
+	wf_sa_wrap_emit(z->wrap, z->pline, z->pend, z->plen, z->plater);
 }
 
 static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
-			const char *s, size_t n, enum kind k, size_t raw,
-			int copy)
+			const char *s, size_t n, enum kind k, int copy)
 {
 	flush(z);
 	if (copy) {
@@ -452,34 +482,58 @@ static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
 	z->pkind = k;
 	z->have = 1;
 	z->nconts = 0;
-	z->prev_raw = raw;
+	z->plater = 0;
+	z->prev_raw = z->cur_raw;
+	z->prev_canon = z->cur_raw + z->cur_lost;
+	z->prev_single = z->cur_single;
+	z->prev_trail = z->cur_trail;
 	if (k == K_MARK || k == K_BANG || k == K_CAT || k == K_BRACKET)
 		z->mode = 1;
 	else if (k == K_XP || k == K_XPHDR)
 		z->mode = 2;
 }
 
-static void join(struct wf_sa_norm *z, const char *s, size_t n, size_t raw)
+/* Both sides of a break look like parts of one id or path (the guess when
+ * the kind of wrap is not known, see setupapi_wrap.c). */
+static int idish_split(const char *p, size_t pn, const char *s, size_t n)
+{
+	static const char idch[] = "\\&_{}";
+	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
+		return 0;
+	size_t a = pn, b = 0;
+	while (a && p[a - 1] != ' ')
+		a--;
+	while (b < n && s[b] != ' ')
+		b++;
+	return strcspn(p + a, idch) < pn - a && strcspn(s, idch) < b;
+}
+
+static void join(struct wf_sa_norm *z, const char *s, size_t n)
 {
 	if (z->pend != z->own) {
 		memmove(z->own, z->pend, z->plen);
 		z->pend = z->own;
 	}
-	int hard = z->brk_n >= 2 && z->brk_same && z->prev_raw == z->brk_len;
-	int space = !hard && !id_split(z->pend, z->plen, s, n);
-	/* learn the width: every break at one width = a hard wrap */
-	if (z->brk_n == 0)
-		z->brk_len = z->prev_raw;
-	else if (z->prev_raw != z->brk_len)
-		z->brk_same = 0;
-	z->brk_n++;
-	if (space && z->plen)
+	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, z->prev_single,
+				   idish_split(z->pend, z->plen, s, n),
+				   z->prev_trail || z->cur_lead);
+	if (how == WF_SA_BRK_SPACE && z->plen)
 		z->own[z->plen++] = ' ';
+	else if (how == WF_SA_BRK_LATER) {
+		z->own[z->plen++] = WF_SA_WRAP_MARK;
+		z->plater = 1;
+	}
+	size_t cut = z->plen;
 	memcpy(z->own + z->plen, s, n);
 	z->plen += n;
+	if (how == WF_SA_BRK_NOSPACE)
+		z->plen = wf_sa_wrap_fix_entity(z->own, z->plen, cut);
 	z->own[z->plen] = '\0';
 	z->nconts++;
-	z->prev_raw = raw;
+	z->prev_raw = z->cur_raw;
+	z->prev_canon = z->cur_raw;
+	z->prev_single = z->cur_single;
+	z->prev_trail = z->cur_trail;
 	z->joined++;
 }
 
@@ -500,7 +554,10 @@ void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
 				flush(z);
 				return;
 			}
-			set_pending(z, lineno, s, n, k, n, 0);
+			z->cur_raw = n;
+			z->cur_lost = 0;
+			z->cur_single = z->cur_trail = 0;
+			set_pending(z, lineno, s, n, k, 0);
 			return;
 		}
 	}
@@ -520,21 +577,29 @@ void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
 static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		      const char *raw, size_t rn)
 {
-	size_t n = clean(raw, rn, z->work);
+	size_t n = clean(raw, rn, z->work, &z->cur_raw);
 	char *s = z->work;
+	wf_sa_wrap_seen(z->wrap, z->cur_raw);
+	z->cur_trail = n && s[n - 1] == ' ';
 	while (n && s[n - 1] == ' ')
 		n--;
 	s[n] = '\0';
 	unsigned gt = 0;
+	size_t lead = 0, sp = 0;
 	const char *c = s;
 	while (n && *c == ' ') {
 		c++;
 		n--;
+		lead++;
 	}
 	/* ">>>  x" as Windows writes it; anything else with '>' is quoting */
 	if (!(n > 4 && c[0] == '>' && c[1] == '>' && c[2] == '>' && c[3] == ' ' &&
 	      c[4] != '>'))
-		c = unquote(c, &n, &gt);
+		c = unquote2(c, &n, &gt, &sp);
+	/* the indentation seen: a quote's own space is not part of it */
+	lead = gt ? (sp ? sp - 1 : 0) : lead;
+	z->cur_lead = lead > 0;
+	z->cur_lost = 0;
 	if (!n) {		/* blank: ends a paragraph */
 		flush(z);
 		return;
@@ -573,6 +638,8 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	if (k == K_NONE && (gt || SA_STARTS(c, n, "[Device Install (")) &&
 	    is_section_text(c, n)) {
 		/* the quoting ate the ">>>": put it back */
+		size_t at = (size_t)(c - z->work);
+		z->cur_lost = at < 5 ? 5 - at : 0;
 		memmove(z->tmp + 5, c, n);
 		memcpy(z->tmp, ">>>  ", 5);
 		memcpy(z->work, z->tmp, n + 5);
@@ -589,8 +656,11 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	}
 	if (k != K_NONE && canonical(raw, rn) == K_NONE && k != K_HDR && k != K_XPHDR)
 		z->damaged = 1;
+	z->cur_single = !memchr(c, ' ', n);
+	if (k == K_CAT && !prefixed && lead < 5)
+		z->cur_lost = 5 - lead;	/* "dvi:" written as "     dvi:" */
 	if (k != K_NONE) {
-		set_pending(z, lineno, c, n, k, rn, 1);
+		set_pending(z, lineno, c, n, k, 1);
 		return;
 	}
 	/* not an entry start: continuation, a tool's own line or text */
@@ -598,13 +668,14 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		       match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n);
 	if (!prefixed && !toolline && join_ok(z, c, n)) {
 		z->damaged = 1;
-		join(z, c, n, rn);
+		join(z, c, n);
 		return;
 	}
-	set_pending(z, lineno, c, n, K_NONE, rn, 1);
+	set_pending(z, lineno, c, n, K_NONE, 1);
 }
 
 void wf_sa_norm_finish(struct wf_sa_norm *z)
 {
 	flush(z);
+	wf_sa_wrap_finish(z->wrap);
 }

@@ -93,6 +93,30 @@ const char **wf_sa_norm_pending(struct wf_sa_norm *z, size_t *len);
 unsigned long wf_sa_norm_joined(const struct wf_sa_norm *z);
 unsigned long wf_sa_norm_stripped(const struct wf_sa_norm *z);
 
+/* --- joining wrapped lines (setupapi_wrap.c) --- */
+#define WF_SA_WRAP_MARK	'\x01'	/* an undecided break in a held line */
+enum wf_sa_wrap_kind { WF_SA_WRAP_UNKNOWN, WF_SA_WRAP_SOFT, WF_SA_WRAP_HARD };
+enum { WF_SA_BRK_SPACE, WF_SA_BRK_NOSPACE, WF_SA_BRK_LATER };
+struct wf_sa_wrap;
+struct wf_sa_wrap *wf_sa_wrap_new(wf_sa_norm_fn fn, void *arg);
+void wf_sa_wrap_free(struct wf_sa_wrap *w);
+enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w);
+/* A physical line of raw width raw (characters) was read. */
+void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw);
+/* A break after a line of widths raw / canon: WF_SA_BRK_SPACE, _NOSPACE,
+ * or _LATER (put WF_SA_WRAP_MARK there; the line must then be emitted with
+ * later set).  single: that line was one token; idsplit: both
+ * sides look like halves of an id; ws: the raw text kept a space at the
+ * break. */
+int wf_sa_wrap_break(struct wf_sa_wrap *w, size_t raw, size_t canon, int single,
+		     int idsplit, int ws);
+/* An entity cut at pos and joined back: decode it; returns the new length. */
+size_t wf_sa_wrap_fix_entity(char *s, size_t n, size_t pos);
+/* A logical line out (to the parser, or held while the kind is unknown). */
+void wf_sa_wrap_emit(struct wf_sa_wrap *w, unsigned long lineno, const char *s,
+		     size_t n, int later);
+void wf_sa_wrap_finish(struct wf_sa_wrap *w);
+
 /* --- XP / 2000 (setupapi_xp.c) --- */
 /* "[2020/03/01 19:00:20 264.14 Driver Install]" */
 int wf_sa_xp_is_header(const char *s, size_t n);

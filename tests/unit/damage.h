@@ -95,17 +95,32 @@ static void dmg_spaces(const char *in, size_t n, struct wf_strbuf *o, int tabs)
 static void dmg_tabs(const char *in, size_t n, struct wf_strbuf *o) { dmg_spaces(in, n, o, 1); }
 static void dmg_collapse(const char *in, size_t n, struct wf_strbuf *o) { dmg_spaces(in, n, o, 0); }
 
-/* Wrap at width w: at the last space (the space dropped), or hard inside a
- * token longer than the line. */
+/* Byte offset of character w of s[0..n) (UTF-8: a wrapper counts
+ * characters, and never cuts one in two), n when it has fewer. */
+static size_t dmg_char_off(const char *s, size_t n, size_t w)
+{
+	size_t i = 0;
+	for (size_t c = 0; i < n; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (c++ == w)
+			return i;
+	}
+	return n;
+}
+
+/* Wrap at width w (characters): at the last space (the space dropped), or
+ * hard inside a token longer than the line. */
 static void dmg_wrap_at(const char *in, size_t n, struct wf_strbuf *o, size_t w, int hard)
 {
 	DMG_EACH_LINE(in, n, {
 		const char *s = line;
 		size_t left = len;
-		while (left > w) {
-			size_t cut = w, next = w;
+		size_t wb;
+		while ((wb = dmg_char_off(s, left, w)) < left) {
+			size_t cut = wb, next = wb;
 			if (!hard) {
-				size_t k = w;
+				size_t k = wb;
 				while (k > 0 && s[k] != ' ')
 					k--;
 				if (k > 0) {
@@ -138,20 +153,27 @@ static void dmg_bom(const char *in, size_t n, struct wf_strbuf *o)
 	wf_sb_add(o, in, n);
 }
 
-/* UTF-16LE, with a BOM or without (as a paste of the raw bytes) */
+/* UTF-16LE, with a BOM or without (as a paste of the raw bytes); the
+ * input is UTF-8 (curly quotes are 3 bytes, one UTF-16 unit) */
 static void dmg_utf16(const char *in, size_t n, struct wf_strbuf *o)
 {
 	if (dmg_rand(2))
 		wf_sb_adds(o, "\xFF\xFE");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
-		if (c < 0x80) {
-			wf_sb_addc(o, (char)c);
-			wf_sb_addc(o, '\0');
-		} else {
-			wf_sb_addc(o, '?');
-			wf_sb_addc(o, '\0');
+		unsigned u = c;
+		if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
+			u = (c & 0x0Fu) << 12 | ((unsigned char)in[i + 1] & 0x3Fu) << 6 |
+			    ((unsigned char)in[i + 2] & 0x3Fu);
+			i += 2;
+		} else if (c >= 0xC0 && c < 0xE0 && i + 1 < n) {
+			u = (c & 0x1Fu) << 6 | ((unsigned char)in[i + 1] & 0x3Fu);
+			i += 1;
+		} else if (c >= 0x80) {
+			u = '?';
 		}
+		wf_sb_addc(o, (char)(u & 0xFF));
+		wf_sb_addc(o, (char)(u >> 8));
 	}
 }
 

