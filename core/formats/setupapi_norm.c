@@ -368,6 +368,15 @@ static size_t match_shape(const char *shape, size_t sl, const char *s, size_t n)
 	return i;
 }
 
+/* The line is the learnt prefix alone (its trailing spaces trimmed). */
+static int only_prefix(const struct wf_sa_norm *z, const char *s, size_t n)
+{
+	size_t sl = z->shape_len;
+	while (sl && z->shape[sl - 1] == ' ')
+		sl--;
+	return sl && match_shape(z->shape, sl, s, n) == n;
+}
+
 /* A prefix that a program writes: no lower-case prose, something of a
  * timestamp, counter or tag in it. */
 static int toolish(const char *s, size_t n)
@@ -493,6 +502,17 @@ static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
 		z->mode = 2;
 }
 
+/* A token made only of what ids are made of ("000]", "3&13c0b0c5&0&18") */
+static int id_tail(const char *s, size_t n)
+{
+	size_t i = 0, al = 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || strchr("_&\\{}.#-", s[i])))
+		al += !!isalnum((unsigned char)s[i++]);
+	while (i < n && strchr("]})\"'.,;", s[i]))
+		i++;
+	return al && i == n;
+}
+
 /* Both sides of a break look like parts of one id or path (the guess when
  * the kind of wrap is not known, see setupapi_wrap.c). */
 static int idish_split(const char *p, size_t pn, const char *s, size_t n)
@@ -505,7 +525,8 @@ static int idish_split(const char *p, size_t pn, const char *s, size_t n)
 		a--;
 	while (b < n && s[b] != ' ')
 		b++;
-	return strcspn(p + a, idch) < pn - a && strcspn(s, idch) < b;
+	int pid = strcspn(p + a, idch) < pn - a, sid = strcspn(s, idch) < b;
+	return (pid && sid) || (pid && id_tail(s, b)) || (sid && id_tail(p + a, pn - a));
 }
 
 static void join(struct wf_sa_norm *z, const char *s, size_t n)
@@ -607,6 +628,10 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	if (SA_STARTS(c, n, "```") || SA_STARTS(c, n, "~~~")) {
 		flush(z);
 		z->dropped++;
+		return;
+	}
+	if (only_prefix(z, c, n)) {	/* "  42: " of a blank line */
+		flush(z);
 		return;
 	}
 	enum kind k = classify(c, n);
