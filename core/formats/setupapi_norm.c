@@ -154,6 +154,8 @@ static int is_header_kv(const char *s, size_t n)
 	return 0;
 }
 
+static int xp_header_cut(const char *s, size_t n);
+
 static enum kind classify(const char *s, size_t n)
 {
 	if (!n)
@@ -180,7 +182,7 @@ static enum kind classify(const char *s, size_t n)
 		}
 		return K_NONE;
 	case '[':
-		if (wf_sa_xp_is_header(s, n))
+		if (wf_sa_xp_is_header(s, n) || xp_header_cut(s, n))
 			return K_XPHDR;
 		return is_bracket(s, n) ? K_BRACKET : K_NONE;
 	default:
@@ -190,6 +192,19 @@ static enum kind classify(const char *s, size_t n)
 			return is_header_kv(s, n) ? K_HDR : K_NONE;
 		return K_NONE;
 	}
+}
+
+/* The start of an XP section header that a wrap cut before its end:
+ * "[2020/03/01 19:00:29 264.1029 Driver" */
+static int xp_header_cut(const char *s, size_t n)
+{
+	static const char shape[] = "[9999/99/99 99:99:99";
+	if (n < sizeof shape || s[n - 1] == ']')
+		return 0;
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == '9' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	return 1;
 }
 
 /* A Vista section line that lost its ">>>" (or part of it). */
@@ -459,6 +474,8 @@ static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 	case K_CAT:
 	case K_XP:
 		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n);
+	case K_XPHDR:	/* a header cut by the wrap */
+		return z->plen && z->pend[z->plen - 1] != ']' && n < 40;
 	case K_NONE:	/* Windows 2000 text, or prose: a cut id, or an id
 			   or path pushed to the next line by a word wrap */
 		return id_split(z->pend, z->plen, s, n) ||
