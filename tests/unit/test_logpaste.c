@@ -26,6 +26,7 @@
 #include "finding.h"
 #include "fixtures.h"
 #include "logdiag.h"
+#include "setupapi_xpmsg.h"
 #include "strbuf.h"
 
 static int cmp_str(const void *a, const void *b)
@@ -312,9 +313,78 @@ static void test_metamorphic(void **state)
 	assert_int_equal(n_bad, 0);
 }
 
+/* ---- the XP message table ------------------------------------------ */
+
+static void test_xp_msg_table(void **state)
+{
+	(void)state;
+	assert_true(wf_xp_msg_count() >= 20);
+	for (unsigned i = 0; i < wf_xp_msg_count(); i++) {
+		const struct wf_xp_msg *m = wf_xp_msg_at(i);
+		assert_non_null(m->meaning);
+		assert_non_null(m->source);
+		assert_true(m->source[0] == '[');
+		/* an unsourced row says so in its meaning, and only then */
+		int u = !strncmp(m->source, "[U]", 3);
+		assert_int_equal(u, !strncmp(m->meaning, "[U]", 3));
+		assert_non_null(strchr("-IWE", m->sev));
+		assert_true(m->id < 1000);
+		/* one row per id and severity */
+		for (unsigned k = 0; k < i; k++)
+			assert_false(wf_xp_msg_at(k)->id == m->id && wf_xp_msg_at(k)->sev == m->sev);
+		assert_ptr_equal(wf_xp_msg_lookup(m->sev, m->id), m);
+	}
+	const struct wf_xp_msg *m = wf_xp_msg_lookup('E', 154);
+	assert_non_null(m);
+	assert_int_equal(m->role, WF_XP_ROLE_CAUSE);
+	assert_non_null(strstr(m->source, "[P]"));
+	assert_non_null(wf_xp_msg_lookup('V', 154));	/* verbose form */
+	assert_int_equal(wf_xp_msg_lookup('E', 243)->role, WF_XP_ROLE_CONTEXT);
+	assert_non_null(strstr(wf_xp_msg_lookup('E', 358)->meaning, "[U]"));
+	assert_null(wf_xp_msg_lookup('E', 999));
+	assert_null(wf_xp_msg_lookup('W', 154));
+}
+
+/* ---- the wrap joiner on hand-made pastes ------------------------------ */
+
+/* A hard wrap at 40 columns cutting an id and a path; the same lines soft
+ * wrapped; both must give the clean text's findings. */
+static void test_wrap_kinds(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13c0b0c5&0&18]\n"
+		">>>  Section start 2017/03/29 20:06:28.109\n"
+		"!    dvi:      Selecting driver failed(0xe0000228)\n"
+		"!    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"!    dvi:      Installing NULL driver!\n"
+		"<<<  Section end 2017/03/29 20:06:28.906\n"
+		"<<<  [Exit status: FAILURE(0xe0000203)]\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	assert_non_null(strstr(want, "pci\\ven_1af4&dev_1004&subsys_00081af4&rev_00\\3&13c0b0c5&0&18"));
+	for (int hard = 0; hard < 2; hard++) {
+		/* from 48 columns: a narrower line is not taken for a wrapped
+		 * one unless its next line is short or starts with an id
+		 * (join_ok() in setupapi_norm.c) */
+		for (size_t w = 48; w <= 80; w += 4) {
+			struct wf_strbuf o = WF_STRBUF_INIT;
+			dmg_wrap_at(clean, sizeof clean - 1, &o, w, hard);
+			char *got = signature(o.buf, o.len, NULL);
+			if (strcmp(got, want))
+				print_message("wrap %s at %zu:\n%s", hard ? "hard" : "soft", w, got);
+			assert_string_equal(got, want);
+			free(got);
+			wf_sb_release(&o);
+		}
+	}
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xp_msg_table),
+		cmocka_unit_test(test_wrap_kinds),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
 	};
