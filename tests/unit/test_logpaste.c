@@ -55,11 +55,11 @@ static char *signature(const char *text, size_t n, struct wf_logsummary *sum)
 	qsort(rows, f.n, sizeof *rows, cmp_str);
 	struct wf_strbuf out = WF_STRBUF_INIT;
 	wf_sb_adds(&out, "");
-	for (size_t i = 0; i < f.n; i++) {
+	for (size_t i = 0; i < f.n; i++)
 		if (!i || strcmp(rows[i], rows[i - 1]))
 			wf_sb_addf(&out, "%s\n", rows[i]);
+	for (size_t i = 0; i < f.n; i++)
 		free(rows[i]);
-	}
 	free(rows);
 	wf_findings_free(&f);
 	return wf_sb_detach(&out);
