@@ -49,7 +49,8 @@
 	X(DRIVER_STORE_IMPORT_FAILED, "driver-store-import-failed") \
 	X(SIGNATURE_PROBLEM, "signature-problem") \
 	X(DEVICE_PROBLEM_CODE, "device-problem-code") \
-	X(DEVICE_INSTALL_FAILED, "device-install-failed")
+	X(DEVICE_INSTALL_FAILED, "device-install-failed") \
+	X(DEVICE_NOT_ENUMERATED, "device-not-enumerated")
 
 /* Fix families (the part of a fix id before the first ':'). */
 #define WF_FIX_IDS(X) \

@@ -85,6 +85,15 @@ static const struct rule_text rule_texts[] = {
 	  "ConfigFlags, UpperFilters/LowerFilters; the Services\\<service> key "
 	  "(Start, ImagePath) and that the .sys file exists for this "
 	  "architecture." },
+	{ WF_FID(DEVICE_NOT_ENUMERATED),
+	  "The device never enumerated: it did not return a valid USB device "
+	  "descriptor (Windows names it USB\\DEVICE_DESCRIPTOR_FAILURE or gives "
+	  "it vendor and product id 0000), so Windows does not know what it "
+	  "is and no driver can match it.  Adding or updating a driver will "
+	  "not help; the device, its cable or port, or (in a VM) the USB "
+	  "passthrough or redirection of the device is what failed.",
+	  "The device and its connection; in a VM the USB controller model "
+	  "and the passthrough of %s." },
 	{ WF_FID(DEVICE_INSTALL_FAILED),
 	  "A device or driver install section ended in FAILURE for a reason "
 	  "the other rules do not explain; the error code and the error lines "
@@ -145,11 +154,36 @@ static int legacy_device(const char *dev)
 static enum wf_severity device_sev(const struct wf_sa_record *r,
 				   const char *dev, enum wf_severity base)
 {
-	if (!dev || !*dev || legacy_device(dev))
+	if (legacy_device(dev))
 		return WF_SEV_INFO;
-	if (boot_storage(r, dev))
+	if (boot_storage(r, dev && *dev ? dev : NULL))
 		return WF_SEV_ERROR;
 	return base;
+}
+
+/* The install of this record failed: a FAILURE exit, or (in an excerpt
+ * that does not show the exit) a failed driver store import. */
+static int record_failed(const struct wf_sa_record *r)
+{
+	if (r->exit == WF_SA_EXIT_FAILURE)
+		return 1;
+	if (r->exit == WF_SA_EXIT_SUCCESS)
+		return 0;
+	for (unsigned i = 0; i < r->n_ev; i++)
+		if (r->ev[i].kind == WF_SA_EV_STORE_FAIL)
+			return 1;
+	return 0;
+}
+
+/* "USB\DEVICE_DESCRIPTOR_FAILURE", "USB\VID_0000&PID_0000": the device
+ * never told Windows what it is, so no driver can match it. */
+static int never_enumerated(const char *dev)
+{
+	if (!dev || !*dev)
+		return 0;
+	size_t n = strlen(dev);
+	return wf_sa_ci_find(dev, n, "DEVICE_DESCRIPTOR_FAILURE") ||
+	       wf_sa_ci_find(dev, n, "VID_0000&PID_0000");
 }
 
 /* ----------------------------------------------------------------------
@@ -324,10 +358,19 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 	const char *dev = ev->device[0] ? ev->device :
 			  r->instance[0] ? r->instance : NULL;
 	const char *label = dev_label(dev);
-	int success = r->exit == WF_SA_EXIT_SUCCESS || r->exit == WF_SA_EXIT_NONE;
+	int success = !record_failed(r);
 	struct wf_finding *f;
 	int created, explained = 0;
 
+	if (never_enumerated(dev) && ev->kind != WF_SA_EV_SIGNATURE &&
+	    ev->kind != WF_SA_EV_STORE_FAIL) {
+		f = hit(d, r, WF_FID(DEVICE_NOT_ENUMERATED), dev, WF_SEV_WARNING, &created);
+		if (f && created)
+			wf_finding_set(&f->title, "%s never enumerated: no driver will help", label);
+		if (f)
+			add_line(d, f, ev->line, ev->text);
+		return 1;
+	}
 	switch (ev->kind) {
 	case WF_SA_EV_NULL_DRIVER:
 		f = hit(d, r, WF_FID(NULL_DRIVER_INSTALLED), dev,
@@ -385,19 +428,19 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 	}
 	case WF_SA_EV_SIGNATURE:
 		f = hit(d, r, WF_FID(SIGNATURE_PROBLEM), dev,
-			success ? WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING),
-			&created);
+			success ? WF_SEV_INFO : WF_SEV_ERROR, &created);
 		if (f && created)
-			wf_finding_set(&f->title, "Signature problem%s%s%s for %s",
+			wf_finding_set(&f->title, "Signature problem%s%s%s for %s%s",
 				       ev->code ? " (" : "",
 				       ev->code ? wf_code_name(ev->code) : "",
-				       ev->code ? ")" : "", label);
+				       ev->code ? ")" : "", label,
+				       success ? " (the install went on: not a cause)" :
+				       " (the install failed: this is its cause)");
 		explained = !success;
 		break;
 	case WF_SA_EV_STORE_FAIL:
 		f = hit(d, r, WF_FID(DRIVER_STORE_IMPORT_FAILED), dev,
-			success ? WF_SEV_WARNING : device_sev(r, dev, WF_SEV_WARNING),
-			&created);
+			WF_SEV_ERROR, &created);
 		if (f && created)
 			wf_finding_set(&f->title, "Driver package import failed%s%s%s for %s",
 				       ev->code ? " (" : "",
@@ -407,7 +450,7 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		break;
 	case WF_SA_EV_INTERRUPT:
 		f = hit(d, r, WF_FID(DRIVER_INSTALL_INTERRUPTED), dev,
-			success ? WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING),
+			success ? WF_SEV_INFO : device_sev(r, dev, WF_SEV_ERROR),
 			&created);
 		if (f && created)
 			wf_finding_set(&f->title, "Driver install for %s was interrupted (%s)",
@@ -445,13 +488,19 @@ static void failure_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 	const char *dev = r->device[0] ? r->device : r->instance[0] ? r->instance : NULL;
 	int created;
 	enum wf_severity sev = (wf_code_flags(r->exit_code) & WF_CODE_ABSENT) ?
-		WF_SEV_INFO : device_sev(r, dev, WF_SEV_WARNING);
-	if (!dev && sev == WF_SEV_INFO && !(wf_code_flags(r->exit_code) & WF_CODE_ABSENT))
+		WF_SEV_INFO : device_sev(r, dev, WF_SEV_ERROR);
+	const char *fid = WF_FID(DEVICE_INSTALL_FAILED);
+	if (never_enumerated(dev)) {
+		fid = WF_FID(DEVICE_NOT_ENUMERATED);
 		sev = WF_SEV_WARNING;
-	struct wf_finding *f = hit(d, r, WF_FID(DEVICE_INSTALL_FAILED), dev, sev, &created);
+	}
+	struct wf_finding *f = hit(d, r, fid, dev, sev, &created);
 	if (!f)
 		return;
-	if (created) {
+	if (created && fid == WF_FID(DEVICE_NOT_ENUMERATED)) {
+		wf_finding_set(&f->title, "%s never enumerated: no driver will help",
+			       dev_label(dev));
+	} else if (created) {
 		wf_finding_set(&f->title, "%s failed for %s: 0x%08x %s",
 			       r->title[0] ? r->title : "Device install",
 			       dev_label(dev), (unsigned)r->exit_code,
@@ -506,7 +555,7 @@ static void account(struct wf_logdiag *d, const struct wf_sa_info *in)
 	struct wf_logsummary *s = &d->sum;
 	d->last = *in;
 	s->files++;
-	if (in->format == WF_SA_FMT_UNKNOWN && in->sections == 0)
+	if (in->sa_lines == 0)
 		s->unrecognised++;
 	s->lines += in->lines;
 	s->bytes += in->bytes;
@@ -516,6 +565,15 @@ static void account(struct wf_logdiag *d, const struct wf_sa_info *in)
 	s->boot_sessions += in->boot_sessions;
 	s->long_lines += in->long_lines;
 	s->encoding = in->encoding;
+	s->excerpts += !in->whole && in->sa_lines;
+	s->cut_start += in->cut_start;
+	s->cut_end += in->cut_end;
+	s->joined += in->joined;
+	s->prefixed += in->prefixed;
+	if (in->cut_end) {
+		memcpy(s->cut_device, in->cut_device, sizeof s->cut_device);
+		s->cut_line = in->cut_line;
+	}
 	if (in->format != WF_SA_FMT_UNKNOWN)
 		s->format = in->format;
 	if (in->os_version[0]) {
@@ -612,6 +670,20 @@ void wf_logsummary_to_text(const struct wf_logsummary *s, struct wf_strbuf *out)
 		wf_sb_addf(out, ", OS Version %s%s%s", s->os_version,
 			   s->arch[0] ? " " : "", s->arch);
 	wf_sb_addc(out, '\n');
+	if (s->excerpts)
+		wf_sb_addf(out, "note: %s an excerpt (no [Device Install Log] or "
+			   "[SetupAPI Log] file header at its start)%s\n",
+			   s->files == 1 ? "the text is" : "some texts are",
+			   s->cut_start ? "; it begins inside an install section" : "");
+	if (s->cut_end)
+		wf_sb_addf(out, "note: the excerpt ends inside the section for %s "
+			   "(from line %lu): what came after is not in the text, so "
+			   "this install is cut off, not known to be interrupted\n",
+			   s->cut_device[0] ? s->cut_device : "an unnamed device",
+			   s->cut_line);
+	if (s->joined || s->prefixed)
+		wf_sb_addf(out, "note: pasted text repaired: %lu wrapped lines joined, "
+			   "%lu tool prefixes stripped\n", s->joined, s->prefixed);
 	if (s->long_lines)
 		wf_sb_addf(out, "note: %lu over-long lines were cut at %d bytes\n",
 			   s->long_lines, WF_SA_LINE_MAX);
@@ -633,6 +705,11 @@ struct json_object *wf_logsummary_to_json(const struct wf_logsummary *s)
 	json_object_object_add(o, "boot_sessions", json_object_new_int64((int64_t)s->boot_sessions));
 	json_object_object_add(o, "long_lines", json_object_new_int64((int64_t)s->long_lines));
 	json_object_object_add(o, "findings_dropped", json_object_new_int64((int64_t)s->findings_dropped));
+	json_object_object_add(o, "excerpts", json_object_new_int64(s->excerpts));
+	json_object_object_add(o, "sections_cut_at_start", json_object_new_int64((int64_t)s->cut_start));
+	json_object_object_add(o, "sections_cut_at_end", json_object_new_int64((int64_t)s->cut_end));
+	json_object_object_add(o, "lines_joined", json_object_new_int64((int64_t)s->joined));
+	json_object_object_add(o, "prefixes_stripped", json_object_new_int64((int64_t)s->prefixed));
 	json_object_object_add(o, "format", json_object_new_string(wf_sa_format_name(s->format)));
 	json_object_object_add(o, "encoding", json_object_new_string(wf_sa_encoding_name(s->encoding)));
 	json_object_object_add(o, "os_version", json_object_new_string(s->os_version));

@@ -7,8 +7,13 @@
  *
  *   null-driver-installed       "Installing NULL driver", XP #I125
  *   no-compatible-driver        0xe0000228, problem status 0xc0000490..494
- *   driver-install-interrupted  service not active (0x426), a reboot or the
- *                               end of the log inside a section
+ *   driver-install-interrupted  service not active (0x426), a new boot
+ *                               session inside a section, or the end of a
+ *                               whole log (one that starts with its file
+ *                               header) inside a section; an excerpt that
+ *                               ends inside a section is "cut off" (summary
+ *                               note), not interrupted
+ *   device-not-enumerated       USB\DEVICE_DESCRIPTOR_FAILURE, VID/PID 0000
  *   driver-store-import-failed  catalog / driver store import failures
  *   signature-problem           0xe0000242, 0x800b0109 ... (info when the
  *                               install succeeded anyway)
@@ -61,6 +66,13 @@ struct wf_logsummary {
 	unsigned long boot_sessions;
 	unsigned long long_lines;	/* lines cut at WF_SA_LINE_MAX */
 	unsigned long findings_dropped;	/* beyond WF_LOGDIAG_MAX_FINDINGS */
+	unsigned excerpts;		/* texts without a file header */
+	unsigned long cut_start;	/* sections begun before their excerpt */
+	unsigned long cut_end;		/* sections their excerpt ends inside */
+	char cut_device[WF_SA_ID_MAX];	/* device of the last of those */
+	unsigned long cut_line;
+	unsigned long joined;		/* wrapped lines joined back */
+	unsigned long prefixed;		/* tool prefixes stripped */
 	enum wf_sa_format format;	/* of the last log with a known format */
 	enum wf_sa_encoding encoding;	/* of the last log */
 	char os_version[64];		/* from a log header, "" if none */

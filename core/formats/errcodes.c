@@ -125,6 +125,8 @@ static const struct wf_code codes[] = {
 	{ 0x00000436, WF_CODE_WIN32, "ERROR_DUPLICATE_SERVICE_NAME", "a service (or display) name is already in use", 0, 0 },
 	{ 0x0000045B, WF_CODE_WIN32, "ERROR_SHUTDOWN_IN_PROGRESS", "a system shutdown is in progress", 0, WF_CODE_INTERRUPT },
 	{ 0x00000490, WF_CODE_WIN32, "ERROR_NOT_FOUND", "element not found", 0, 0 },
+	/* 1726; Microsoft Learn, System Error Codes (1700-3999) */
+	{ 0x000006BE, WF_CODE_WIN32, "RPC_S_CALL_FAILED", "a remote procedure call failed (the service on the other end stopped or crashed)", 0, 0 },
 	{ 0x000004C7, WF_CODE_WIN32, "ERROR_CANCELLED", "the operation was cancelled by the user", 0, 0 },
 	{ 0x00000BC2, WF_CODE_WIN32, "ERROR_SUCCESS_REBOOT_REQUIRED", "success, a reboot is required", 0, WF_CODE_BENIGN },
 	{ 0x00000BC3, WF_CODE_WIN32, "ERROR_SUCCESS_RESTART_REQUIRED", "success, a restart of the device is required", 0, WF_CODE_BENIGN },

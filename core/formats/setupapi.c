@@ -40,6 +40,7 @@ const char *wf_sa_encoding_name(enum wf_sa_encoding e)
 	switch (e) {
 	case WF_SA_ENC_UTF8_BOM: return "utf-8-bom";
 	case WF_SA_ENC_UTF16LE: return "utf-16le";
+	case WF_SA_ENC_UTF16BE: return "utf-16be";
 	default: return "utf-8";
 	}
 }
@@ -78,6 +79,11 @@ struct wf_sa_reader {
 	unsigned long lineno, long_lines;
 	unsigned long long bytes;
 	int odd, have_odd;		/* UTF-16: pending odd byte */
+	int be;				/* UTF-16 big-endian */
+	char sep;			/* line separator: '\n', or '\r' (old Mac) */
+	const char **keep;		/* a line the caller still holds */
+	size_t keep_len;
+	char *keepbuf;
 	unsigned char odd_byte;
 	unsigned hi;			/* UTF-16: pending high surrogate */
 };
@@ -89,6 +95,8 @@ struct wf_sa_reader *wf_sa_reader_new(FILE *f)
 	r->raw = wf_xmalloc(CHUNK + 1);
 	r->carry = wf_xmalloc(WF_SA_LINE_MAX + 1);
 	r->buf = r->raw;
+	r->sep = '\n';
+	r->keepbuf = wf_xmalloc(WF_SA_LINE_MAX + 1);
 	return r;
 }
 
@@ -99,6 +107,7 @@ void wf_sa_reader_free(struct wf_sa_reader *r)
 	free(r->raw);
 	free(r->dec);
 	free(r->carry);
+	free(r->keepbuf);
 	free(r);
 }
 
@@ -137,7 +146,8 @@ static void decode_utf16(struct wf_sa_reader *r, size_t from)
 		if (r->have_odd) {
 			if (s >= end)
 				break;
-			u = r->odd_byte | ((unsigned)*s++ << 8);
+			u = r->be ? ((unsigned)r->odd_byte << 8) | *s : r->odd_byte | ((unsigned)*s << 8);
+			s++;
 			r->have_odd = 0;
 		} else {
 			if (end - s < 2) {
@@ -147,7 +157,7 @@ static void decode_utf16(struct wf_sa_reader *r, size_t from)
 				}
 				break;
 			}
-			u = s[0] | ((unsigned)s[1] << 8);
+			u = r->be ? ((unsigned)s[0] << 8) | s[1] : s[0] | ((unsigned)s[1] << 8);
 			s += 2;
 		}
 		if (u >= 0xD800 && u < 0xDC00) {
@@ -174,9 +184,37 @@ static void decode_utf16(struct wf_sa_reader *r, size_t from)
 	r->pos = 0;
 }
 
+void wf_sa_reader_keep(struct wf_sa_reader *r, const char **line, size_t len)
+{
+	r->keep = line;
+	r->keep_len = len;
+}
+
+static int inside(const void *p, const void *base, size_t n)
+{
+	return base && (const char *)p >= (const char *)base &&
+	       (const char *)p <= (const char *)base + n;
+}
+
+/* The buffers are about to be reused: copy the line the caller holds. */
+static void keep_out(struct wf_sa_reader *r)
+{
+	if (!r->keep || !*r->keep)
+		return;
+	const char *p = *r->keep;
+	if (inside(p, r->raw, CHUNK) || inside(p, r->carry, WF_SA_LINE_MAX) ||
+	    inside(p, r->dec, CHUNK / 2 * 3 + 16)) {
+		memcpy(r->keepbuf, p, r->keep_len);
+		r->keepbuf[r->keep_len] = '\0';
+		*r->keep = r->keepbuf;
+	}
+	r->keep = NULL;
+}
+
 /* Read the next chunk; 0 at EOF, -1 on error. */
 static int fill(struct wf_sa_reader *r)
 {
+	keep_out(r);
 	size_t n = fread(r->raw, 1, CHUNK, r->f);
 	if (n == 0) {
 		if (ferror(r->f))
@@ -209,7 +247,19 @@ static int fill(struct wf_sa_reader *r)
 		} else if (n >= 4 && b[0] && !b[1] && b[2] && !b[3] &&
 			   b[0] < 0x80 && b[2] < 0x80) {
 			r->enc = WF_SA_ENC_UTF16LE;	/* no BOM: "[\0D\0" */
+		} else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+			r->enc = WF_SA_ENC_UTF16BE;
+			skip = 2;
+		} else if (n >= 4 && !b[0] && b[1] && !b[2] && b[3] &&
+			   b[1] < 0x80 && b[3] < 0x80) {
+			r->enc = WF_SA_ENC_UTF16BE;	/* no BOM: "\0[\0D" */
 		}
+		if (r->enc == WF_SA_ENC_UTF16BE) {
+			r->be = 1;
+			r->enc = WF_SA_ENC_UTF16LE;	/* the same decoder */
+		}
+		if (r->enc != WF_SA_ENC_UTF16LE && !memchr(b, '\n', n) && memchr(b, '\r', n))
+			r->sep = '\r';	/* CR-only line ends */
 		if (r->enc == WF_SA_ENC_UTF16LE) {
 			/* each 2 input bytes give at most 3 output bytes */
 			r->dec = wf_xmalloc(CHUNK / 2 * 3 + 16);
@@ -227,6 +277,7 @@ static int fill(struct wf_sa_reader *r)
 
 static void carry_add(struct wf_sa_reader *r, const unsigned char *s, size_t n)
 {
+	keep_out(r);
 	size_t room = WF_SA_LINE_MAX - r->clen;
 	if (n > room) {
 		n = room;
@@ -260,7 +311,7 @@ int wf_sa_reader_next(struct wf_sa_reader *r, char **line, size_t *len)
 		if (r->pos < r->len) {
 			unsigned char *s = r->buf + r->pos;
 			size_t avail = r->len - r->pos;
-			unsigned char *nl = memchr(s, '\n', avail);
+			unsigned char *nl = memchr(s, r->sep, avail);
 			if (nl) {
 				size_t n = (size_t)(nl - s);
 				r->pos += n + 1;
@@ -302,6 +353,7 @@ enum wf_sa_encoding wf_sa_reader_encoding(const struct wf_sa_reader *r) { return
 unsigned long long wf_sa_reader_bytes(const struct wf_sa_reader *r) { return r->bytes; }
 unsigned long wf_sa_reader_long_lines(const struct wf_sa_reader *r) { return r->long_lines; }
 int wf_sa_reader_odd_tail(const struct wf_sa_reader *r) { return r->odd; }
+int wf_sa_reader_big_endian(const struct wf_sa_reader *r) { return r->be; }
 
 /* ======================================================================
  * Vista and later
@@ -470,12 +522,12 @@ static void vista_info(struct wf_sa_parser *p, unsigned long lineno,
 		    SA_STARTS(m, n, "Device has problem") ||
 		    SA_STARTS(m, n, "Device not started"))
 			wf_sa_problem_line(p, lineno, line, len, m, n);
-		else if (SA_FIND(m, n, "NULL driver") &&
-			 wf_sa_ci_find(m, n, "installing NULL driver"))
+		else if (wf_sa_null_driver_text(m, n))
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, 0);
 		return;
 	case 'I':
-		if (SA_STARTS(m, n, "Installing NULL driver")) {
+		if (n > 18 && (m[7] == ' ' || m[7] == 'i' || m[7] == 'e') &&
+		    wf_sa_null_driver_text(m, n)) {
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, 0);
 		} else if (SA_STARTS(m, n, "InfFile")) {
 			const char *b = memchr(m, '[', n);
@@ -520,7 +572,8 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 	if (!n)
 		return;
 	if (p->list) {
-		if ((size_t)(m - line) > p->list_indent && level == 0) {
+		/* an id has no space; indentation is often lost in pastes */
+		if (level == 0 && !memchr(m, ' ', n)) {
 			wf_sa_add_id(p, p->list, m, n);
 			return;
 		}
@@ -530,8 +583,9 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 		vista_info(p, lineno, line, len, m, n);
 		return;
 	}
-	if (SA_FIND(m, n, "NULL driver")) {
-		if (wf_sa_ci_find(m, n, "installing NULL driver"))
+	if ((SA_FIND(m, n, "ULL ") || SA_FIND(m, n, "ull ")) &&
+	    wf_sa_ci_find(m, n, "null driver")) {
+		if (wf_sa_null_driver_text(m, n))
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, level == 2);
 		return;
 	}
@@ -546,18 +600,33 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 	wf_sa_error_line(p, lineno, line, len, m, n, level == 2);
 }
 
-/* Header lines before the first section: "OS Version = 10.0.10240". */
-static void header_line(struct wf_sa_parser *p, const char *m, size_t n)
+/* Header lines before the first section: "OS Version = 10.0.10240".
+ * Returns 1 for a header line. */
+static int header_line(struct wf_sa_parser *p, const char *m, size_t n)
 {
+	static const char *const other_keys[] = {
+		"Service Pack = ", "Suite = ", "ProductType = ", "Product Type = ",
+		"Platform ID = ",
+	};
 	while (n && *m == ' ') {
 		m++;
 		n--;
 	}
-	if (SA_STARTS(m, n, "OS Version = ") && !p->info.os_version[0])
-		wf_sa_clean_text(p->info.os_version, sizeof p->info.os_version,
-				 m + 13, n - 13);
-	else if (SA_STARTS(m, n, "Architecture = ") && !p->info.arch[0])
-		wf_sa_clean_text(p->info.arch, sizeof p->info.arch, m + 15, n - 15);
+	if (SA_STARTS(m, n, "OS Version = ")) {
+		if (!p->info.os_version[0])
+			wf_sa_clean_text(p->info.os_version, sizeof p->info.os_version,
+					 m + 13, n - 13);
+		return 1;
+	}
+	if (SA_STARTS(m, n, "Architecture = ")) {
+		if (!p->info.arch[0])
+			wf_sa_clean_text(p->info.arch, sizeof p->info.arch, m + 15, n - 15);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof other_keys / sizeof *other_keys; i++)
+		if (wf_sa_starts(m, n, other_keys[i]))
+			return 1;
+	return SA_STARTS(m, n, "[BeginLog]");
 }
 
 /* ======================================================================
@@ -593,6 +662,64 @@ static void set_format(struct wf_sa_parser *p, enum wf_sa_format f)
 		p->info.format = f;
 }
 
+/* A Vista body line: "dvi: ...", "!!!  sto: ...", "!    dvi: ...". */
+static int vista_body_like(const char *s, size_t n)
+{
+	while (n && *s == ' ') {
+		s++;
+		n--;
+	}
+	if (n && *s == '!') {	/* "!!!  dvi:" / "!    dvi:": a category follows */
+		size_t k = n >= 3 && s[1] == '!' && s[2] == '!' ? 3 : 1;
+		if (k >= n || s[k] != ' ')
+			return 0;
+		s += k;
+		n -= k;
+		while (n && *s == ' ') {
+			s++;
+			n--;
+		}
+	}
+	/* "dvi: " / "ui : " (see is_cat() in setupapi_norm.c) */
+	return n >= 4 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
+	       ((s[2] >= 'a' && s[2] <= 'z') || s[2] == ' ') && s[3] == ':' &&
+	       (n == 4 || s[4] == ' ');
+}
+
+static int xp_code_like(const char *s, size_t n)
+{
+	return n >= 5 && s[0] == '#' && s[1] && strchr("-IWEVT", s[1]) &&
+	       isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+	       isdigit((unsigned char)s[4]);
+}
+
+/* A line of the excerpt that belongs to a section whose start is not in
+ * the text: open the section now. */
+static void open_headless(struct wf_sa_parser *p, unsigned long lineno,
+			  const char *line, size_t len, enum wf_sa_format f)
+{
+	wf_sa_open_section(p, lineno, line, len);
+	p->rec->format = f;
+	p->rec->cut_start = 1;
+	p->info.cut_start++;
+	set_format(p, f);
+}
+
+/* Remember what a line that is not SetupAPI looks like (for the message
+ * that refuses a file). */
+static void other_line(struct wf_sa_parser *p, const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7F) {
+			p->info.binary_lines++;
+			break;
+		}
+	}
+	if (!p->info.other[0])
+		wf_sa_clean_text(p->info.other, sizeof p->info.other, line, len);
+}
+
 int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 		      const char *line, size_t len)
 {
@@ -608,6 +735,8 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 	switch (line[0]) {
 	case '>':
 		if (SA_STARTS(line, len, ">>>")) {
+			p->info.sa_lines++;
+			p->seen_any = 1;
 			set_format(p, WF_SA_FMT_VISTA);
 			vista_section(p, lineno, line, len);
 			return p->stop;
@@ -615,13 +744,18 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 		break;
 	case '<':
 		if (SA_STARTS(line, len, "<<<")) {
-			if (p->open)
-				vista_footer(p, lineno, line, len);
+			p->info.sa_lines++;
+			p->seen_any = 1;
+			if (!p->open)	/* the end of a section begun before */
+				open_headless(p, lineno, line, len, WF_SA_FMT_VISTA);
+			vista_footer(p, lineno, line, len);
 			return p->stop;
 		}
 		break;
 	case '[':
 		if (SA_STARTS(line, len, "[Boot Session:")) {
+			p->info.sa_lines++;
+			p->seen_any = 1;
 			set_format(p, WF_SA_FMT_VISTA);
 			p->info.boot_sessions++;
 			if (p->open) {
@@ -634,11 +768,19 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 			return p->stop;
 		}
 		if (SA_STARTS(line, len, "[Device Install Log]")) {
+			p->info.sa_lines++;
+			if (!p->seen_any)
+				p->info.whole = 1;
+			p->seen_any = 1;
 			set_format(p, WF_SA_FMT_VISTA);
 			p->in_header = 1;
 			return p->stop;
 		}
 		if (SA_STARTS(line, len, "[SetupAPI Log]")) {
+			p->info.sa_lines++;
+			if (!p->seen_any)
+				p->info.whole = 1;
+			p->seen_any = 1;
 			set_format(p, WF_SA_FMT_XP);
 			if (p->open)
 				wf_sa_close_section(p);
@@ -646,6 +788,8 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 			return p->stop;
 		}
 		if (wf_sa_xp_is_header(line, len)) {
+			p->info.sa_lines++;
+			p->seen_any = 1;
 			set_format(p, WF_SA_FMT_W2K);
 			wf_sa_open_section(p, lineno, line, len);
 			p->rec->format = WF_SA_FMT_W2K;
@@ -656,16 +800,32 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 	default:
 		break;
 	}
-	if (p->in_header && !p->open) {
-		header_line(p, line, len);
-		return p->stop;
+	if (!p->open) {
+		if (vista_body_like(line, len) && p->info.format != WF_SA_FMT_XP &&
+		    p->info.format != WF_SA_FMT_W2K) {
+			open_headless(p, lineno, line, len, WF_SA_FMT_VISTA);
+		} else if (xp_code_like(line, len)) {
+			open_headless(p, lineno, line, len, WF_SA_FMT_W2K);
+			p->xp_codes = 1;
+		} else {
+			if (p->in_header && header_line(p, line, len))
+				p->info.sa_lines++;
+			else
+				other_line(p, line, len);
+			return p->stop;
+		}
+		p->seen_any = 1;
 	}
-	if (!p->open)
-		return p->stop;
-	if (p->rec->format == WF_SA_FMT_VISTA)
+	if (p->rec->format == WF_SA_FMT_VISTA) {
+		if (vista_body_like(line, len))
+			p->info.sa_lines++;
+		else
+			other_line(p, line, len);
 		vista_body(p, lineno, line, len);
-	else
+	} else {
+		p->info.sa_lines++;
 		wf_sa_xp_line(p, lineno, line, len);
+	}
 	if (p->xp_codes)
 		set_format(p, WF_SA_FMT_XP);
 	return p->stop;
@@ -674,11 +834,27 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 int wf_sa_parser_finish(struct wf_sa_parser *p)
 {
 	if (p->open) {
-		if (p->rec->format == WF_SA_FMT_VISTA)
-			p->rec->exit = WF_SA_EXIT_UNFINISHED;
+		struct wf_sa_record *r = p->rec;
+		if (r->format == WF_SA_FMT_VISTA) {
+			r->exit = p->info.whole ? WF_SA_EXIT_UNFINISHED : WF_SA_EXIT_CUT;
+			if (r->exit == WF_SA_EXIT_CUT) {
+				p->info.cut_end++;
+				p->info.cut_line = r->first_line;
+			}
+		}
 		wf_sa_close_section(p);
+		if (r->exit == WF_SA_EXIT_CUT)
+			memcpy(p->info.cut_device, r->device, WF_SA_ID_MAX);
 	}
 	return p->stop;
+}
+
+static void norm_to_parser(void *arg, unsigned long lineno, const char *line,
+			   size_t len)
+{
+	struct wf_sa_parser *p = arg;
+	if (!p->stop)
+		wf_sa_parser_line(p, lineno, line, len);
 }
 
 int wf_sa_parse_stream(FILE *f, const char *display_name, wf_sa_record_fn fn,
@@ -687,25 +863,40 @@ int wf_sa_parse_stream(FILE *f, const char *display_name, wf_sa_record_fn fn,
 	const char *name = display_name ? display_name : "(stream)";
 	struct wf_sa_reader *r = wf_sa_reader_new(f);
 	struct wf_sa_parser *p = wf_sa_parser_new(fn, arg);
+	struct wf_sa_norm *z = wf_sa_norm_new(norm_to_parser, p);
 	char *line;
-	size_t len;
+	size_t len, plen;
 	int k, rc = 0;
-	while ((k = wf_sa_reader_next(r, &line, &len)) > 0)
-		if (wf_sa_parser_line(p, wf_sa_reader_lineno(r), line, len))
+	for (;;) {
+		const char **held = wf_sa_norm_pending(z, &plen);
+		wf_sa_reader_keep(r, held, plen);
+		if ((k = wf_sa_reader_next(r, &line, &len)) <= 0)
 			break;
-	if (k < 0)
+		wf_sa_norm_line(z, wf_sa_reader_lineno(r), line, len);
+		if (p->stop)
+			break;
+	}
+	if (k < 0) {
 		rc = wf_error_set(e, WF_ERR_INPUT, "%s: read error after line %lu: %s",
 				  name, wf_sa_reader_lineno(r), strerror(errno));
-	else
+	} else {
+		wf_sa_norm_finish(z);
+		p->info.lines = wf_sa_reader_lineno(r);
 		wf_sa_parser_finish(p);
+	}
 	if (info) {
 		*info = p->info;
 		info->encoding = wf_sa_reader_encoding(r);
+		if (info->encoding == WF_SA_ENC_UTF16LE && wf_sa_reader_big_endian(r))
+			info->encoding = WF_SA_ENC_UTF16BE;
 		info->bytes = wf_sa_reader_bytes(r);
 		info->lines = wf_sa_reader_lineno(r);
 		info->long_lines = wf_sa_reader_long_lines(r);
 		info->odd_tail = wf_sa_reader_odd_tail(r);
+		info->joined = wf_sa_norm_joined(z);
+		info->prefixed = wf_sa_norm_stripped(z);
 	}
+	wf_sa_norm_free(z);
 	wf_sa_parser_free(p);
 	wf_sa_reader_free(r);
 	return rc;

@@ -63,6 +63,7 @@ enum wf_sa_encoding {
 	WF_SA_ENC_BYTES = 0,	/* UTF-8 or ANSI, no BOM */
 	WF_SA_ENC_UTF8_BOM,
 	WF_SA_ENC_UTF16LE,
+	WF_SA_ENC_UTF16BE,
 };
 
 /* "vista", "xp", "w2k", "unknown" / "utf-8", "utf-8-bom", "utf-16le" */
@@ -86,6 +87,11 @@ unsigned long long wf_sa_reader_bytes(const struct wf_sa_reader *r);
 unsigned long wf_sa_reader_long_lines(const struct wf_sa_reader *r);
 /* True when UTF-16 input ended in the middle of a code unit. */
 int wf_sa_reader_odd_tail(const struct wf_sa_reader *r);
+int wf_sa_reader_big_endian(const struct wf_sa_reader *r);
+/* The caller still holds *line (len bytes, a line this reader returned):
+ * before its buffers are reused the reader copies it aside and updates
+ * *line.  NULL = nothing held.  Valid for the next wf_sa_reader_next(). */
+void wf_sa_reader_keep(struct wf_sa_reader *r, const char **line, size_t len);
 
 /* ---- 2. section records ------------------------------------------------ */
 
@@ -93,7 +99,10 @@ enum wf_sa_exit {
 	WF_SA_EXIT_NONE = 0,	/* no status logged (XP sections without a verdict) */
 	WF_SA_EXIT_SUCCESS,
 	WF_SA_EXIT_FAILURE,
-	WF_SA_EXIT_UNFINISHED,	/* no section end: reboot, crash or cut log */
+	WF_SA_EXIT_UNFINISHED,	/* no section end: a new boot session, or the
+				   end of a whole log file (crash, power off) */
+	WF_SA_EXIT_CUT,		/* no section end because the text ends: an
+				   excerpt (no file header) cut inside it */
 };
 
 enum wf_sa_event_kind {
@@ -136,6 +145,7 @@ struct wf_sa_record {
 	unsigned long exit_line;	/* 0 when none */
 	char exit_text[WF_SA_TEXT_MAX];
 	int reboot;			/* unfinished because a boot session began */
+	int cut_start;			/* the excerpt begins inside this section */
 	char hwids[WF_SA_IDS][WF_SA_ID_MAX];
 	unsigned n_hwids;
 	char compat[WF_SA_IDS][WF_SA_ID_MAX];
@@ -166,6 +176,18 @@ struct wf_sa_info {
 	unsigned long boot_sessions;
 	unsigned long long_lines;	/* lines cut at WF_SA_LINE_MAX */
 	int odd_tail;			/* UTF-16 input cut mid code unit */
+	int whole;			/* a whole log: it starts with the file
+					   header ([Device Install Log] or
+					   [SetupAPI Log]); else an excerpt */
+	unsigned long sa_lines;		/* lines recognised as SetupAPI lines */
+	unsigned long cut_start;	/* sections begun before the excerpt */
+	unsigned long cut_end;		/* sections the excerpt ends inside */
+	unsigned long joined;		/* wrapped lines joined back */
+	unsigned long prefixed;		/* lines whose tool prefix was stripped */
+	unsigned long binary_lines;	/* lines with control bytes (not text) */
+	char other[96];			/* first line that is not a SetupAPI line */
+	char cut_device[WF_SA_ID_MAX];	/* device of the last section cut at the end */
+	unsigned long cut_line;		/* its first line */
 };
 
 struct wf_sa_parser;

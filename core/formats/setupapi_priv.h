@@ -19,6 +19,7 @@ struct wf_sa_parser {
 	int open;			/* a section is open */
 	int stop;			/* the callback asked to stop */
 	int in_header;			/* before the first section (Vista header) */
+	int seen_any;			/* a SetupAPI line was seen */
 	int xp_codes;			/* "#xNNN" lines seen: XP, not 2000 */
 	int list;			/* 0, 1 = hardware ids, 2 = compatible ids */
 	size_t list_indent;
@@ -71,9 +72,50 @@ void wf_sa_error_line(struct wf_sa_parser *p, unsigned long lineno,
 int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		       const char *line, size_t len, const char *msg,
 		       size_t mlen);
+int wf_sa_null_driver_text(const char *m, size_t n);
 void wf_sa_add_id(struct wf_sa_parser *p, int which, const char *s, size_t n);
 void wf_sa_add_service(struct wf_sa_parser *p, const char *s, size_t n);
 void wf_sa_set_driver(struct wf_sa_parser *p, const char *s, size_t n);
+
+/* --- normalising front layer (setupapi_norm.c) --- */
+typedef void (*wf_sa_norm_fn)(void *arg, unsigned long lineno, const char *line,
+			      size_t len);
+struct wf_sa_norm;
+struct wf_sa_norm *wf_sa_norm_new(wf_sa_norm_fn fn, void *arg);
+void wf_sa_norm_free(struct wf_sa_norm *z);
+/* One physical line in; zero or more log lines out through fn. */
+void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
+		     const char *s, size_t n);
+void wf_sa_norm_finish(struct wf_sa_norm *z);
+/* The pending line when it still points into the reader's buffer (for
+ * wf_sa_reader_keep), else NULL. */
+const char **wf_sa_norm_pending(struct wf_sa_norm *z, size_t *len);
+unsigned long wf_sa_norm_joined(const struct wf_sa_norm *z);
+unsigned long wf_sa_norm_stripped(const struct wf_sa_norm *z);
+
+/* --- joining wrapped lines (setupapi_wrap.c) --- */
+#define WF_SA_WRAP_MARK	'\x01'	/* an undecided break in a held line */
+enum wf_sa_wrap_kind { WF_SA_WRAP_UNKNOWN, WF_SA_WRAP_SOFT, WF_SA_WRAP_HARD };
+enum { WF_SA_BRK_SPACE, WF_SA_BRK_NOSPACE, WF_SA_BRK_LATER };
+struct wf_sa_wrap;
+struct wf_sa_wrap *wf_sa_wrap_new(wf_sa_norm_fn fn, void *arg);
+void wf_sa_wrap_free(struct wf_sa_wrap *w);
+enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w);
+/* A physical line of raw width raw (characters) was read. */
+void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw);
+/* A break after a line of widths raw / canon: WF_SA_BRK_SPACE, _NOSPACE,
+ * or _LATER (put WF_SA_WRAP_MARK there; the line must then be emitted with
+ * later set).  single: that line was one token; idsplit: both
+ * sides look like halves of an id; ws: the raw text kept a space at the
+ * break. */
+int wf_sa_wrap_break(struct wf_sa_wrap *w, size_t raw, size_t canon, int single,
+		     int idsplit, int ws);
+/* An entity cut at pos and joined back: decode it; returns the new length. */
+size_t wf_sa_wrap_fix_entity(char *s, size_t n, size_t pos);
+/* A logical line out (to the parser, or held while the kind is unknown). */
+void wf_sa_wrap_emit(struct wf_sa_wrap *w, unsigned long lineno, const char *s,
+		     size_t n, int later);
+void wf_sa_wrap_finish(struct wf_sa_wrap *w);
 
 /* --- XP / 2000 (setupapi_xp.c) --- */
 /* "[2020/03/01 19:00:20 264.14 Driver Install]" */

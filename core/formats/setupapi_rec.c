@@ -24,6 +24,7 @@ static void rec_reset(struct wf_sa_parser *p)
 	r->exit = WF_SA_EXIT_NONE;
 	r->exit_code = 0;
 	r->reboot = 0;
+	r->cut_start = 0;
 	r->n_hwids = r->n_compat = r->n_services = r->n_ev = 0;
 	r->ev_dropped = 0;
 	r->null_driver = 0;
@@ -255,3 +256,16 @@ int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 	return 1;
 }
 
+
+/* "Installing NULL driver", "Install Null Driver: ...", "Installed NULL
+ * driver": a NULL driver install.  "Add Service: NULL Controlling service"
+ * (a device run without a function driver, by design) is not. */
+int wf_sa_null_driver_text(const char *m, size_t n)
+{
+	/* cheap test first: "NULL " or "Null " (logs write no other case) */
+	if (!SA_FIND(m, n, "ULL ") && !SA_FIND(m, n, "ull "))
+		return 0;
+	return wf_sa_ci_find(m, n, "installing null driver") ||
+	       wf_sa_ci_find(m, n, "install null driver") ||
+	       wf_sa_ci_find(m, n, "installed null driver");
+}

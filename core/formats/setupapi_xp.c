@@ -102,7 +102,7 @@ void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
 			xp_header(p, m, n);
 		return;
 	}
-	if (n >= 5 && m[0] == '#' && strchr("-IWE", m[1]) &&
+	if (n >= 5 && m[0] == '#' && m[1] && strchr("-IWEVT", m[1]) &&
 	    isdigit((unsigned char)m[2]) && isdigit((unsigned char)m[3]) &&
 	    isdigit((unsigned char)m[4])) {
 		sev = m[1];
@@ -135,7 +135,7 @@ void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
 		}
 		break;
 	case 'I':
-		if (SA_STARTS(m, n, "Installing NULL driver")) {
+		if (wf_sa_null_driver_text(m, n < 40 ? n : 40)) {
 			device_after(p, m, n, "driver for ");
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, 0);
 			return;

@@ -100,6 +100,8 @@ static void test_errcodes(void **state)
 	assert_ptr_equal(wf_code_lookup(0x800f0228), c);	/* HRESULT form */
 	assert_string_equal(wf_code_name(0x80070426), "ERROR_SERVICE_NOT_ACTIVE");
 	assert_string_equal(wf_code_name(0x426), "ERROR_SERVICE_NOT_ACTIVE");
+	assert_string_equal(wf_code_name(0x6be), "RPC_S_CALL_FAILED");
+	assert_string_equal(wf_code_name(0x800706be), "RPC_S_CALL_FAILED");
 	assert_string_equal(wf_code_name(0xe000020b), "ERROR_NO_SUCH_DEVINST");
 	assert_string_equal(wf_code_name(0xe000020e), "ERROR_DI_DO_DEFAULT");
 	assert_true(wf_code_flags(0xe000020e) & WF_CODE_BENIGN);
@@ -223,7 +225,7 @@ static void test_signature(void **state)
 				      WF_SEV_INFO);
 	assert_non_null(strstr(x->title, "CERT_E_UNTRUSTEDROOT"));
 	/* the reason of a failed install */
-	x = expect(&f, WF_FID(SIGNATURE_PROBLEM), "C:\\drivers\\testsigned\\vioinput.inf", WF_SEV_WARNING);
+	x = expect(&f, WF_FID(SIGNATURE_PROBLEM), "C:\\drivers\\testsigned\\vioinput.inf", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "ERROR_AUTHENTICODE_TRUST_NOT_ESTABLISHED"));
 	assert_null(wf_findings_find(&f, WF_FID(DEVICE_INSTALL_FAILED),
 				     "C:\\drivers\\testsigned\\vioinput.inf"));
@@ -235,7 +237,7 @@ static void test_install_failed(void **state)
 	struct wf_findings f;
 	diag_file(data_path("problems.dev.log"), &f, NULL);
 	struct wf_finding *x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED),
-		"PCI\\VEN_1AF4&DEV_1043&SUBSYS_11001AF4&REV_01\\3&267a616a&0&40", WF_SEV_WARNING);
+		"PCI\\VEN_1AF4&DEV_1043&SUBSYS_11001AF4&REV_01\\3&267a616a&0&40", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "ERROR_BAD_SERVICE_INSTALLSECT"));
 	assert_true(evidence_has(x, "Invalid service install section"));
 	assert_true(evidence_has(x, "[Exit Status(0xe0000217)]"));
@@ -275,7 +277,7 @@ static void test_xp_and_w2k(void **state)
 	assert_true(evidence_has(x, "#I125 Installing NULL driver for"));
 	expect(&f, WF_FID(NO_COMPATIBLE_DRIVER), dev, WF_SEV_ERROR);
 	x = expect(&f, WF_FID(DEVICE_INSTALL_FAILED),
-		   "PCI\\VEN_1AF4&DEV_1000&SUBSYS_00011AF4&REV_00\\3&13C0B0C5&0&18", WF_SEV_WARNING);
+		   "PCI\\VEN_1AF4&DEV_1000&SUBSYS_00011AF4&REV_00\\3&13C0B0C5&0&18", WF_SEV_ERROR);
 	assert_non_null(strstr(x->title, "ERROR_DUPLICATE_SERVICE_NAME"));
 	assert_true(evidence_has(x, "#E279 Add Service"));
 	wf_findings_free(&f);

@@ -435,7 +435,9 @@ static void test_problem_cleared(void **state)
 
 static void test_unfinished_sections(void **state)
 {
+	/* a whole log (it starts with the file header) */
 	static const char log[] =
+		"[Device Install Log]\n"
 		">>>  [Device Install - PCI\\VEN_1\\1]\n"
 		">>>  Section start 2020/01/01 10:01:00.000\n"
 		"     ndv: doing things\n"
@@ -450,11 +452,24 @@ static void test_unfinished_sections(void **state)
 	assert_int_equal(rs.v[0].exit, WF_SA_EXIT_UNFINISHED);
 	assert_int_equal(rs.v[0].reboot, 1);
 	assert_non_null(find_ev(&rs.v[0], WF_SA_EV_BOOT));
-	assert_int_equal(find_ev(&rs.v[0], WF_SA_EV_BOOT)->line, 4);
+	assert_int_equal(find_ev(&rs.v[0], WF_SA_EV_BOOT)->line, 5);
 	assert_int_equal(rs.v[1].exit, WF_SA_EXIT_UNFINISHED);
 	assert_int_equal(rs.v[1].reboot, 0);
-	assert_int_equal(rs.v[1].last_line, 7);
+	assert_int_equal(rs.v[1].last_line, 8);
 	assert_int_equal(info.unfinished, 2);
+	assert_int_equal(info.whole, 1);
+	free_recs(&rs);
+
+	/* the same without the header is an excerpt: the last section is cut
+	 * off by the end of the text, the first still interrupted by a boot */
+	memset(&rs, 0, sizeof rs);
+	parse_str(log + strlen("[Device Install Log]\n"), &rs, &info);
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.v[0].exit, WF_SA_EXIT_UNFINISHED);
+	assert_int_equal(rs.v[1].exit, WF_SA_EXIT_CUT);
+	assert_int_equal(info.whole, 0);
+	assert_int_equal(info.cut_end, 1);
+	assert_int_equal(info.unfinished, 1);
 	free_recs(&rs);
 }
 
@@ -664,9 +679,12 @@ static void test_one_gigabyte_line(void **state)
 	printf("1 GB line parsed in %.2f s CPU\n", secs);
 	assert_int_equal(info.lines, 4);
 	assert_int_equal(info.long_lines, 1);
-	assert_int_equal(rs.n, 1);
-	assert_int_equal(rs.v[0].first_line, 2);
-	assert_non_null(find_ev(&rs.v[0], WF_SA_EV_NULL_DRIVER));
+	/* the cut "!!!" line is an error outside a section: a record of its
+	 * own (begun before the text), then the real section */
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.v[0].cut_start, 1);
+	assert_int_equal(rs.v[1].first_line, 2);
+	assert_non_null(find_ev(&rs.v[1], WF_SA_EV_NULL_DRIVER));
 	free_recs(&rs);
 }
 

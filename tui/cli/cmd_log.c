@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
 	"Usage: virt-winfix log FILE... [--json] [--tui | --no-tui]\n"
+	"       virt-winfix log - < pasted.txt    (FILE '-' = standard input)\n"
 	"Diagnose SetupAPI logs copied out of a Windows guest: setupapi.dev.log,\n"
 	"setupapi.setup.log, setupapi.app.log (Vista and later, rotated copies\n"
 	"too) and setupapi.log (XP, 2003, 2000).  Reports devices installed with\n"
@@ -22,6 +24,9 @@ static const char usage[] =
 	"cut off by a reboot, driver store and signature failures, Device\n"
 	"Manager problem codes and failed installs, each with the log lines that\n"
 	"show it.  Findings are listed errors first; --json prints them as JSON.\n"
+	"Excerpts are fine: any run of lines from a log, even pasted into a mail,\n"
+	"forum or ticket (quoted, re-wrapped, HTML-escaped, with a tool's prefix\n"
+	"on every line); only text without a single SetupAPI line is refused.\n"
 	"On a terminal the findings open in the interactive viewer (a searchable\n"
 	"log with the failures highlighted); --no-tui prints the report instead,\n"
 	"--tui asks for the viewer.\n"
@@ -63,22 +68,54 @@ static int parse(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-/* Read one file; on failure print the one-line error and remember it. */
+/* What a text with no SetupAPI line looks like, for the refusal. */
+static const char *what_it_is(const struct wf_sa_info *in)
+{
+	const char *o = in->other;
+	if (in->binary_lines * 4 > in->lines)
+		return "binary data";
+	if (!strncasecmp(o, "<!DOCTYPE html", 14) || !strncasecmp(o, "<html", 5))
+		return "an HTML page";
+	if (o[0] == '<')
+		return "XML or HTML";
+	if (o[0] == '{' || o[0] == '[')
+		return "JSON or an INI file";
+	if (in->lines == 0)
+		return "nothing";
+	return "plain text";
+}
+
+/* Read one file ("-" = stdin); on failure print the one-line error and
+ * remember it. */
 static int read_one(struct wf_logdiag *d, const char *path,
 		    struct json_object *errors)
 {
 	struct wf_error err = { 0 };
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	int rc;
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "(standard input)" : path;
+	if (!is_stdin && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		wf_error_set(&err, WF_ERR_INPUT, "%s: is a directory, not a log file", path);
-	else if (wf_logdiag_add_file(d, path, NULL, &err) == 0) {
-		const struct wf_sa_info *in = wf_logdiag_last_info(d);
-		if (in->format != WF_SA_FMT_UNKNOWN || in->sections || in->bytes == 0)
-			return 0;
-		wf_error_set(&err, WF_ERR_INPUT,
-			     "%s: not a SetupAPI log (no log header or install section in %lu lines)",
-			     path, in->lines);
+		goto bad;
 	}
+	rc = is_stdin ? wf_logdiag_add_stream(d, stdin, name, &err)
+		      : wf_logdiag_add_file(d, path, NULL, &err);
+	if (rc == 0) {
+		const struct wf_sa_info *in = wf_logdiag_last_info(d);
+		if (in->sa_lines || in->bytes == 0)
+			return 0;
+		if (in->other[0])
+			wf_error_set(&err, WF_ERR_INPUT,
+				     "%s: no SetupAPI log line in its %lu lines: it looks like %s "
+				     "(first line: \"%.60s\")", name, in->lines, what_it_is(in),
+				     in->other);
+		else
+			wf_error_set(&err, WF_ERR_INPUT,
+				     "%s: no SetupAPI log line in its %lu lines (only blank lines)",
+				     name, in->lines);
+	}
+bad:
 	wf_cli_fail(&err);
 	json_object_array_add(errors, json_object_new_string(err.msg));
 	return -1;
@@ -90,7 +127,8 @@ static void print_text(const struct args *a, const struct wf_findings *f,
 	struct wf_strbuf out = WF_STRBUF_INIT;
 	wf_sb_adds(&out, "SetupAPI log diagnosis: ");
 	for (size_t i = 0; i < a->n; i++)
-		wf_sb_addf(&out, "%s%s", i ? ", " : "", a->files[i]);
+		wf_sb_addf(&out, "%s%s", i ? ", " : "",
+			   strcmp(a->files[i], "-") ? a->files[i] : "(standard input)");
 	wf_sb_addc(&out, '\n');
 	wf_logsummary_to_text(sum, &out);
 	wf_sb_addf(&out, "%zu finding%s: %zu error, %zu warning, %zu info\n\n",
@@ -127,7 +165,10 @@ int wf_cmd_log(int argc, char **argv)
 		free(a.files);
 		return r == 1 ? WF_EXIT_OK : r;
 	}
-	if (!a.json && (a.tui > 0 || (a.tui == 0 && isatty(STDIN_FILENO) &&
+	int uses_stdin = 0;
+	for (size_t i = 0; i < a.n; i++)
+		uses_stdin |= strcmp(a.files[i], "-") == 0;
+	if (!a.json && !uses_stdin && (a.tui > 0 || (a.tui == 0 && isatty(STDIN_FILENO) &&
 					 isatty(STDOUT_FILENO)))) {
 		r = wf_wizard_log(a.files, a.n);
 		free(a.files);

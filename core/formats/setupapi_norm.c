@@ -1,0 +1,723 @@
+/*
+ * setupapi_norm.c - the normalising front layer of the SetupAPI log reader:
+ * turns what people paste (see setupapi.h, "Pastes") back into log lines
+ * before the parser sees them.  Streaming, one pending line, no allocation
+ * per line.
+ *
+ * Per physical line (the reader has already split lines and decoded
+ * UTF-16 / BOMs):
+ *   1. clean: NUL bytes (UTF-16 read as bytes) dropped, tabs and no-break
+ *      spaces made spaces, curly quotes made straight, the HTML entities
+ *      &amp; &gt; &lt; &quot; &#39; &apos; &nbsp; decoded, a stray BOM
+ *      dropped, a lone CR inside the line splits it, spaces trimmed;
+ *   2. quote prefixes ("> ", "> > > ", ">>") stripped; when the quoting ate
+ *      the section marker (">> [Device Install ..." where the log had
+ *      ">>>  [Device Install ..."), the marker is put back;
+ *   3. Markdown code fences (``` / ~~~) dropped;
+ *   4. a logging tool's prefix ("libwdi:debug [syslog] ", "12:34:56.789 ",
+ *      "0042: ") is learnt from the first line where a SetupAPI line follows
+ *      it (its shape: digit runs stand for any number) and stripped from
+ *      every line that has it; the tool's own lines are kept apart;
+ *   5. lines wrapped by a mail or forum (at a space or hard at a width) are
+ *      joined back: a line that cannot start a SetupAPI entry continues the
+ *      pending one (see join_ok()); the two parts are joined without a space
+ *      when the break cut an id in two or every break so far came at the
+ *      same width (a hard wrap), with one space otherwise.
+ * The line number of a joined line is that of its first part.
+ *
+ * Fast path: a line that starts exactly as Windows writes it (five spaces
+ * and a category, ">>>  ", "<<<  ", "!!!  ", "!    ", "#I123 ", "[") is
+ * passed on without a copy after the first WF_SA_NORM_FULL lines (a paste
+ * is shorter than that and is normalised in full); any other line takes
+ * the full path above.  So in a long log, entities or curly quotes inside
+ * a line that starts as Windows writes it are left as they are.
+ */
+#include "setupapi_priv.h"
+#include "error.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WF_SA_NORM_FULL	20000	/* lines always normalised in full */
+#define MAX_CONTS	10	/* continuation lines joined to one entry */
+#define SHAPE_MAX	64
+
+enum kind {
+	K_NONE = 0,	/* not the start of a SetupAPI entry */
+	K_MARK,		/* >>> / <<< */
+	K_BANG,		/* !!! / ! */
+	K_CAT,		/* "dvi: " category (Vista body) */
+	K_BRACKET,	/* [Boot Session: ...], [Device Install Log] ... */
+	K_XP,		/* #I123 */
+	K_XPHDR,	/* [2005/06/13 13:40:37 6120.256 Driver Install] */
+	K_HDR,		/* OS Version = ... */
+};
+
+struct wf_sa_norm {
+	/* pending logical line: points into the reader's buffer (fast path)
+	 * or into own[] */
+	const char *pend;
+	size_t plen;
+	unsigned long pline;
+	int pkind;
+	int have;
+	int nconts;
+	size_t prev_raw;	/* width of the last physical line of pend */
+	size_t prev_canon;	/* the same with the indentation put back */
+	int prev_single;	/* that line was a single token */
+	int prev_trail;		/* and ended with a space in the raw text */
+	int plater;		/* pend holds undecided breaks */
+	char own[WF_SA_LINE_MAX + 1];
+	char work[WF_SA_LINE_MAX + 8];
+	char tmp[WF_SA_LINE_MAX + 8];
+	unsigned long lines;
+	int damaged;		/* a damaged line was seen: stay on the full path */
+	int mode;		/* 0 unknown, 1 Vista, 2 XP/2000 */
+	int in_fence;
+	/* learnt tool prefix */
+	char shape[SHAPE_MAX];
+	size_t shape_len;
+	/* the physical line being read: its width, indentation lost */
+	size_t cur_raw, cur_lost;
+	int cur_lead;		/* started with a space after its quote marks */
+	int cur_single;		/* is one token */
+	int cur_trail;		/* ended with a space */
+	struct wf_sa_wrap *wrap;	/* where wrapped lines are joined */
+	/* counters */
+	unsigned long joined, stripped, dropped;
+	wf_sa_norm_fn fn;
+	void *arg;
+};
+
+struct wf_sa_norm *wf_sa_norm_new(wf_sa_norm_fn fn, void *arg)
+{
+	struct wf_sa_norm *z = wf_xcalloc(1, sizeof *z);
+	z->fn = fn;
+	z->arg = arg;
+	z->wrap = wf_sa_wrap_new(fn, arg);
+	return z;
+}
+
+void wf_sa_norm_free(struct wf_sa_norm *z)
+{
+	if (z)
+		wf_sa_wrap_free(z->wrap);
+	free(z);
+}
+
+const char **wf_sa_norm_pending(struct wf_sa_norm *z, size_t *len)
+{
+	*len = z->plen;
+	return z->have && z->pend != z->own ? &z->pend : NULL;
+}
+
+unsigned long wf_sa_norm_joined(const struct wf_sa_norm *z) { return z->joined; }
+unsigned long wf_sa_norm_stripped(const struct wf_sa_norm *z) { return z->stripped; }
+
+/* ----------------------------------------------------------------------
+ * classification
+ */
+static int is_cat(const char *s, size_t n)
+{
+	/* three lower-case letters and ':' ("dvi:"), or two and " :" ("ui :"),
+	 * then a space or the end */
+	if (n < 4 || s[0] < 'a' || s[0] > 'z' || s[1] < 'a' || s[1] > 'z')
+		return 0;
+	if (!((s[2] >= 'a' && s[2] <= 'z') || s[2] == ' ') || s[3] != ':')
+		return 0;
+	return n == 4 || s[4] == ' ';
+}
+
+static int is_xp_code(const char *s, size_t n)
+{
+	return n >= 5 && s[0] == '#' && strchr("-IWEVT", s[1]) && s[1] &&
+	       isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+	       isdigit((unsigned char)s[4]) && (n == 5 || s[5] == ' ');
+}
+
+static int is_bracket(const char *s, size_t n)
+{
+	return SA_STARTS(s, n, "[Boot Session:") || SA_STARTS(s, n, "[Device Install Log]") ||
+	       SA_STARTS(s, n, "[SetupAPI Log]") || SA_STARTS(s, n, "[BeginLog]");
+}
+
+static int is_header_kv(const char *s, size_t n)
+{
+	static const char *const keys[] = {
+		"OS Version = ", "Service Pack = ", "Suite = ", "ProductType = ",
+		"Product Type = ", "Architecture = ", "Platform ID = ",
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (wf_sa_starts(s, n, keys[i]))
+			return 1;
+	return 0;
+}
+
+static int xp_header_cut(const char *s, size_t n);
+
+static enum kind classify(const char *s, size_t n)
+{
+	if (!n)
+		return K_NONE;
+	switch (s[0]) {
+	case '>':
+	case '<':
+		return n >= 3 && s[1] == s[0] && s[2] == s[0] ? K_MARK : K_NONE;
+	case '!': {	/* "!!!  dvi:" / "!    dvi:" */
+		size_t k = n >= 3 && s[1] == '!' && s[2] == '!' ? 3 : 1;
+		if (k >= n || s[k] != ' ')
+			return K_NONE;
+		while (k < n && s[k] == ' ')
+			k++;
+		return is_cat(s + k, n - k) ? K_BANG : K_NONE;
+	}
+	case '#':
+		return is_xp_code(s, n) ? K_XP : K_NONE;
+	case '@':	/* XP verbose: "@ 20:41:05.217 #V017 ..." */
+		if (n > 16 && s[1] == ' ' && isdigit((unsigned char)s[2]) && s[4] == ':') {
+			const char *h = memchr(s, '#', n < 20 ? n : 20);
+			if (h && is_xp_code(h, n - (size_t)(h - s)))
+				return K_XP;
+		}
+		return K_NONE;
+	case '[':
+		if (wf_sa_xp_is_header(s, n) || xp_header_cut(s, n))
+			return K_XPHDR;
+		return is_bracket(s, n) ? K_BRACKET : K_NONE;
+	default:
+		if (s[0] >= 'a' && s[0] <= 'z')
+			return is_cat(s, n) ? K_CAT : K_NONE;
+		if (s[0] >= 'A' && s[0] <= 'Z')
+			return is_header_kv(s, n) ? K_HDR : K_NONE;
+		return K_NONE;
+	}
+}
+
+/* The start of an XP section header that a wrap cut before its end:
+ * "[2020/03/01 19:00:29 264.1029 Driver" */
+static int xp_header_cut(const char *s, size_t n)
+{
+	static const char shape[] = "[9999/99/99 99:99:99";
+	if (n < sizeof shape || s[n - 1] == ']')
+		return 0;
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == '9' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+/* A Vista section line that lost its ">>>" (or part of it). */
+static int is_section_text(const char *s, size_t n)
+{
+	if (SA_STARTS(s, n, "Section start") ||
+	    wf_sa_find(s, n < 40 ? n : 40, "Section start", 13))
+		return 1;
+	if (n < 3 || s[0] != '[' || is_bracket(s, n) || wf_sa_xp_is_header(s, n) ||
+	    SA_STARTS(s, n, "[Exit"))
+		return 0;
+	/* a title: "[Device Install (...", "[Import Driver Package - ...",
+	 * "[SetupCopyOEMInf - ..."; not an INF section name cut to the start
+	 * of a line ("[vioser_Service_Inst]. Error = ...") */
+	size_t i = 1;
+	if (!isupper((unsigned char)s[1]))
+		return 0;
+	while (i < n && isalnum((unsigned char)s[i]))
+		i++;
+	return i == n || s[i] == ' ';
+}
+
+/* The fast path: a line as Windows writes it. */
+static enum kind canonical(const char *s, size_t n)
+{
+	if (!n)
+		return K_BRACKET;	/* empty: nothing to do */
+	if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')
+		return K_NONE;
+	switch (s[0]) {
+	case ' ':
+		if (n > 8 && !memcmp(s, "     ", 5) && s[5] >= 'a' && s[5] <= 'z')
+			return is_cat(s + 5, n - 5) ? K_CAT : K_NONE;
+		return K_NONE;
+	case '>':
+	case '<':
+		return n > 5 && s[1] == s[0] && s[2] == s[0] && s[3] == ' ' ? K_MARK : K_NONE;
+	case '!':
+		return n > 5 && (!memcmp(s, "!!!  ", 5) || !memcmp(s, "!    ", 5)) ? K_BANG : K_NONE;
+	case '#':
+		return is_xp_code(s, n) ? K_XP : K_NONE;
+	case '[':
+		return n > 1 && (s[1] == 'B' || isdigit((unsigned char)s[1])) ? K_BRACKET : K_NONE;
+	default:
+		return K_NONE;
+	}
+}
+
+/* ----------------------------------------------------------------------
+ * cleaning
+ */
+static const struct { const char *ent; char c; } entities[] = {
+	{ "&amp;", '&' }, { "&gt;", '>' }, { "&lt;", '<' }, { "&quot;", '"' },
+	{ "&#39;", '\'' }, { "&#039;", '\'' }, { "&apos;", '\'' }, { "&#x27;", '\'' },
+	{ "&nbsp;", ' ' }, { "&#34;", '"' }, { "&#62;", '>' }, { "&#60;", '<' },
+};
+
+/* Copy s[0..n) into out (room WF_SA_LINE_MAX) cleaned; returns the length.
+ * *width = characters of the raw text (what a wrapper counts). */
+static size_t clean(const char *s, size_t n, char *out, size_t *width)
+{
+	size_t o = 0, wd = 0;
+	for (size_t i = 0; i < n; i++)
+		wd += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i];
+	*width = wd;
+	for (size_t i = 0; i < n && o < WF_SA_LINE_MAX; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0 || c == (unsigned char)WF_SA_WRAP_MARK)
+			continue;
+		if (c == '\t') {
+			out[o++] = ' ';
+			continue;
+		}
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			out[o++] = ' ';	/* no-break space */
+			i++;
+			continue;
+		}
+		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
+		    (unsigned char)s[i + 2] == 0xBF) {
+			i += 2;		/* BOM inside the text */
+			continue;
+		}
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)s[i + 2];
+			char r = d == 0x98 || d == 0x99 || d == 0x9A || d == 0xB2 ? '\'' :
+				 d == 0x9C || d == 0x9D || d == 0x9E || d == 0xB3 ? '"' :
+				 d == 0xAF || d == 0x89 || d == 0x8A ? ' ' : 0;
+			if (r) {
+				out[o++] = r;
+				i += 2;
+				continue;
+			}
+		}
+		if (c == '&') {
+			size_t k;
+			for (k = 0; k < sizeof entities / sizeof *entities; k++) {
+				size_t m = strlen(entities[k].ent);
+				if (n - i >= m && !memcmp(s + i, entities[k].ent, m)) {
+					out[o++] = entities[k].c;
+					i += m - 1;
+					break;
+				}
+			}
+			if (k < sizeof entities / sizeof *entities)
+				continue;
+		}
+		out[o++] = (char)c;
+	}
+	return o;
+}
+
+/* Strip leading spaces and quote marks; *gt = number of '>' seen, *sp =
+ * spaces after the last one. */
+static const char *unquote2(const char *s, size_t *n, unsigned *gt, size_t *sp)
+{
+	const char *e = s + *n;
+	*gt = 0;
+	*sp = 0;
+	while (s < e && (*s == ' ' || *s == '>')) {
+		*gt += *s == '>';
+		*sp = *s == '>' ? 0 : *sp + 1;
+		s++;
+	}
+	/* "<<<" is a marker; a mail never quotes with '<' */
+	*n = (size_t)(e - s);
+	return s;
+}
+
+static const char *unquote(const char *s, size_t *n, unsigned *gt)
+{
+	size_t sp;
+	return unquote2(s, n, gt, &sp);
+}
+
+/* ----------------------------------------------------------------------
+ * tool prefixes
+ */
+/* Shape of a prefix: digit runs become '9'. */
+static size_t make_shape(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < SHAPE_MAX; i++) {
+		if (isdigit((unsigned char)s[i])) {
+			out[o++] = '9';
+			while (i + 1 < n && isdigit((unsigned char)s[i + 1]))
+				i++;
+		} else {
+			out[o++] = s[i] == '\t' ? ' ' : s[i];
+		}
+	}
+	return o;
+}
+
+/* Length of s matched by the shape, 0 when it does not match. */
+static size_t match_shape(const char *shape, size_t sl, const char *s, size_t n)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < sl; k++) {
+		if (shape[k] == '9') {
+			if (i >= n || !isdigit((unsigned char)s[i]))
+				return 0;
+			while (i < n && isdigit((unsigned char)s[i]))
+				i++;
+		} else if (shape[k] == ' ') {
+			if (i >= n || (s[i] != ' ' && s[i] != '\t'))
+				return 0;
+			while (i < n && (s[i] == ' ' || s[i] == '\t'))
+				i++;
+		} else {
+			if (i >= n || s[i] != shape[k])
+				return 0;
+			i++;
+		}
+	}
+	return i;
+}
+
+/* The line is the learnt prefix alone (its trailing spaces trimmed). */
+static int only_prefix(const struct wf_sa_norm *z, const char *s, size_t n)
+{
+	size_t sl = z->shape_len;
+	while (sl && z->shape[sl - 1] == ' ')
+		sl--;
+	return sl && match_shape(z->shape, sl, s, n) == n;
+}
+
+/* A prefix that a program writes: no lower-case prose, something of a
+ * timestamp, counter or tag in it. */
+static int toolish(const char *s, size_t n)
+{
+	int mark = 0, words = 0, inword = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isdigit(c) || c == '[' || c == ']' || c == '|' || c == ':' || c == '@')
+			mark = 1;
+		if (isalpha(c)) {
+			if (!inword)
+				words++;
+			inword = 1;
+		} else {
+			inword = 0;
+		}
+	}
+	return mark && words <= 4;
+}
+
+/* Find a SetupAPI entry after a tool's prefix; learn the prefix. Returns
+ * the offset of the entry, 0 when none. */
+static size_t find_prefix(struct wf_sa_norm *z, const char *s, size_t n)
+{
+	size_t lim = n < 96 ? n : 96;
+	for (size_t i = 2; i < lim; i++) {
+		char b = s[i - 1];
+		if (b != ' ' && b != ']' && b != '|' && b != ':' && b != '\t')
+			continue;
+		enum kind k = classify(s + i, n - i);
+		if (k == K_NONE || k == K_HDR || !toolish(s, i))
+			continue;
+		z->shape_len = make_shape(s, i, z->shape);
+		/* a trailing run of spaces matches any number of spaces */
+		return i;
+	}
+	return 0;
+}
+
+/* ----------------------------------------------------------------------
+ * joining
+ */
+static int has_id_char(const char *s, size_t n)
+{
+	return memchr(s, '\\', n) || memchr(s, '&', n);
+}
+
+/* The last token of pend / first token of s look like halves of one id. */
+static int id_split(const char *p, size_t pn, const char *s, size_t n)
+{
+	if (!pn || !n || p[pn - 1] == ' ')
+		return 0;
+	size_t a = pn;
+	while (a && p[a - 1] != ' ')
+		a--;
+	size_t b = 0;
+	while (b < n && s[b] != ' ')
+		b++;
+	return has_id_char(p + a, pn - a) && has_id_char(s, b);
+}
+
+static int is_time(const char *s, size_t n)
+{
+	/* "20:06:28.203" */
+	return n >= 8 && n <= 14 && isdigit((unsigned char)s[0]) && s[2] == ':' && s[5] == ':';
+}
+
+/* May s (a line that starts no entry) continue the pending entry? */
+static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
+{
+	if (!z->have || z->nconts >= MAX_CONTS || z->plen + 2 + n > WF_SA_LINE_MAX)
+		return 0;
+	size_t b = 0;
+	while (b < n && s[b] != ' ')
+		b++;
+	int idish = has_id_char(s, b) || s[0] == '\'' || s[0] == '"';
+	switch (z->pkind) {
+	case K_MARK:
+	case K_BANG:
+	case K_CAT:
+	case K_XP:
+		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n);
+	case K_XPHDR:	/* a header cut by the wrap */
+		return z->plen && z->pend[z->plen - 1] != ']' && n < 40;
+	case K_NONE:	/* Windows 2000 text, or prose: a cut id, or an id
+			   or path pushed to the next line by a word wrap */
+		return id_split(z->pend, z->plen, s, n) ||
+		       (z->prev_raw >= 55 && memchr(s, '\\', b));
+	default:
+		return 0;
+	}
+}
+
+static void flush(struct wf_sa_norm *z)
+{
+	if (!z->have)
+		return;
+	z->have = 0;
+	wf_sa_wrap_emit(z->wrap, z->pline, z->pend, z->plen, z->plater);
+}
+
+static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
+			const char *s, size_t n, enum kind k, int copy)
+{
+	flush(z);
+	if (copy) {
+		memcpy(z->own, s, n);
+		z->own[n] = '\0';
+		s = z->own;
+	}
+	z->pend = s;
+	z->plen = n;
+	z->pline = lineno;
+	z->pkind = k;
+	z->have = 1;
+	z->nconts = 0;
+	z->plater = 0;
+	z->prev_raw = z->cur_raw;
+	z->prev_canon = z->cur_raw + z->cur_lost;
+	z->prev_single = z->cur_single;
+	z->prev_trail = z->cur_trail;
+	if (k == K_MARK || k == K_BANG || k == K_CAT || k == K_BRACKET)
+		z->mode = 1;
+	else if (k == K_XP || k == K_XPHDR)
+		z->mode = 2;
+}
+
+/* A token made only of what ids are made of ("000]", "3&13c0b0c5&0&18") */
+static int id_tail(const char *s, size_t n)
+{
+	size_t i = 0, al = 0;
+	while (i < n && (isalnum((unsigned char)s[i]) || strchr("_&\\{}.#-", s[i])))
+		al += !!isalnum((unsigned char)s[i++]);
+	while (i < n && strchr("]})\"'.,;", s[i]))
+		i++;
+	return al && i == n;
+}
+
+/* Both sides of a break look like parts of one id or path (the guess when
+ * the kind of wrap is not known, see setupapi_wrap.c). */
+static int idish_split(const char *p, size_t pn, const char *s, size_t n)
+{
+	static const char idch[] = "\\&_{}";
+	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
+		return 0;
+	size_t a = pn, b = 0;
+	while (a && p[a - 1] != ' ')
+		a--;
+	while (b < n && s[b] != ' ')
+		b++;
+	int pid = strcspn(p + a, idch) < pn - a, sid = strcspn(s, idch) < b;
+	return (pid && sid) || (pid && id_tail(s, b)) || (sid && id_tail(p + a, pn - a));
+}
+
+static void join(struct wf_sa_norm *z, const char *s, size_t n)
+{
+	if (z->pend != z->own) {
+		memmove(z->own, z->pend, z->plen);
+		z->pend = z->own;
+	}
+	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, z->prev_single,
+				   idish_split(z->pend, z->plen, s, n),
+				   z->prev_trail || z->cur_lead);
+	if (how == WF_SA_BRK_SPACE && z->plen)
+		z->own[z->plen++] = ' ';
+	else if (how == WF_SA_BRK_LATER) {
+		z->own[z->plen++] = WF_SA_WRAP_MARK;
+		z->plater = 1;
+	}
+	size_t cut = z->plen;
+	memcpy(z->own + z->plen, s, n);
+	z->plen += n;
+	if (how == WF_SA_BRK_NOSPACE)
+		z->plen = wf_sa_wrap_fix_entity(z->own, z->plen, cut);
+	z->own[z->plen] = '\0';
+	z->nconts++;
+	z->prev_raw = z->cur_raw;
+	z->prev_canon = z->cur_raw;
+	z->prev_single = z->cur_single;
+	z->prev_trail = z->cur_trail;
+	z->joined++;
+}
+
+/* ----------------------------------------------------------------------
+ * one physical line
+ */
+static void full_line(struct wf_sa_norm *z, unsigned long lineno,
+		      const char *raw, size_t rn);
+
+void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
+		     const char *s, size_t n)
+{
+	z->lines++;
+	if (z->lines > WF_SA_NORM_FULL) {
+		enum kind k = canonical(s, n);
+		if (k != K_NONE) {
+			if (!n) {
+				flush(z);
+				return;
+			}
+			z->cur_raw = n;
+			z->cur_lost = 0;
+			z->cur_single = z->cur_trail = 0;
+			set_pending(z, lineno, s, n, k, 0);
+			return;
+		}
+	}
+	/* a lone CR inside the line: old Mac line ends, or mixed */
+	const char *cr = memchr(s, '\r', n);
+	if (cr) {
+		while (cr) {
+			full_line(z, lineno, s, (size_t)(cr - s));
+			n -= (size_t)(cr - s) + 1;
+			s = cr + 1;
+			cr = memchr(s, '\r', n);
+		}
+	}
+	full_line(z, lineno, s, n);
+}
+
+static void full_line(struct wf_sa_norm *z, unsigned long lineno,
+		      const char *raw, size_t rn)
+{
+	size_t n = clean(raw, rn, z->work, &z->cur_raw);
+	char *s = z->work;
+	wf_sa_wrap_seen(z->wrap, z->cur_raw);
+	z->cur_trail = n && s[n - 1] == ' ';
+	while (n && s[n - 1] == ' ')
+		n--;
+	s[n] = '\0';
+	unsigned gt = 0;
+	size_t lead = 0, sp = 0;
+	const char *c = s;
+	while (n && *c == ' ') {
+		c++;
+		n--;
+		lead++;
+	}
+	/* ">>>  x" as Windows writes it; anything else with '>' is quoting */
+	if (!(n > 4 && c[0] == '>' && c[1] == '>' && c[2] == '>' && c[3] == ' ' &&
+	      c[4] != '>'))
+		c = unquote2(c, &n, &gt, &sp);
+	/* the indentation seen: a quote's own space is not part of it */
+	lead = gt ? (sp ? sp - 1 : 0) : lead;
+	z->cur_lead = lead > 0;
+	z->cur_lost = 0;
+	if (!n) {		/* blank: ends a paragraph */
+		flush(z);
+		return;
+	}
+	if (SA_STARTS(c, n, "```") || SA_STARTS(c, n, "~~~")) {
+		flush(z);
+		z->dropped++;
+		return;
+	}
+	if (only_prefix(z, c, n)) {	/* "  42: " of a blank line */
+		flush(z);
+		return;
+	}
+	enum kind k = classify(c, n);
+	int prefixed = 0;
+	if (k == K_NONE && z->shape_len) {
+		size_t m = match_shape(z->shape, z->shape_len, c, n);
+		if (m) {
+			c += m;
+			n -= m;
+			c = unquote(c, &n, &gt);
+			k = classify(c, n);
+			prefixed = 1;
+			z->damaged = 1;
+			z->stripped++;
+		}
+	}
+	if (k == K_NONE && !prefixed) {
+		size_t m = find_prefix(z, c, n);
+		if (m) {
+			c += m;
+			n -= m;
+			c = unquote(c, &n, &gt);
+			k = classify(c, n);
+			prefixed = 1;
+			z->damaged = 1;
+			z->stripped++;
+		}
+	}
+	if (k == K_NONE && (gt || SA_STARTS(c, n, "[Device Install (")) &&
+	    is_section_text(c, n)) {
+		/* the quoting ate the ">>>": put it back */
+		size_t at = (size_t)(c - z->work);
+		z->cur_lost = at < 5 ? 5 - at : 0;
+		memmove(z->tmp + 5, c, n);
+		memcpy(z->tmp, ">>>  ", 5);
+		memcpy(z->work, z->tmp, n + 5);
+		c = z->work;
+		n += 5;
+		k = K_MARK;
+		if (canonical(raw, rn) == K_NONE)
+			z->damaged = 1;
+	}
+	if (k == K_XP && c[0] == '@') {	/* XP verbose time stamp */
+		const char *h = memchr(c, '#', n);
+		n -= (size_t)(h - c);
+		c = h;
+	}
+	if (k != K_NONE && canonical(raw, rn) == K_NONE && k != K_HDR && k != K_XPHDR)
+		z->damaged = 1;
+	z->cur_single = !memchr(c, ' ', n);
+	if (k == K_CAT && !prefixed && lead < 5)
+		z->cur_lost = 5 - lead;	/* "dvi:" written as "     dvi:" */
+	if (k != K_NONE) {
+		set_pending(z, lineno, c, n, k, 1);
+		return;
+	}
+	/* not an entry start: continuation, a tool's own line or text */
+	int toolline = z->shape_len && !prefixed &&
+		       match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n);
+	if (!prefixed && !toolline && join_ok(z, c, n)) {
+		z->damaged = 1;
+		join(z, c, n);
+		return;
+	}
+	set_pending(z, lineno, c, n, K_NONE, 1);
+}
+
+void wf_sa_norm_finish(struct wf_sa_norm *z)
+{
+	flush(z);
+	wf_sa_wrap_finish(z->wrap);
+}

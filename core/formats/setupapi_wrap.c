@@ -1,0 +1,270 @@
+/*
+ * setupapi_wrap.c - where a line that a mail, forum or terminal wrapped is
+ * joined back: with a space (the wrapper broke at a space and ate it) or
+ * without one (a hard wrap cut a word, an id or a path at a fixed width).
+ *
+ * The answer depends on the whole paste, not on one break: a paste is
+ * either soft-wrapped (breaks at spaces, lines of varying length up to the
+ * width; a token longer than the width is cut at it) or hard-wrapped
+ * (every break at the same width).  The width is learnt from the breaks:
+ * each break offers two candidate widths, the raw length of the line
+ * before it and its "canonical" length (the raw length plus the
+ * indentation or section marker that a mail archive took away after the
+ * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:"); a width
+ * that every break so far agrees with, after WF_SA_WRAP_SURE breaks,
+ * makes the paste hard-wrapped; no common width makes it soft-wrapped.
+ *
+ * Until that is known, the joined lines are held in a bounded queue (at
+ * most Q_LINES lines, Q_BYTES bytes, Q_BRKS undecided breaks: the first
+ * screenful of a paste) with a placeholder byte at each undecided break;
+ * once the kind of wrap is known, or the queue is full, or the text ends,
+ * the placeholders become a space or nothing and the lines go on to the
+ * parser in order.  A text with no wrapped line never uses the queue.
+ *
+ * Known limits: when the whole paste has a single wrapped line, its kind
+ * cannot be learnt; the break is joined without a space only when both
+ * sides look like parts of one id or path ('\\', '&', '_', '{', '}').
+ * A hard cut that falls exactly on a space is seen only when the space
+ * stayed at the end of the first part or the start of the second.  When
+ * an archive took a different amount off the start of different lines
+ * after a hard wrap in a way not modelled by the canonical width (the
+ * padding of a right-aligned line counter, "  42: "), the breaks share no
+ * width and are joined as a soft wrap's, with a space.  (Telling the kind
+ * of wrap per kind of line instead was tried: the first lines of sections
+ * repeat the same words, so a soft wrap then looked hard.)
+ */
+#include "setupapi_priv.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define Q_LINES	128
+#define Q_BYTES	(64u * 1024)
+#define Q_BRKS	64
+#define WF_SA_WRAP_SURE	3	/* breaks at one width: a hard wrap */
+
+/* Candidate widths: one or two values every break so far agrees with. */
+struct cands {
+	size_t w[2];
+	unsigned n, seen;
+};
+
+struct brk {
+	size_t raw, canon;	/* widths of the line before the break */
+	unsigned char single;	/* that line was one token (a cut long token) */
+	unsigned char idsplit;	/* both sides look like halves of an id */
+};
+
+struct qline {
+	unsigned long lineno;
+	size_t off, len;
+};
+
+struct wf_sa_wrap {
+	enum wf_sa_wrap_kind kind;
+	struct cands all;	/* over every break */
+	unsigned nbrk;
+	size_t maxr;		/* longest physical line seen */
+	/* the queue */
+	struct qline q[Q_LINES];
+	unsigned nq;
+	char *arena;
+	size_t used;
+	struct brk b[Q_BRKS];
+	unsigned nb;
+	char out[WF_SA_LINE_MAX + 1];
+	wf_sa_norm_fn fn;
+	void *arg;
+};
+
+struct wf_sa_wrap *wf_sa_wrap_new(wf_sa_norm_fn fn, void *arg)
+{
+	struct wf_sa_wrap *w = wf_xcalloc(1, sizeof *w);
+	w->fn = fn;
+	w->arg = arg;
+	return w;
+}
+
+void wf_sa_wrap_free(struct wf_sa_wrap *w)
+{
+	if (w)
+		free(w->arena);
+	free(w);
+}
+
+enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w)
+{
+	return w->kind;
+}
+
+void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw)
+{
+	if (raw > w->maxr)
+		w->maxr = raw;
+}
+
+static int in_cands(const struct cands *c, size_t raw, size_t canon)
+{
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->w[i] == raw || c->w[i] == canon)
+			return 1;
+	return 0;
+}
+
+static void narrow(struct cands *c, size_t raw, size_t canon)
+{
+	if (!c->seen++) {
+		c->w[0] = raw;
+		c->w[1] = canon;
+		c->n = raw == canon ? 1 : 2;
+		return;
+	}
+	unsigned k = 0;
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->w[i] == raw || c->w[i] == canon)
+			c->w[k++] = c->w[i];
+	c->n = k;
+}
+
+static int matches(const struct wf_sa_wrap *w, const struct brk *b)
+{
+	return in_cands(&w->all, b->raw, b->canon);
+}
+
+/* Learn from one more break. */
+static void learn(struct wf_sa_wrap *w, const struct brk *b)
+{
+	if (w->kind != WF_SA_WRAP_UNKNOWN)
+		return;
+	narrow(&w->all, b->raw, b->canon);
+	w->nbrk++;
+	if (!w->all.n)
+		w->kind = WF_SA_WRAP_SOFT;
+	else if (w->nbrk >= WF_SA_WRAP_SURE)
+		w->kind = WF_SA_WRAP_HARD;
+}
+
+static int resolve(const struct wf_sa_wrap *w, const struct brk *b)
+{
+	switch (w->kind) {
+	case WF_SA_WRAP_HARD:
+		return matches(w, b) ? WF_SA_BRK_NOSPACE : WF_SA_BRK_SPACE;
+	case WF_SA_WRAP_SOFT:
+		return b->single && b->raw >= w->maxr ? WF_SA_BRK_NOSPACE : WF_SA_BRK_SPACE;
+	default:
+		return b->idsplit ? WF_SA_BRK_NOSPACE : WF_SA_BRK_SPACE;
+	}
+}
+
+int wf_sa_wrap_break(struct wf_sa_wrap *w, size_t raw, size_t canon, int single, int idsplit, int ws)
+{
+	struct brk b = { raw, canon, (unsigned char)single,
+			 (unsigned char)idsplit };
+	learn(w, &b);
+	if (raw > w->maxr)
+		w->maxr = raw;
+	if (ws)
+		return WF_SA_BRK_SPACE;
+	if (w->kind != WF_SA_WRAP_UNKNOWN)
+		return resolve(w, &b);
+	if (w->nb == Q_BRKS)
+		return idsplit ? WF_SA_BRK_NOSPACE : WF_SA_BRK_SPACE;
+	w->b[w->nb++] = b;
+	return WF_SA_BRK_LATER;
+}
+
+/* ----------------------------------------------------------------------
+ * HTML entities cut by a hard wrap ("&am" + "p;")
+ */
+static const struct { const char *ent; char c; } cut_entities[] = {
+	{ "&amp;", '&' }, { "&gt;", '>' }, { "&lt;", '<' }, { "&quot;", '"' },
+	{ "&#39;", '\'' }, { "&apos;", '\'' }, { "&nbsp;", ' ' },
+};
+
+size_t wf_sa_wrap_fix_entity(char *s, size_t n, size_t pos)
+{
+	size_t from = pos > 6 ? pos - 6 : 0;
+	for (size_t a = from; a < pos; a++) {
+		if (s[a] != '&')
+			continue;
+		for (size_t k = 0; k < sizeof cut_entities / sizeof *cut_entities; k++) {
+			size_t m = strlen(cut_entities[k].ent);
+			if (a + m > pos && a + m <= n && !memcmp(s + a, cut_entities[k].ent, m)) {
+				s[a] = cut_entities[k].c;
+				memmove(s + a + 1, s + a + m, n - a - m);
+				return n - (m - 1);
+			}
+		}
+	}
+	return n;
+}
+
+/* ----------------------------------------------------------------------
+ * the queue
+ */
+static void emit_resolved(struct wf_sa_wrap *w, const struct qline *l, unsigned *bi)
+{
+	const char *s = w->arena + l->off;
+	size_t o = 0, cuts[16];
+	unsigned nc = 0;
+	for (size_t i = 0; i < l->len && o < WF_SA_LINE_MAX; i++) {
+		if (s[i] != WF_SA_WRAP_MARK) {
+			w->out[o++] = s[i];
+			continue;
+		}
+		if (*bi >= w->nb)
+			continue;
+		if (resolve(w, &w->b[(*bi)++]) == WF_SA_BRK_SPACE)
+			w->out[o++] = ' ';
+		else if (nc < 16)
+			cuts[nc++] = o;
+	}
+	while (nc--)
+		o = wf_sa_wrap_fix_entity(w->out, o, cuts[nc]);
+	w->out[o] = '\0';
+	w->fn(w->arg, l->lineno, w->out, o);
+}
+
+static void drain(struct wf_sa_wrap *w)
+{
+	if (w->kind == WF_SA_WRAP_UNKNOWN && w->nbrk >= 2 && w->all.n)
+		w->kind = WF_SA_WRAP_HARD;	/* two breaks agree: the best guess */
+	unsigned bi = 0;
+	for (unsigned i = 0; i < w->nq; i++)
+		emit_resolved(w, &w->q[i], &bi);
+	/* the breaks of the line still pending in the front layer stay */
+	memmove(w->b, w->b + bi, (w->nb - bi) * sizeof *w->b);
+	w->nb -= bi;
+	w->nq = 0;
+	w->used = 0;
+}
+
+void wf_sa_wrap_emit(struct wf_sa_wrap *w, unsigned long lineno, const char *s,
+		     size_t n, int later)
+{
+	if (!later && !w->nq) {
+		w->fn(w->arg, lineno, s, n);
+		return;
+	}
+	if (w->nq == Q_LINES || w->used + n > Q_BYTES) {
+		drain(w);
+		if (!later) {
+			w->fn(w->arg, lineno, s, n);
+			return;
+		}
+	}
+	if (!w->arena)
+		w->arena = wf_xmalloc(Q_BYTES);
+	memcpy(w->arena + w->used, s, n);
+	w->q[w->nq++] = (struct qline){ lineno, w->used, n };
+	w->used += n;
+	if (w->kind != WF_SA_WRAP_UNKNOWN || w->nb == Q_BRKS)
+		drain(w);
+}
+
+void wf_sa_wrap_finish(struct wf_sa_wrap *w)
+{
+	if (w->nq)
+		drain(w);
+}
