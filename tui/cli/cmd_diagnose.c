@@ -1,5 +1,5 @@
 /* virt-winfix diagnose: 0x7B, Code 39 and NULL-driver causes. */
-#include "cmd_diagnose.h"
+#include "commands.h"
 #include "cli.h"
 #include "diagnose.h"
 #include "finding.h"

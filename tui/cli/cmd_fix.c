@@ -1,5 +1,5 @@
 /* virt-winfix fix / undo: plan, dry run, apply with backups, verify, undo. */
-#include "cmd_fix.h"
+#include "commands.h"
 #include "cli.h"
 #include "diagnose.h"
 #include "finding.h"

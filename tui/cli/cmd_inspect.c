@@ -1,5 +1,5 @@
 /* virt-winfix inspect: which Windows, which controllers. */
-#include "cmd_inspect.h"
+#include "commands.h"
 #include "cli.h"
 #include "inspect.h"
 #include "inspect_report.h"

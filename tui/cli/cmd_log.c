@@ -1,5 +1,5 @@
 /* virt-winfix log: diagnose SetupAPI logs without an image. */
-#include "cmd_log.h"
+#include "commands.h"
 #include "cli.h"
 #include "finding.h"
 #include "logdiag.h"

@@ -4,10 +4,7 @@
  * from cli.h.
  */
 #include "cli.h"
-#include "cmd_diagnose.h"
-#include "cmd_fix.h"
-#include "cmd_inspect.h"
-#include "cmd_log.h"
+#include "commands.h"
 #include "help.h"
 #include "wizard.h"
 
