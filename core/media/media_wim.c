@@ -273,11 +273,22 @@ static void on_apply_step(void *ud, unsigned step, unsigned total, const char *m
 	wf_media_step(o, "  %u/%u %s", step, total, msg);
 }
 
+/* The staging folder is scratch: what must last is the WIM, which wimlib
+ * writes and renames itself.  A global sync() per hive (the folder io's)
+ * would flush every WIM copy on the host, seconds each. */
+static int scratch_sync(void *ud, struct wf_error *e)
+{
+	(void)ud;
+	(void)e;
+	return 0;
+}
+
 static int apply_image(const struct wf_media_opts *o, struct wf_media *m, struct wf_wim *wim,
 		       struct wf_media_image *im, struct wf_error *e)
 {
 	struct wf_apply_io io;
 	wf_apply_io_dir(&io, im->root);
+	io.sync = scratch_sync;
 	char *bk = wf_xasprintf("%s.backup", im->root);
 	struct wf_apply_target t = {
 		.io = &io, .systemroot = "/Windows",
