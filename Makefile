@@ -15,7 +15,8 @@ DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract
 	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3 \
 	     gcc-mingw-w64 wine64 wine libssl-dev openssl \
-	     libvirt-dev libvirt-daemon-system libvirt-clients
+	     libvirt-dev libvirt-daemon-system libvirt-clients \
+	     libwim-dev wimtools mtools libhivex-bin
 
 O := build$(if $(SANITIZE),/san)
 
@@ -28,7 +29,9 @@ SAN     := -fsanitize=address$(comma)undefined -fno-omit-frame-pointer -fno-sani
 OPT     := $(if $(SANITIZE),-O1 $(SAN),-O2)
 CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) -D_GNU_SOURCE -MMD -MP
 LDFLAGS += $(if $(SANITIZE),$(SAN))
-LIBS    := -lpthread
+# wimlib: linked directly (its .pc file requires ntfs-3g and fuse .pc files
+# that only their -dev packages ship, and wimlib.h needs no flags).
+LIBS    := -lwim -lpthread
 # `make V=1` shows the full commands.
 Q       := $(if $(V),,@)
 say      = $(if $(V),,@echo "  $(1)	$@";)
@@ -37,11 +40,11 @@ say      = $(if $(V),,@echo "  $(1)	$@";)
 # the layers before it: a file's include path is its own layer and those
 # below, so an upward include is a compile error.  core is built without the
 # curses flags and without any front-end folder on its include path.
-CORE_LAYERS := base formats facts guest diagnose change fix
+CORE_LAYERS := base formats facts guest diagnose change fix media
 layer_inc    = $(foreach l,$(wordlist 1,$(call layer_pos,$(1)),$(CORE_LAYERS)),-Icore/$(l))
 layer_pos    = $(words $(call upto,$(1),$(CORE_LAYERS)))
 upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(call upto,$(1),$(wordlist 2,99,$(2))))
-CORE_INC    := $(call layer_inc,fix)
+CORE_INC    := $(call layer_inc,media)
 CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
 CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt 2>/dev/null)
@@ -161,10 +164,11 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine virsh; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine virsh mcopy wimlib-imagex hivexget; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /usr/sbin/libvirtd ] || [ -e /sbin/libvirtd ] || missing="$$missing libvirtd"; \
+	[ -e /usr/include/wimlib.h ] || missing="$$missing libwim-dev"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
 	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
 	echo "deps: missing:$$missing"; \

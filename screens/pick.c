@@ -12,7 +12,11 @@
  */
 #include "screens.h"
 #include "inspect_report.h"
+#include "hive.h"
 #include "hostdisks.h"
+#include "image.h"
+#include "isofs.h"
+#include "media.h"
 #include "probe.h"
 #include "widgets.h"
 
@@ -232,10 +236,34 @@ static int same_vm(struct wf_wiz *w, const char *const *paths, size_t n)
 	return 1;
 }
 
+/* One ISO that is Windows install media (sources/ WIMs, I386/TXTSETUP.SIF):
+ * it is prepared for KVM, not repaired. */
+static int is_install_media(const char *const *paths, size_t n)
+{
+	struct wf_image img;
+	struct wf_error e = { 0 };
+	if (n != 1 || wf_image_open(paths[0], &img, &e) < 0)
+		return 0;
+	int iso = img.format == WF_FMT_ISO && !img.is_blockdev;
+	wf_image_free(&img);
+	char **files = NULL;
+	size_t nf = 0;
+	const char *why;
+	int media = iso && wf_iso_list(paths[0], &files, &nf, &e) == 0 &&
+		    wf_media_kind_of(files, nf, &why) != WF_MEDIA_NONE;
+	wf_strv_free(files, nf);
+	return media;
+}
+
 void wf_scr_pick_open(struct wf_app *a, const char *const *paths, size_t n)
 {
 	struct wf_wiz *w = wf_app_userdata(a);
 	struct wf_error err = { 0 };
+	if (is_install_media(paths, n)) {
+		wf_wiz_recent_add(paths, n);
+		wf_app_push(a, &wf_scr_media, (void *)paths[0]);
+		return;
+	}
 	if (same_vm(w, paths, n)) {
 		wf_app_push(a, &wf_scr_windows, NULL);
 		return;

@@ -10,6 +10,7 @@
  *   finding.c       one finding: explanation, evidence, help article
  *   logview.c       a setupapi log, failures highlighted, search
  *   help.c          help for the screen (F1/?) or a finding
+ *   media.c         install media instead of a disk: put the VirtIO drivers in
  *
  * Each exports one const struct wf_screen (app.h).  Screens use the tui
  * toolkit (app.h, widgets.h), the wizard's state (wizard.h) and core only.
@@ -31,6 +32,7 @@ extern const struct wf_screen wf_scr_fixes;
 extern const struct wf_screen wf_scr_apply;
 extern const struct wf_screen wf_scr_result;
 extern const struct wf_screen wf_scr_help;
+extern const struct wf_screen wf_scr_media;
 
 /* Open images as if picked (from the command line): probe, start the
  * appliance, go to step 2; an error dialog on a bad path. */

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -63,7 +64,31 @@ struct sink {
 	char *buf;
 	size_t len, cap, keep;
 	int over;
+	/* stderr: lines for the callback, the last one kept */
+	void (*on_line)(void *ud, const char *line);
+	void *ud;
+	char line[1024];
+	size_t line_len;
+	char last[512];
 };
+
+static void sink_lines(struct sink *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != '\n' && p[i] != '\r') {
+			if (s->line_len + 1 < sizeof s->line)
+				s->line[s->line_len++] = p[i];
+			continue;
+		}
+		s->line[s->line_len] = '\0';
+		if (s->line_len) {
+			snprintf(s->last, sizeof s->last, "%.*s", (int)sizeof s->last - 1, s->line);
+			if (s->on_line)
+				s->on_line(s->ud, s->line);
+		}
+		s->line_len = 0;
+	}
+}
 
 static void sink_read(int fd, struct sink *s, int *open_)
 {
@@ -73,8 +98,10 @@ static void sink_read(int fd, struct sink *s, int *open_)
 		return;
 	if (n <= 0) {
 		*open_ = 0;
+		sink_lines(s, "\n", 1);
 		return;
 	}
+	sink_lines(s, tmp, (size_t)n);
 	size_t take = (size_t)n;
 	if (s->len + take > s->keep) {
 		s->over = 1;
@@ -92,14 +119,14 @@ static void sink_read(int fd, struct sink *s, int *open_)
 /* Read both pipes until they close or the time is up. */
 static int pump(int out, int err, struct sink *so, struct sink *se, int timeout_ms)
 {
-	long long end = now_ms() + timeout_ms;
+	long long end = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 	int oo = 1, eo = 1;
 	while (oo || eo) {
 		struct pollfd p[2] = { { oo ? out : -1, POLLIN, 0 }, { eo ? err : -1, POLLIN, 0 } };
-		long long left = end - now_ms();
-		if (left <= 0)
+		long long left = end < 0 ? -1 : end - now_ms();
+		if (end >= 0 && left <= 0)
 			return -1;
-		int r = poll(p, 2, (int)left);
+		int r = poll(p, 2, left > 1000000 ? 1000000 : (int)left);
 		if (r < 0 && errno != EINTR)
 			return -1;
 		if (r <= 0)
@@ -147,8 +174,8 @@ int wf_spawn(const char *const *argv, const struct wf_spawn_opts *o,
 		return wf_error_set(e, WF_ERR_INTERNAL, "fork: %s", strerror(errno));
 	}
 	struct sink so = { .keep = o->out_cap ? o->out_cap : 1u << 20 };
-	struct sink se = { .keep = 64 * 1024 };
-	int late = pump(po[0], pe[0], &so, &se, o->timeout_ms > 0 ? o->timeout_ms : 30000) < 0;
+	struct sink se = { .keep = 64 * 1024, .on_line = o->on_err_line, .ud = o->ud };
+	int late = pump(po[0], pe[0], &so, &se, o->timeout_ms ? o->timeout_ms : 30000) < 0;
 	if (late)
 		kill(pid, SIGKILL);
 	close(po[0]);
@@ -161,6 +188,7 @@ int wf_spawn(const char *const *argv, const struct wf_spawn_opts *o,
 	r->out = so.buf ? so.buf : wf_xstrdup("");
 	r->out_len = so.len;
 	first_line(r->err, sizeof r->err, se.buf);
+	snprintf(r->err_last, sizeof r->err_last, "%s", se.last);
 	free(se.buf);
 	if (late)
 		return wf_error_set(e, WF_ERR_INPUT, "%s did not finish within %d s",

@@ -22,7 +22,8 @@
 #include "error.h"
 
 struct wf_spawn_opts {
-	int timeout_ms;		/* the child is killed after this; 0: 30 s */
+	int timeout_ms;		/* the child is killed after this; 0: 30 s; -1: none
+				 * (long copies the operator watches and can stop) */
 	size_t out_cap;		/* stdout bytes kept; more is an error; 0: 1 MiB */
 	const char *cwd;	/* chdir before exec, or NULL */
 	int drop_uid;		/* when running as root: setgid/setuid to these */
@@ -30,6 +31,9 @@ struct wf_spawn_opts {
 	gid_t gid;
 	const char *const *env;	/* the child's whole environment; NULL: empty */
 	unsigned long long fsize_cap;	/* RLIMIT_FSIZE of the child; 0: none */
+	/* each stderr line as it comes (progress), may be NULL */
+	void (*on_err_line)(void *ud, const char *line);
+	void *ud;
 };
 
 struct wf_spawn_result {
@@ -38,6 +42,7 @@ struct wf_spawn_result {
 	char *out;		/* stdout, NUL-terminated, malloc'd */
 	size_t out_len;
 	char err[512];		/* first line of stderr */
+	char err_last[512];	/* last non-empty line of stderr (xorriso's verdict) */
 };
 
 /* Run argv[0] (an absolute path) with argv.  Returns -1 with `e` filled

@@ -121,3 +121,14 @@ int wf_cli_is(const char *arg, const char *opt)
 {
 	return strcmp(arg, opt) == 0;
 }
+
+int wf_cli_confirm(const char *what)
+{
+	if (!isatty(STDIN_FILENO))
+		return 0;
+	fprintf(stderr, "%s [y/N] ", what);
+	char line[16];
+	if (!fgets(line, sizeof line, stdin))
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}

@@ -44,6 +44,9 @@ void wf_cli_install_signals(void);
 void wf_cli_watch_session(void *ud, struct wf_session *s);
 int wf_cli_interrupted(void);
 
+/* Ask "<what> [y/N]" on the terminal; 0 without one or on anything but y. */
+int wf_cli_confirm(const char *what);
+
 /* Is `arg` one of the option spellings "--json" etc. */
 int wf_cli_is(const char *arg, const char *opt);
 

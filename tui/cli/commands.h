@@ -18,5 +18,7 @@ int wf_cmd_diagnose(int argc, char **argv);
 int wf_cmd_fix(int argc, char **argv);
 /* undo IMAGE...: put back what a fix changed. */
 int wf_cmd_undo(int argc, char **argv);
+/* media ISO -o NEW.iso: install media with the VirtIO drivers inside. */
+int wf_cmd_media(int argc, char **argv);
 
 #endif

@@ -43,6 +43,7 @@ static const struct command {
 	{ "diagnose", wf_cmd_diagnose },
 	{ "fix", wf_cmd_fix },
 	{ "undo", wf_cmd_undo },
+	{ "media", wf_cmd_media },
 	{ "help", cmd_help },
 };
 
