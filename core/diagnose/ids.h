@@ -56,6 +56,7 @@
 	X(INJECT_VIRTIO, "inject-virtio") \
 	X(MERGEIDE, "mergeide") \
 	X(ENABLE_DRIVER, "enable-driver") \
+	X(DISABLE_DRIVER, "disable-driver") \
 	X(ADD_CDD, "add-cdd") \
 	X(DDB_ENTRY, "ddb-entry") \
 	X(DDB_VERSION, "ddb-version") \
