@@ -67,6 +67,7 @@ struct wf_diag_ctx {
 	const char *system_name;	/* evidence source; NULL = the hive's path */
 	const struct wf_winver *ver;	/* NULL: SOFTWARE or inferred from SYSTEM */
 	struct wf_hive *software;	/* may be NULL */
+	const char *software_name;	/* its evidence source; NULL = the hive's path */
 	/* NULL: the storage controller(s) the hive booted from (a seen PCI
 	 * device whose service is boot-start), else virtio-blk + virtio-net */
 	const struct wf_targets *targets;

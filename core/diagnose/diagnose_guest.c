@@ -103,10 +103,16 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 	struct logset ls = { 0 };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
+	/* SOFTWARE for the policy rules; the inspection has already read it,
+	 * so a failure here only leaves those rules out */
+	struct wf_error ignored = { 0 };
+	struct wf_hive *sw = sys && w->software_hive ?
+			     wf_hive_open(w->software_hive, "SOFTWARE", 0, &ignored) : NULL;
 	int r = -1;
 	if (sys) {
 		struct wf_diag_ctx c = {
 			.system = sys, .system_name = w->guest_system_hive,
+			.software = sw, .software_name = w->guest_software_hive,
 			.ver = &w->ver, .targets = t, .systemroot = w->systemroot,
 			.probe = wf_guestfiles_probe, .read = wf_guestfiles_read,
 			.ud = gf,
@@ -115,6 +121,8 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 		r = wf_diagnose_hives(&c, out, e);
 		wf_hive_close(sys);
 	}
+	if (sw)
+		wf_hive_close(sw);
 	logset_free(&ls);
 	wf_guestfiles_free(gf);
 	guestfs_umount_all(g);

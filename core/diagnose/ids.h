@@ -41,6 +41,8 @@
 	X(OLD_PLATFORM_DRIVER, "old-platform-driver") \
 	X(CPU_DRIVER_WRONG_VENDOR, "cpu-driver-wrong-vendor") \
 	X(SAN_POLICY_OFFLINE, "san-policy-offline") \
+	X(DEVICE_INSTALL_BLOCKED, "device-install-blocked") \
+	X(HVCI_ENABLED, "hvci-enabled") \
 	X(LKG_DIFFERS, "lkg-differs") \
 	X(STOP_AUTOREBOOT, "stop-autoreboot") \
 	X(NULL_DRIVER_INSTALLED, "null-driver-installed") \

@@ -64,6 +64,11 @@ const struct wf_rule wf_rules[] = {
 	  "Processor driver {1} is enabled on {2}: Stop 0x7E on an AMD host", wf_rule_cpu_driver },
 	{ WF_FID(SAN_POLICY_OFFLINE), WF_SEV_WARNING,
 	  "SAN policy {1} takes disks offline after the bus change", wf_rule_san_policy },
+	/* the guest's policies (rules_policy.c) */
+	{ WF_FID(DEVICE_INSTALL_BLOCKED), WF_SEV_WARNING,
+	  "Device installation policy blocks the {1}", wf_rule_devinstall },
+	{ WF_FID(HVCI_ENABLED), WF_SEV_INFO,
+	  "Memory integrity (HVCI) is on{1}: on KVM it needs nested virtualization", wf_rule_hvci },
 	/* control sets, crash settings (rules_select.c) */
 	{ WF_FID(LKG_DIFFERS), WF_SEV_WARNING,
 	  "Last Known Good ({1}) differs in boot driver {2}: {3}", wf_rule_lkg },

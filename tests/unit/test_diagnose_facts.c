@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../kit/kitlib.c"
 #include "controllers.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -38,7 +39,7 @@
 
 static struct wf_findings F;
 static struct wf_diag_notes N;
-static char tmp[64];
+static char tmp[64], swtmp[64];
 
 /* A copy of fixture `rel` with .reg text `reg` applied (NULL: none);
  * NULL when the fixture is absent. */
@@ -78,6 +79,48 @@ static struct wf_findings *diag(const char *path, const char *targets)
 	if (targets && wf_targets_parse_list(targets, &t, &e) < 0)
 		fail_msg("targets: %s", e.msg);
 	if (wf_diagnose_hive_files(path, NULL, targets ? &t : NULL, NULL, 0, &N, &F, &e) < 0)
+		fail_msg("diagnose: %s", e.msg);
+	return &F;
+}
+
+/* A SOFTWARE hive of Windows 10 1709 (build 16299, the W10 fixture's)
+ * made by the kit, with .reg text `reg` (below HKLM\SOFTWARE) added. */
+static const char *software(const char *reg)
+{
+	snprintf(swtmp, sizeof swtmp, "/tmp/wf-facts-sw.%d", (int)getpid());
+	struct wf_error e = { 0 };
+	assert_int_equal(kit_write_minimal_hive(swtmp, "SOFTWARE", &e), 0);
+	char *text = wf_xasprintf("Windows Registry Editor Version 5.00\n\n"
+				  "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
+				  "\"ProductName\"=\"Windows 10 Pro\"\n\"CurrentVersion\"=\"6.3\"\n"
+				  "\"CurrentMajorVersionNumber\"=dword:0000000a\n"
+				  "\"CurrentMinorVersionNumber\"=dword:00000000\n"
+				  "\"CurrentBuildNumber\"=\"16299\"\n\"InstallationType\"=\"Client\"\n\n%s\n",
+				  reg ? reg : "");
+	struct wf_regfile r;
+	if (wf_regfile_parse_mem("sw.reg", text, strlen(text), &r, &e) < 0)
+		fail_msg("reg: %s", e.msg);
+	struct wf_hive *h = wf_hive_open(swtmp, "SOFTWARE", 1, &e);
+	assert_non_null(h);
+	if (wf_regfile_apply(&r, h, "HKEY_LOCAL_MACHINE\\SOFTWARE", &e) < 0)
+		fail_msg("apply: %s", e.msg);
+	assert_int_equal(wf_hive_commit(h, NULL, &e), 0);
+	wf_hive_close(h);
+	wf_regfile_free(&r);
+	free(text);
+	return swtmp;
+}
+
+/* diag() with a SOFTWARE hive. */
+static struct wf_findings *diag_sw(const char *path, const char *sw, const char *targets)
+{
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	wf_findings_free(&F);
+	wf_diag_notes_free(&N);
+	if (targets && wf_targets_parse_list(targets, &t, &e) < 0)
+		fail_msg("targets: %s", e.msg);
+	if (wf_diagnose_hive_files(path, sw, targets ? &t : NULL, NULL, 0, &N, &F, &e) < 0)
 		fail_msg("diagnose: %s", e.msg);
 	return &F;
 }
@@ -351,6 +394,81 @@ static void test_san_policy(void **state)
 	none("san-policy-offline");
 }
 
+#define W10 "hives/regipy_SYSTEM_WIN_10_1709"
+#define POL "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions"
+
+/* Device Installation Restrictions on the real 10 1709 hive: the
+ * virtio-blk controller QEMU presents (1AF4:1001, SCSIAdapter) and its
+ * disks are new devices, so a Deny list naming them, or DenyUnspecified
+ * without an Allow entry, blocks them; an Allow entry lets them in. */
+static void test_device_install_policy(void **state)
+{
+	(void)state;
+	const char *p = hive(W10, NULL);
+	NEED(p);
+	/* no policy */
+	diag_sw(p, software(NULL), "virtio-blk,virtio-net");
+	none("device-install-blocked");
+	/* the controller's compatible id in DenyDeviceIDs */
+	diag_sw(p, software(POL "]\n\"DenyDeviceIDs\"=dword:00000001\n\n"
+			    POL "\\DenyDeviceIDs]\n\"1\"=\"USB\\\\Class_08\"\n\"2\"=\"PCI\\\\VEN_1AF4&DEV_1001\"\n"),
+		"virtio-blk,virtio-net");
+	struct wf_finding *f = want("device-install-blocked", "virtio-blk", WF_SEV_WARNING, NULL);
+	assert_non_null(strstr(f->evidence[0].text, "PCI\\VEN_1AF4&DEV_1001"));
+	assert_null(wf_findings_find(&F, "device-install-blocked", "virtio-net"));
+	/* a removable-storage lockdown: the DiskDrive class denied */
+	diag_sw(p, software(POL "]\n\"DenyDeviceClasses\"=dword:00000001\n\n"
+			    POL "\\DenyDeviceClasses]\n\"1\"=\"{4d36e967-e325-11ce-bfc1-08002be10318}\"\n"),
+		"virtio-blk");
+	f = want("device-install-blocked", "virtio-blk", WF_SEV_WARNING, NULL);
+	assert_non_null(strstr(f->title, "disks on the"));
+	/* DenyUnspecified: the NIC is blocked, the storage controller allowed by its id */
+	const char *allow = POL "]\n\"DenyUnspecified\"=dword:00000001\n\"AllowDeviceIDs\"=dword:00000001\n"
+			    "\"AllowDeviceClasses\"=dword:00000001\n\n"
+			    POL "\\AllowDeviceIDs]\n\"1\"=\"PCI\\\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\"\n\n"
+			    POL "\\AllowDeviceClasses]\n\"1\"=\"{4D36E967-E325-11CE-BFC1-08002BE10318}\"\n";
+	diag_sw(p, software(allow), "virtio-blk,virtio-net");
+	want("device-install-blocked", "virtio-net", WF_SEV_WARNING, NULL);
+	assert_null(wf_findings_find(&F, "device-install-blocked", "virtio-blk"));
+	/* the list flag off: its entries do not count */
+	diag_sw(p, software(POL "]\n\"DenyDeviceIDs\"=dword:00000000\n\n"
+			    POL "\\DenyDeviceIDs]\n\"1\"=\"PCI\\\\VEN_1AF4&DEV_1001\"\n"),
+		"virtio-blk");
+	none("device-install-blocked");
+	/* the controller the hive booted from is installed already: not asked again */
+	diag_sw(p, software(POL "]\n\"DenyUnspecified\"=dword:00000001\n"), NULL);
+	none("device-install-blocked");
+}
+
+/* HVCI on the real 10 1709 hive (its DeviceGuard\Scenarios has only
+ * CredentialGuard): off as it is, info when Enabled = 1, a warning with
+ * the UEFI lock, and from the policy in SOFTWARE. */
+static void test_hvci(void **state)
+{
+	(void)state;
+	const char *p = hive(W10, NULL);
+	NEED(p);
+	diag_sw(p, software(NULL), NULL);
+	none("hvci-enabled");
+	p = hive(W10, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		 "\"Enabled\"=dword:00000001\n");
+	diag_sw(p, software(NULL), NULL);
+	want("hvci-enabled", "DeviceGuard", WF_SEV_INFO, NULL);
+	p = hive(W10, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		 "\"Enabled\"=dword:00000001\n\"Locked\"=dword:00000001\n");
+	diag_sw(p, software(NULL), NULL);
+	want("hvci-enabled", "DeviceGuard", WF_SEV_WARNING, NULL);
+	p = hive(W10, NULL);
+	diag_sw(p, software("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceGuard]\n"
+			    "\"HypervisorEnforcedCodeIntegrity\"=dword:00000002\n"), NULL);
+	struct wf_finding *f = want("hvci-enabled", "DeviceGuard", WF_SEV_INFO, NULL);
+	assert_non_null(strstr(f->evidence[0].text, "without lock"));
+	/* 7 has no memory integrity */
+	diag(hive(W7, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		  "\"Enabled\"=dword:00000001\n"), NULL);
+	none("hvci-enabled");
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -358,6 +476,8 @@ static int teardown(void **state)
 	wf_diag_notes_free(&N);
 	if (tmp[0])
 		unlink(tmp);
+	if (swtmp[0])
+		unlink(swtmp);
 	return 0;
 }
 
@@ -375,6 +495,8 @@ int main(void)
 		cmocka_unit_test(test_select_default),
 		cmocka_unit_test(test_old_platform),
 		cmocka_unit_test(test_san_policy),
+		cmocka_unit_test(test_device_install_policy),
+		cmocka_unit_test(test_hvci),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
