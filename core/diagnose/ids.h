@@ -43,6 +43,9 @@
 	X(SAN_POLICY_OFFLINE, "san-policy-offline") \
 	X(DEVICE_INSTALL_BLOCKED, "device-install-blocked") \
 	X(HVCI_ENABLED, "hvci-enabled") \
+	X(FIRMWARE_MISMATCH, "firmware-mismatch") \
+	X(NTFS_GEOMETRY_MISMATCH, "ntfs-geometry-mismatch") \
+	X(BITLOCKER_TPM, "bitlocker-tpm") \
 	X(LKG_DIFFERS, "lkg-differs") \
 	X(STOP_AUTOREBOOT, "stop-autoreboot") \
 	X(NULL_DRIVER_INSTALLED, "null-driver-installed") \
