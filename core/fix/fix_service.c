@@ -217,13 +217,49 @@ int wf_fix_disable_driver(struct wf_fixctx *c, const char *id, const char *arg,
 	return 0;
 }
 
+/* A REG_MULTI_SZ as planned (bounded by len), NULL-free list. */
+static char **multi_from(const unsigned char *d, size_t l, size_t *n)
+{
+	char **v = wf_xcalloc(1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i + 1 < l;) {
+		size_t j = i;
+		while (j + 1 < l && (d[j] | d[j + 1]))
+			j += 2;
+		if (j == i)
+			break;
+		v = wf_xrealloc(v, (*n + 2) * sizeof *v);
+		v[(*n)++] = wf_utf16le_to_utf8(d + i, j - i);
+		v[*n] = NULL;
+		i = j + 2;
+	}
+	return v;
+}
+
+/* The filter list value as the plan leaves it so far (another fix of the
+ * same plan may have changed it), else as the hive has it. */
+static char **filter_list(struct wf_fixctx *c, struct wf_plan *p, const char *key,
+			  const char *value, size_t *cnt)
+{
+	uint32_t type;
+	const unsigned char *data;
+	size_t len;
+	int deleted = 0;
+	*cnt = 0;
+	if (wf_plan_planned_value(p, WF_HIVE_SYSTEM, key, value, &type, &data, &len, &deleted) == 1)
+		return type == WF_REG_MULTI_SZ ? multi_from(data, len, cnt) : NULL;
+	if (deleted)
+		return NULL;
+	wf_node n = wf_hive_lookup(c->system, key);
+	return n ? wf_hive_get_multi(c->system, n, value, cnt) : NULL;
+}
+
 /* Remove `svc` from one filter list value; 1 when it was there. */
 static int drop_filter(struct wf_fixctx *c, struct wf_plan *p, const char *id,
 		       const char *key, const char *value, const char *svc)
 {
-	wf_node n = wf_hive_lookup(c->system, key);
 	size_t cnt = 0;
-	char **list = n ? wf_hive_get_multi(c->system, n, value, &cnt) : NULL;
+	char **list = filter_list(c, p, key, value, &cnt);
 	const char **keep = wf_xcalloc(cnt + 1, sizeof *keep);
 	size_t nk = 0;
 	for (size_t i = 0; i < cnt; i++)

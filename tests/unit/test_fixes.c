@@ -901,6 +901,20 @@ static void test_disable_driver_filter(void **state)
 	wf_apply_result_free(&r);
 	wf_plan_free(&p);
 	undo_identical();
+	/* with remove-filter of the other entry in the same plan (it runs
+	 * later): neither comes back, the list is deleted */
+	struct wf_error e = { 0 };
+	const char *both = "disable-driver:rhelscsi,remove-filter:SCSI\\Disk&Ven_VMware_&Prod_VMware_Virtual_S\\5&22be343f&0&000000:PartMgr";
+	if (plan(both, &p, &e) < 0)
+		fail_msg("%s", e.msg);
+	uint32_t type;
+	const unsigned char *data;
+	size_t len;
+	int deleted = 0;
+	assert_int_equal(wf_plan_planned_value(&p, WF_HIVE_SYSTEM, W7DISK, "UpperFilters", &type, &data,
+					       &len, &deleted), 0);
+	assert_true(deleted);
+	wf_plan_free(&p);
 }
 
 static void test_disable_driver_refusals(void **state)
