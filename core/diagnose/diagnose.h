@@ -62,11 +62,29 @@ struct wf_diag_log {
 	const char *name;	/* how evidence names it: "C:\Windows\INF\setupapi.dev.log" */
 };
 
+/* The boot disk as BIOS or UEFI firmware meets it (image mode; read
+ * through the appliance, so any image format). */
+struct wf_disk_facts {
+	char pttype[8];		/* "dos" or "gpt" ("" unknown) */
+	uint64_t disk_bytes;	/* size of the disk holding Windows */
+	int mbr_valid;		/* sector 0 ends 55 AA */
+	int mbr_code;		/* ... and has boot code in bytes 0-439 */
+	int active;		/* MBR: partition with the boot flag, 0 none */
+	int esp;		/* an EFI system partition (GPT type or MBR 0xEF): its number */
+	int win_part;		/* partition number of the Windows volume */
+	uint64_t win_start;	/* its first sector (512-byte LBA) */
+	int bpb_ok;		/* its NTFS boot sector was read */
+	unsigned bpb_spt, bpb_heads;
+	uint32_t bpb_hidden;
+	char win_device[32];	/* "/dev/sda2", for evidence */
+};
+
 struct wf_diag_ctx {
 	struct wf_hive *system;		/* required */
 	const char *system_name;	/* evidence source; NULL = the hive's path */
 	const struct wf_winver *ver;	/* NULL: SOFTWARE or inferred from SYSTEM */
 	struct wf_hive *software;	/* may be NULL */
+	const char *software_name;	/* its evidence source; NULL = the hive's path */
 	/* NULL: the storage controller(s) the hive booted from (a seen PCI
 	 * device whose service is boot-start), else virtio-blk + virtio-net */
 	const struct wf_targets *targets;
@@ -77,6 +95,7 @@ struct wf_diag_ctx {
 	const struct wf_diag_log *logs;
 	size_t n_logs;
 	struct wf_diag_notes *notes;	/* may be NULL */
+	const struct wf_disk_facts *disk;	/* NULL: hive-only, disk rules skipped */
 };
 
 /* Run every rule; findings are appended to *out, merged and sorted errors
@@ -117,6 +136,12 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
 				 const struct wf_targets *t,
 				 struct wf_diag_notes *notes,
 				 struct wf_findings *out, struct wf_error *e);
+
+/* An inspection that stopped at a BitLocker-encrypted volume
+ * (WF_ERR_ENCRYPTED): one bitlocker-tpm finding per encrypted volume,
+ * judged against the VM's vTPM (t may be NULL: unknown). */
+void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targets *t,
+			   struct wf_findings *out);
 
 /* Windows facts from a SYSTEM hive alone (no SOFTWARE): control set,
  * Select, arch (wf_winver_read_system) and the version inferred from what

@@ -8,7 +8,9 @@
  * only driver files the rules open are read (their first 1.5 MB: headers
  * and import table), and the setupapi logs are downloaded once.
  */
+#include "bootsect.h"
 #include "diagnose.h"
+#include "finding.h"
 #include "guestfiles.h"
 #include "hive.h"
 #include "inspect.h"
@@ -89,6 +91,75 @@ static void logset_free(struct logset *ls)
 	free(ls->v);
 }
 
+/* --- the boot disk ------------------------------------------------------------------- */
+
+#define ESP_GUID "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"	/* UEFI spec §5.3.3 */
+
+/* One sector of `dev` at byte `off` (512 bytes), or -1. */
+static int read_sector(guestfs_h *g, const char *dev, int64_t off, unsigned char out[512])
+{
+	size_t n = 0;
+	char *b = guestfs_pread_device(g, dev, 512, off, &n);
+	int r = b && n == 512 ? 0 : -1;
+	if (r == 0)
+		memcpy(out, b, 512);
+	free(b);
+	return r;
+}
+
+/* What firmware meets on the disk holding Windows: table, boot code,
+ * active / EFI system partition, the Windows volume's NTFS BPB.  Errors
+ * leave fields unknown (0): the rules then say nothing. */
+static void read_disk_facts(guestfs_h *g, const char *windev, struct wf_disk_facts *d)
+{
+	memset(d, 0, sizeof *d);
+	snprintf(d->win_device, sizeof d->win_device, "%s", windev);
+	char *dev = guestfs_part_to_dev(g, windev);
+	int num = dev ? guestfs_part_to_partnum(g, windev) : -1;
+	char *pt = dev ? guestfs_part_get_parttype(g, dev) : NULL;
+	if (!dev || num < 1 || !pt) {
+		free(pt);
+		free(dev);
+		return;
+	}
+	snprintf(d->pttype, sizeof d->pttype, "%s", strcmp(pt, "msdos") == 0 ? "dos" : pt);
+	int64_t size = guestfs_blockdev_getsize64(g, dev);
+	d->disk_bytes = size > 0 ? (uint64_t)size : 0;
+	unsigned char sec[512];
+	struct wf_mbr m;
+	if (read_sector(g, dev, 0, sec) == 0 && wf_mbr_parse(sec, sizeof sec, &m) == 0) {
+		d->mbr_valid = 1;
+		d->mbr_code = m.has_code;
+		if (strcmp(d->pttype, "dos") == 0) {
+			d->active = m.active;
+			d->esp = m.esp;
+		}
+	}
+	d->win_part = num;
+	struct guestfs_partition_list *pl = guestfs_part_list(g, dev);
+	for (size_t i = 0; pl && i < pl->len && i < 128; i++) {
+		if (pl->val[i].part_num == num)
+			d->win_start = (uint64_t)pl->val[i].part_start / 512;
+		if (strcmp(d->pttype, "gpt") || d->esp)
+			continue;
+		char *type = guestfs_part_get_gpt_type(g, dev, pl->val[i].part_num);
+		if (type && strcasecmp(type, ESP_GUID) == 0)
+			d->esp = pl->val[i].part_num;
+		free(type);
+	}
+	if (pl)
+		guestfs_free_partition_list(pl);
+	struct wf_ntfs_bpb b;
+	if (read_sector(g, windev, 0, sec) == 0 && wf_ntfs_bpb_parse(sec, sizeof sec, &b) == 0) {
+		d->bpb_ok = 1;
+		d->bpb_spt = b.spt;
+		d->bpb_heads = b.heads;
+		d->bpb_hidden = b.hidden;
+	}
+	free(pt);
+	free(dev);
+}
+
 /* --- one Windows --------------------------------------------------------------------- */
 
 static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
@@ -103,10 +174,19 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 	struct logset ls = { 0 };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
+	/* SOFTWARE for the policy rules; the inspection has already read it,
+	 * so a failure here only leaves those rules out */
+	struct wf_error ignored = { 0 };
+	struct wf_hive *sw = sys && w->software_hive ?
+			     wf_hive_open(w->software_hive, "SOFTWARE", 0, &ignored) : NULL;
+	struct wf_disk_facts disk;
+	read_disk_facts(g, w->device, &disk);
 	int r = -1;
 	if (sys) {
 		struct wf_diag_ctx c = {
+			.disk = &disk,
 			.system = sys, .system_name = w->guest_system_hive,
+			.software = sw, .software_name = w->guest_software_hive,
 			.ver = &w->ver, .targets = t, .systemroot = w->systemroot,
 			.probe = wf_guestfiles_probe, .read = wf_guestfiles_read,
 			.ud = gf,
@@ -115,6 +195,8 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 		r = wf_diagnose_hives(&c, out, e);
 		wf_hive_close(sys);
 	}
+	if (sw)
+		wf_hive_close(sw);
 	logset_free(&ls);
 	wf_guestfiles_free(gf);
 	guestfs_umount_all(g);
@@ -154,4 +236,61 @@ int wf_diagnose_inspection(struct wf_inspection *in, const struct wf_targets *t,
 			   struct wf_findings *out, struct wf_error *e)
 {
 	return wf_diagnose_inspection_notes(in, t, NULL, out, e);
+}
+
+/* --- BitLocker ------------------------------------------------------------------------ */
+
+/* Sources: a TPM protector is sealed to the PCR measurements of the
+ * machine that sealed it; other firmware or another TPM (a new vTPM
+ * included) does not unseal it and BitLocker asks for the recovery key
+ * (MS "BitLocker recovery overview": "changes to the TPM", "moving the
+ * drive to a new computer").  Suspending protection before the move
+ * (manage-bde -protectors -disable C: / Suspend-BitLocker) leaves a clear
+ * key until the reboot count runs out (MS manage-bde protectors). */
+static void bitlocker_finding(const char *vol, const struct wf_targets *t, struct wf_findings *out)
+{
+	enum wf_tpm tpm = t ? t->tpm : WF_TPM_UNKNOWN;
+	struct wf_finding *f = wf_findings_add(out, WF_FID(BITLOCKER_TPM), WF_SEV_WARNING, vol);
+	wf_finding_set(&f->title, "BitLocker volume %s: the recovery key will be needed on the new VM (%s)",
+		       vol, tpm == WF_TPM_PRESENT ? "its vTPM is not the old TPM" :
+			    tpm == WF_TPM_NONE ? "the VM has no vTPM" : "vTPM not known");
+	wf_finding_set(&f->explanation,
+		       "%s is BitLocker-encrypted, so Windows cannot be inspected offline. If it is the Windows "
+		       "volume and its key is protected by the old machine's TPM (the default), that TPM will "
+		       "not unseal it on KVM%s: the first boot stops at the BitLocker recovery screen asking "
+		       "for the 48-digit recovery password. virt-winfix does not read the volume's protectors: "
+		       "this is said for every BitLocker volume.",
+		       vol, tpm == WF_TPM_PRESENT ? " and a new vTPM holds other keys" :
+			    tpm == WF_TPM_NONE ? ", and the VM has no TPM at all (add <tpm model='tpm-crb'> "
+						 "with an emulator backend to re-seal it later)" :
+			    " (the VM's vTPM is not known: give --domain-xml, or --target tpm|no-tpm)");
+	wf_finding_set(&f->next_check,
+		       "On the old machine, before the move: manage-bde -protectors -get C: (note the recovery "
+		       "password), then manage-bde -protectors -disable C: -RebootCount 3 (or Suspend-BitLocker). "
+		       "After the first boot on KVM: manage-bde -protectors -enable C:%s.",
+		       tpm == WF_TPM_PRESENT ? ", and manage-bde -protectors -add C: -tpm to seal to the vTPM" : "");
+	wf_finding_add_evidence(f, "libblkid", vol, 0, 0, "TYPE=\"BitLocker\" (FVE metadata signature -FVE-FS-)");
+	if (t)
+		wf_finding_add_evidence(f, "targets", t->note, 0, 0, wf_tpm_name(tpm));
+}
+
+void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targets *t,
+			   struct wf_findings *out)
+{
+	size_t before = out->n;
+	for (size_t i = 0; i < in->n_bitlocker; i++)
+		bitlocker_finding(in->bitlocker[i], t, out);
+	if (out->n > before)
+		return;
+	/* stopped before the appliance: libblkid's view of raw images */
+	for (size_t d = 0; d < in->n_disks; d++) {
+		const struct wf_probe *p = &in->disks[d].probe;
+		for (size_t k = 0; in->disks[d].probed && k < p->n_parts; k++)
+			if (p->parts[k].fstype && strcmp(p->parts[k].fstype, "BitLocker") == 0) {
+				char vol[600];
+				snprintf(vol, sizeof vol, "%s partition %d", in->disks[d].img.path,
+					 p->parts[k].number);
+				bitlocker_finding(vol, t, out);
+			}
+	}
 }

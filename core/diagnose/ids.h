@@ -41,6 +41,11 @@
 	X(OLD_PLATFORM_DRIVER, "old-platform-driver") \
 	X(CPU_DRIVER_WRONG_VENDOR, "cpu-driver-wrong-vendor") \
 	X(SAN_POLICY_OFFLINE, "san-policy-offline") \
+	X(DEVICE_INSTALL_BLOCKED, "device-install-blocked") \
+	X(HVCI_ENABLED, "hvci-enabled") \
+	X(FIRMWARE_MISMATCH, "firmware-mismatch") \
+	X(NTFS_GEOMETRY_MISMATCH, "ntfs-geometry-mismatch") \
+	X(BITLOCKER_TPM, "bitlocker-tpm") \
 	X(LKG_DIFFERS, "lkg-differs") \
 	X(STOP_AUTOREBOOT, "stop-autoreboot") \
 	X(NULL_DRIVER_INSTALLED, "null-driver-installed") \
@@ -57,6 +62,7 @@
 	X(INJECT_VIRTIO, "inject-virtio") \
 	X(MERGEIDE, "mergeide") \
 	X(ENABLE_DRIVER, "enable-driver") \
+	X(DISABLE_DRIVER, "disable-driver") \
 	X(ADD_CDD, "add-cdd") \
 	X(DDB_ENTRY, "ddb-entry") \
 	X(DDB_VERSION, "ddb-version") \

@@ -162,6 +162,12 @@ void wf_rule_image_missing(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_old_platform(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_cpu_driver(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_san_policy(struct wf_rctx *c, const struct wf_rule *r);
+/* rules_policy.c: the guest's policies on the new hardware */
+void wf_rule_devinstall(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_hvci(struct wf_rctx *c, const struct wf_rule *r);
+/* rules_disk.c: the boot disk against the VM's firmware (image mode) */
+void wf_rule_firmware(struct wf_rctx *c, const struct wf_rule *r);
+void wf_rule_ntfs_geometry(struct wf_rctx *c, const struct wf_rule *r);
 /* rules_select.c: control sets and crash settings */
 void wf_rule_lkg(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_autoreboot(struct wf_rctx *c, const struct wf_rule *r);

@@ -49,6 +49,8 @@ void wf_rule_old_platform(struct wf_rctx *c, const struct wf_rule *r)
 					    "runs on KVM, or uninstall the old tools first." :
 					    "It is harmless on KVM; uninstall the old tools when convenient.");
 		wf_finding_set(&f->next_check, "Source: %s", d->src);
+		if (d->harmful)
+			wf_finding_add_fix_for(f, WF_FIXID(DISABLE_DRIVER), s->name);
 		char *key = wf_rctx_ccs_path(c, "Services\\");
 		char *full = wf_xasprintf("%s%s", key, s->name);
 		wf_rule_hive_evidence(c, f, full, "Start = %s", start);
@@ -77,6 +79,7 @@ void wf_rule_cpu_driver(struct wf_rctx *c, const struct wf_rule *r)
 			       "pick the driver by CPU vendor; disabling it (Start = 4) is the cure.",
 			       c->ver->release, s->name, start, s->name);
 		wf_finding_set(&f->next_check, "grep -c AuthenticAMD /proc/cpuinfo on the KVM host");
+		wf_finding_add_fix_for(f, WF_FIXID(DISABLE_DRIVER), s->name);
 		char *key = wf_rctx_ccs_path(c, "Services\\");
 		char *full = wf_xasprintf("%s%s", key, s->name);
 		wf_rule_hive_evidence(c, f, full, "Start = %s", start);

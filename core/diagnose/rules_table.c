@@ -64,6 +64,21 @@ const struct wf_rule wf_rules[] = {
 	  "Processor driver {1} is enabled on {2}: Stop 0x7E on an AMD host", wf_rule_cpu_driver },
 	{ WF_FID(SAN_POLICY_OFFLINE), WF_SEV_WARNING,
 	  "SAN policy {1} takes disks offline after the bus change", wf_rule_san_policy },
+	/* the guest's policies (rules_policy.c) */
+	{ WF_FID(DEVICE_INSTALL_BLOCKED), WF_SEV_WARNING,
+	  "Device installation policy blocks the {1}", wf_rule_devinstall },
+	{ WF_FID(HVCI_ENABLED), WF_SEV_INFO,
+	  "Memory integrity (HVCI) is on{1}: on KVM it needs nested virtualization", wf_rule_hvci },
+	/* the boot disk and the firmware (rules_disk.c, image mode) */
+	{ WF_FID(FIRMWARE_MISMATCH), WF_SEV_ERROR,
+	  "The disk boots with {1} firmware, the VM has {2}", wf_rule_firmware },
+	{ WF_FID(NTFS_GEOMETRY_MISMATCH), WF_SEV_ERROR,
+	  "NTFS boot sector geometry ({1}) differs from what SeaBIOS presents ({2})",
+	  wf_rule_ntfs_geometry },
+	/* BitLocker, when inspection stops at an encrypted volume
+	 * (wf_diagnose_bitlocker, diagnose_guest.c) */
+	{ WF_FID(BITLOCKER_TPM), WF_SEV_WARNING,
+	  "BitLocker volume {1}: the recovery key will be needed on the new VM", NULL },
 	/* control sets, crash settings (rules_select.c) */
 	{ WF_FID(LKG_DIFFERS), WF_SEV_WARNING,
 	  "Last Known Good ({1}) differs in boot driver {2}: {3}", wf_rule_lkg },

@@ -178,6 +178,36 @@ static const struct wf_ctrl_kind *kind_variant(const char *tok, enum wf_target_v
 	return k;
 }
 
+const char *wf_firmware_name(enum wf_firmware f)
+{
+	return f == WF_FW_EFI ? "UEFI" : f == WF_FW_BIOS ? "BIOS" : "unknown";
+}
+
+const char *wf_tpm_name(enum wf_tpm t)
+{
+	return t == WF_TPM_PRESENT ? "vTPM" : t == WF_TPM_NONE ? "no vTPM" : "unknown";
+}
+
+/* Firmware and TPM words of --target; 1 when `tok` is one. */
+static int platform_token(struct wf_targets *t, const char *tok)
+{
+	static const struct { const char *w; int fw, tpm; } words[] = {
+		{ "efi", WF_FW_EFI, 0 }, { "uefi", WF_FW_EFI, 0 }, { "ovmf", WF_FW_EFI, 0 },
+		{ "bios", WF_FW_BIOS, 0 }, { "seabios", WF_FW_BIOS, 0 },
+		{ "tpm", 0, WF_TPM_PRESENT }, { "vtpm", 0, WF_TPM_PRESENT },
+		{ "no-tpm", 0, WF_TPM_NONE }, { "notpm", 0, WF_TPM_NONE },
+	};
+	for (size_t i = 0; i < N(words); i++)
+		if (wf_streqi(tok, words[i].w)) {
+			if (words[i].fw)
+				t->firmware = (enum wf_firmware)words[i].fw;
+			if (words[i].tpm)
+				t->tpm = (enum wf_tpm)words[i].tpm;
+			return 1;
+		}
+	return 0;
+}
+
 static int add_token(struct wf_targets *t, const char *tok, struct wf_error *e)
 {
 	const char *fam = wf_machine_family(tok);
@@ -185,6 +215,8 @@ static int add_token(struct wf_targets *t, const char *tok, struct wf_error *e)
 		snprintf(t->machine, sizeof t->machine, "%s", fam);
 		return 0;
 	}
+	if (platform_token(t, tok))
+		return 0;
 	enum wf_target_variant v;
 	const struct wf_ctrl_kind *k = kind_variant(tok, &v);
 	if (!k || !k->pci[0]) {
@@ -192,7 +224,8 @@ static int add_token(struct wf_targets *t, const char *tok, struct wf_error *e)
 		known_list(&sb);
 		int r = wf_error_set(e, WF_ERR_USAGE,
 				     "--target: unknown controller \"%s\" (known: %s; virtio kinds also "
-				     "as <kind>-transitional / <kind>-modern; machine q35 or pc)",
+				     "as <kind>-transitional / <kind>-modern; machine q35 or pc; "
+				     "firmware efi or bios; tpm or no-tpm)",
 				     tok, sb.buf);
 		wf_sb_release(&sb);
 		return r;
@@ -220,13 +253,21 @@ int wf_targets_parse_list(const char *list, struct wf_targets *t,
 			r = add_token(t, tok, e);
 	}
 	free(copy);
+	int platform_only = t->n == 0 && (t->machine[0] || t->firmware || t->tpm);
+	if (platform_only) {	/* "--target efi": the default controllers on it */
+		wf_targets_add(t, wf_ctrl_kind_by_id("virtio-blk"), 1);
+		wf_targets_add(t, wf_ctrl_kind_by_id("virtio-net"), 0);
+	}
 	if (r == 0 && t->n == 0)
 		r = wf_error_set(e, WF_ERR_USAGE, "--target: empty controller list");
 	if (r == 0) {
 		char d[200];
 		wf_targets_describe(t, d, sizeof d);
-		snprintf(t->note, sizeof t->note, "targets from --target: %s%s%s", d,
-			 t->machine[0] ? ", machine " : "", t->machine);
+		snprintf(t->note, sizeof t->note, "targets from --target: %s%s%s%s%s%s%s%s", d,
+			 platform_only ? " (default controllers)" : "",
+			 t->machine[0] ? ", machine " : "", t->machine,
+			 t->firmware ? ", firmware " : "", t->firmware ? wf_firmware_name(t->firmware) : "",
+			 t->tpm ? ", " : "", t->tpm ? wf_tpm_name(t->tpm) : "");
 	}
 	return r;
 }
@@ -398,6 +439,27 @@ static int scan_nics(struct domscan *d, struct wf_targets *t)
 	return 0;
 }
 
+/* <os firmware='efi'> (libvirt 5.2+ firmware autoselection), or an <os>
+ * <loader> that is a pflash or an OVMF/edk2 image: UEFI; else libvirt's
+ * x86 default, SeaBIOS.  <devices><tpm>: a virtual TPM. */
+static void scan_platform(xmlNode *root, struct wf_targets *t)
+{
+	xmlNode *os = child(root, "os");
+	char *fw = attr(os, "firmware");
+	xmlNode *ld = child(os, "loader");
+	char *type = attr(ld, "type");
+	xmlChar *path = ld ? xmlNodeGetContent(ld) : NULL;
+	const char *p = path ? (const char *)path : "";
+	int efi = wf_streqi(fw, "efi") || wf_streqi(type, "pflash") || wf_strcasestr(p, "ovmf") ||
+		  wf_strcasestr(p, "edk2") || wf_strcasestr(p, "aavmf");
+	t->firmware = efi ? WF_FW_EFI : WF_FW_BIOS;
+	xmlFree(path);
+	free(type);
+	free(fw);
+	xmlNode *dev = child(root, "devices");
+	t->tpm = child(dev, "tpm") ? WF_TPM_PRESENT : WF_TPM_NONE;
+}
+
 static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 		       struct wf_error *e)
 {
@@ -406,6 +468,7 @@ static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 		return wf_error_set(e, WF_ERR_INPUT,
 				    "domain XML %s: the root element is not <domain>", name);
 	struct domscan d = { .name = name, .devices = child(root, "devices"), .e = e };
+	scan_platform(root, t);
 	char *machine = attr(child(child(root, "os"), "type"), "machine");
 	const char *fam = wf_machine_family(machine);
 	snprintf(t->machine, sizeof t->machine, "%s", fam ? fam : *machine ? machine : "");
@@ -421,8 +484,9 @@ static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 				    "domain XML %s: no disk and no network interface", name);
 	char desc[200];
 	wf_targets_describe(t, desc, sizeof desc);
-	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s%s%s",
-		 name, desc, t->machine[0] ? ", machine " : "", t->machine);
+	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s%s%s, firmware %s, %s",
+		 name, desc, t->machine[0] ? ", machine " : "", t->machine,
+		 wf_firmware_name(t->firmware), wf_tpm_name(t->tpm));
 	return 0;
 }
 

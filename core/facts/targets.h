@@ -53,7 +53,18 @@ struct wf_targets {
 	/* "q35", "pc" (i440fx), or "" not said: a VM without a machine
 	 * type is libvirt's/QEMU's x86 default, "pc" */
 	char machine[32];
+	/* The VM's firmware: --target efi|bios, or the domain XML (<os
+	 * firmware='efi'>, a <loader> of type pflash or an OVMF/edk2 image
+	 * is UEFI; anything else is libvirt's x86 default, SeaBIOS). */
+	enum wf_firmware { WF_FW_UNKNOWN = 0, WF_FW_BIOS, WF_FW_EFI } firmware;
+	/* A virtual TPM: --target tpm|no-tpm, or <devices><tpm> in the
+	 * domain XML (absent there = none). */
+	enum wf_tpm { WF_TPM_UNKNOWN = 0, WF_TPM_NONE, WF_TPM_PRESENT } tpm;
 };
+
+/* "UEFI", "BIOS", "unknown"; "vTPM", "no vTPM", "unknown". */
+const char *wf_firmware_name(enum wf_firmware f);
+const char *wf_tpm_name(enum wf_tpm t);
 
 /* The PCI hardware id the VM presents for target t ("VEN_1AF4&DEV_1042&
  * SUBSYS_11001AF4&REV_01"): the hive's device, else QEMU's device of the
@@ -69,13 +80,16 @@ void wf_targets_default(struct wf_targets *t);
 /* Comma-separated kind ids or aliases ("virtio-blk,e1000", "ahci", "scsi"
  * for virtio-scsi, "virtio" for virtio-blk), a virtio kind with
  * "-transitional" or "-modern" ("virtio-blk-modern": 1AF4:1042 only), and
- * the machine type "q35" or "pc"/"i440fx".  Unknown names are a usage
+ * the machine type "q35" or "pc"/"i440fx", the firmware "efi"/"uefi" or
+ * "bios", and "tpm"/"no-tpm" for a virtual TPM (a list of only machine,
+ * firmware and TPM words means the default controllers).  Unknown names are a usage
  * error listing the known ones. */
 int wf_targets_parse_list(const char *list, struct wf_targets *t,
 			  struct wf_error *e);
 
 /* A libvirt domain XML: <disk device='disk'> <target bus=...> (scsi: the
- * <controller type='scsi' model=...>), <interface><model type=...>.  The
+ * <controller type='scsi' model=...>), <interface><model type=...>, the
+ * firmware (<os firmware=...>, <os><loader>) and <devices><tpm>.  The
  * boot disk is the one with <boot order='1'/>, else the first disk.
  * Errors (WF_ERR_INPUT) name the file: not XML, not a <domain>, a bus or
  * model this tool does not know. */

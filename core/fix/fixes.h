@@ -100,6 +100,8 @@ struct wf_hive *wf_fix_hive(struct wf_fixctx *c, enum wf_plan_hive which);
 /* Builders, by family (fix_*.c). */
 int wf_fix_enable_driver(struct wf_fixctx *c, const char *id, const char *arg,
 			 struct wf_plan *p, struct wf_error *e);
+int wf_fix_disable_driver(struct wf_fixctx *c, const char *id, const char *arg,
+			  struct wf_plan *p, struct wf_error *e);
 int wf_fix_autoreboot_off(struct wf_fixctx *c, const char *id, const char *arg,
 			  struct wf_plan *p, struct wf_error *e);
 int wf_fix_remove_filter(struct wf_fixctx *c, const char *id, const char *arg,

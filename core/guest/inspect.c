@@ -293,6 +293,11 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 	 * volume held Windows: a mount costs a second under TCG, and every
 	 * UEFI disk has a FAT system partition */
 	static const char *const passes[] = { "ntfs", "vfat" };
+	for (size_t i = 0; fs[i] && fs[i + 1] && in->n_bitlocker < 64; i += 2)
+		if (strcmp(fs[i + 1], "BitLocker") == 0) {
+			in->bitlocker = wf_xrealloc(in->bitlocker, (in->n_bitlocker + 1) * sizeof *in->bitlocker);
+			in->bitlocker[in->n_bitlocker++] = wf_xstrdup(fs[i]);
+		}
 	int r = 0;
 	for (size_t p = 0; p < 2 && r == 0 && in->n_win == 0; p++)
 		for (size_t i = 0; fs[i] && r == 0; i += 2)
@@ -380,6 +385,7 @@ void wf_inspection_free(struct wf_inspection *in)
 		wf_probe_free(&in->disks[i].probe);
 	}
 	free(in->disks);
+	wf_strv_free(in->bitlocker, in->n_bitlocker);
 	if (in->tmpdir)
 		rmdir(in->tmpdir);
 	free(in->tmpdir);

@@ -55,6 +55,8 @@ struct wf_inspection {
 	struct wf_windows *win;
 	size_t n_win;
 	struct wf_session *session;
+	char **bitlocker;	/* appliance devices of BitLocker volumes ("/dev/sda2") */
+	size_t n_bitlocker;
 	char *tmpdir;
 	double probe_seconds, launch_seconds, guest_seconds;
 };

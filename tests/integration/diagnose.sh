@@ -3,7 +3,8 @@
 # kit's mkhive from tests/scenarios, no appliance) and the real fixture
 # hives, bad input and exit statuses, then three image runs (one appliance
 # launch each, ~20 s under TCG): win7-msahci-off on SATA, the seed-001
-# win10-viostor-nover image, xp-ide on SATA.  FULL=1 adds the healthy
+# win10-viostor-nover image, xp-ide on SATA, win10 + a geometry-broken xp
+# under SeaBIOS (one launch).  FULL=1 adds the healthy
 # images on their real controllers (four more launches).
 . "$(dirname "$0")/../lib.sh"
 [ -x "$WF" ] || { t_fail diagnose "no $WF"; exit 1; }
@@ -106,11 +107,39 @@ if run_image i-w10 win10-viostor-nover; then
 		'[f["id"] for f in j["findings"] if f["severity"]=="error"]==["driver-package-version-missing"] and "ddb-version:guestor.inf_tmp" in j["findings"][0]["fixes"] and any("setupapi.dev.log" in e["source"] for e in j["findings"][0]["evidence"]) and not any(f["id"] in ("null-driver-installed","no-compatible-driver") for f in j["findings"])'
 	t_json "image win10-viostor-nover: default targets said so" "$tmp/i-w10.json" \
 		'any("assuming the VM presents virtio-blk + virtio-net" in n for n in j["notes"])'
+	t_json "image win10-viostor-nover: GPT, firmware not given: firmware-mismatch info" "$tmp/i-w10.json" \
+		'any(f["id"]=="firmware-mismatch" and f["severity"]=="info" for f in j["findings"])'
 fi
 if run_image i-xp xp-ide --target sata; then
 	t_status "image xp-ide --target sata: exit 1" 1 "$(rc i-xp)"
 	t_json "image xp-ide --target sata: no in-box AHCI driver" "$tmp/i-xp.json" \
 		'any(f["id"]=="controller-unsupported" and f["severity"]=="error" and "AHCI" in f["title"] for f in j["findings"])'
+	t_json "image xp-ide: its boot sector has QEMU's geometry" "$tmp/i-xp.json" \
+		'not any(f["id"]=="ntfs-geometry-mismatch" for f in j["findings"])'
+fi
+# the boot disk against the VM's firmware, one launch for both disks: the
+# GPT win10 image (ESP, no MBR boot code) under the SeaBIOS domain XML, and
+# a copy of xp-ide whose NTFS boot sector says 240 heads (another BIOS)
+if [ -e "$(img win10-viostor-nover)" ] && [ -e "$(img xp-ide)" ]; then
+	cp --reflink=auto "$(img xp-ide)" "$tmp/xp-geo.img"
+	printf '\360\000' | dd of="$tmp/xp-geo.img" bs=1 seek=$((2048 * 512 + 0x1a)) conv=notrunc status=none
+	dj fw "$(img win10-viostor-nover)" "$tmp/xp-geo.img" --domain-xml tests/data/domain/bios-win10-gpt.xml
+	t_json "image win10 GPT under BIOS: firmware-mismatch error with the ESP as evidence" "$tmp/fw.json" \
+		'any(f["id"]=="firmware-mismatch" and f["severity"]=="error" and "EFI system partition: yes; MBR boot code: none" in f["evidence"][0]["text"] for f in j["findings"])'
+	t_json "image xp with 240 heads: ntfs-geometry-mismatch names 16 heads, 63 sectors, 2048 hidden" "$tmp/fw.json" \
+		'any(f["id"]=="ntfs-geometry-mismatch" and f["severity"]=="error" and "240 heads" in f["title"] and "(16 heads, 63 sectors/track, 2048 hidden" in f["title"] for f in j["findings"])'
+	t_json "image xp (MBR) under BIOS: no firmware finding for it" "$tmp/fw.json" \
+		'sum(1 for f in j["findings"] if f["id"]=="firmware-mismatch") == 1'
+else
+	t_skip "firmware and NTFS geometry" "images not built"
+fi
+# BitLocker: libblkid stops it before any appliance; the recovery-key
+# warning comes with the error (exit 2)
+if [ -e "$(img bitlocker)" ]; then
+	dj bl "$(img bitlocker)" --domain-xml tests/data/domain/bios-win10-gpt.xml
+	t_status "image bitlocker: exit 2" 2 "$(rc bl)"
+	t_json "image bitlocker: bitlocker-tpm warning, no vTPM in the domain XML" "$tmp/bl.json" \
+		'[f["id"]+"/"+f["severity"] for f in j["findings"]]==["bitlocker-tpm/warning"] and "no vTPM" in j["findings"][0]["title"] and "BitLocker" in j["error"]'
 fi
 # healthy images on the controller each really boots from: no error (the
 # driver-file rules - PE machine, imports, OS version - need the image).

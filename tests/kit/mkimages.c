@@ -529,6 +529,13 @@ static int build_disk(guestfs_h *g, struct job *j, const char *dev)
 		else if (strcmp(p->fs, "raw"))
 			rc = p->label ? guestfs_mkfs_opts(g, p->fs, pd, GUESTFS_MKFS_OPTS_LABEL, p->label, -1)
 				      : guestfs_mkfs(g, p->fs, pd);
+		if (rc == 0 && p->geo_heads) {
+			/* BPB sectors per track (0x18) and heads (0x1A), LE16: the
+			 * geometry of the BIOS the volume was formatted under */
+			unsigned char geo[4] = { (unsigned char)p->geo_spt, (unsigned char)(p->geo_spt >> 8),
+						 (unsigned char)p->geo_heads, (unsigned char)(p->geo_heads >> 8) };
+			rc = guestfs_pwrite_device(g, pd, (char *)geo, 4, 0x18) == 4 ? 0 : -1;
+		}
 		if (rc == 0 && strcmp(p->fs, "bitlocker") && strcmp(p->fs, "raw")) {
 			rc = guestfs_mount(g, pd, "/");
 			if (rc == 0) {

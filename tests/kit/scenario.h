@@ -66,6 +66,7 @@ struct scn_part {
 	char *fs;		/* ntfs vfat ext4 bitlocker raw */
 	char *label, *type, *guid, *gptname;
 	int boot;
+	unsigned geo_heads, geo_spt;	/* ntfs: BPB heads / sectors per track to write (0: mkntfs's) */
 	uint64_t start, end;	/* sectors, filled by scn_layout */
 };
 
@@ -294,7 +295,11 @@ static int scn_part_cmd(struct scn *s, char **w, int n, const char *where,
 			p->gptname = wf_xstrdup(v);
 		else if (strcmp(w[i], "boot") == 0)
 			p->boot = 1;
-		else
+		else if ((v = scn_opt(w[i], "geometry"))) {
+			if (sscanf(v, "%u/%u", &p->geo_heads, &p->geo_spt) != 2 || !p->geo_heads ||
+			    p->geo_heads > 255 || !p->geo_spt || p->geo_spt > 63 || strcmp(w[3], "ntfs"))
+				return wf_error_set(e, WF_ERR_INPUT, "%s: geometry=HEADS/SECTORS (1-255/1-63) is for ntfs partitions", where);
+		} else
 			return wf_error_set(e, WF_ERR_INPUT, "%s: unknown partition option '%s'", where, w[i]);
 	}
 	p->name = wf_xstrdup(w[1]);

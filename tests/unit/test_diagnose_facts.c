@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../kit/kitlib.c"
+#include "bootsect.h"
 #include "controllers.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -38,7 +40,7 @@
 
 static struct wf_findings F;
 static struct wf_diag_notes N;
-static char tmp[64];
+static char tmp[64], swtmp[64];
 
 /* A copy of fixture `rel` with .reg text `reg` applied (NULL: none);
  * NULL when the fixture is absent. */
@@ -78,6 +80,48 @@ static struct wf_findings *diag(const char *path, const char *targets)
 	if (targets && wf_targets_parse_list(targets, &t, &e) < 0)
 		fail_msg("targets: %s", e.msg);
 	if (wf_diagnose_hive_files(path, NULL, targets ? &t : NULL, NULL, 0, &N, &F, &e) < 0)
+		fail_msg("diagnose: %s", e.msg);
+	return &F;
+}
+
+/* A SOFTWARE hive of Windows 10 1709 (build 16299, the W10 fixture's)
+ * made by the kit, with .reg text `reg` (below HKLM\SOFTWARE) added. */
+static const char *software(const char *reg)
+{
+	snprintf(swtmp, sizeof swtmp, "/tmp/wf-facts-sw.%d", (int)getpid());
+	struct wf_error e = { 0 };
+	assert_int_equal(kit_write_minimal_hive(swtmp, "SOFTWARE", &e), 0);
+	char *text = wf_xasprintf("Windows Registry Editor Version 5.00\n\n"
+				  "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\n"
+				  "\"ProductName\"=\"Windows 10 Pro\"\n\"CurrentVersion\"=\"6.3\"\n"
+				  "\"CurrentMajorVersionNumber\"=dword:0000000a\n"
+				  "\"CurrentMinorVersionNumber\"=dword:00000000\n"
+				  "\"CurrentBuildNumber\"=\"16299\"\n\"InstallationType\"=\"Client\"\n\n%s\n",
+				  reg ? reg : "");
+	struct wf_regfile r;
+	if (wf_regfile_parse_mem("sw.reg", text, strlen(text), &r, &e) < 0)
+		fail_msg("reg: %s", e.msg);
+	struct wf_hive *h = wf_hive_open(swtmp, "SOFTWARE", 1, &e);
+	assert_non_null(h);
+	if (wf_regfile_apply(&r, h, "HKEY_LOCAL_MACHINE\\SOFTWARE", &e) < 0)
+		fail_msg("apply: %s", e.msg);
+	assert_int_equal(wf_hive_commit(h, NULL, &e), 0);
+	wf_hive_close(h);
+	wf_regfile_free(&r);
+	free(text);
+	return swtmp;
+}
+
+/* diag() with a SOFTWARE hive. */
+static struct wf_findings *diag_sw(const char *path, const char *sw, const char *targets)
+{
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	wf_findings_free(&F);
+	wf_diag_notes_free(&N);
+	if (targets && wf_targets_parse_list(targets, &t, &e) < 0)
+		fail_msg("targets: %s", e.msg);
+	if (wf_diagnose_hive_files(path, sw, targets ? &t : NULL, NULL, 0, &N, &F, &e) < 0)
 		fail_msg("diagnose: %s", e.msg);
 	return &F;
 }
@@ -351,6 +395,214 @@ static void test_san_policy(void **state)
 	none("san-policy-offline");
 }
 
+#define W10 "hives/regipy_SYSTEM_WIN_10_1709"
+#define POL "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceInstall\\Restrictions"
+
+/* Device Installation Restrictions on the real 10 1709 hive: the
+ * virtio-blk controller QEMU presents (1AF4:1001, SCSIAdapter) and its
+ * disks are new devices, so a Deny list naming them, or DenyUnspecified
+ * without an Allow entry, blocks them; an Allow entry lets them in. */
+static void test_device_install_policy(void **state)
+{
+	(void)state;
+	const char *p = hive(W10, NULL);
+	NEED(p);
+	/* no policy */
+	diag_sw(p, software(NULL), "virtio-blk,virtio-net");
+	none("device-install-blocked");
+	/* the controller's compatible id in DenyDeviceIDs */
+	diag_sw(p, software(POL "]\n\"DenyDeviceIDs\"=dword:00000001\n\n"
+			    POL "\\DenyDeviceIDs]\n\"1\"=\"USB\\\\Class_08\"\n\"2\"=\"PCI\\\\VEN_1AF4&DEV_1001\"\n"),
+		"virtio-blk,virtio-net");
+	struct wf_finding *f = want("device-install-blocked", "virtio-blk", WF_SEV_WARNING, NULL);
+	assert_non_null(strstr(f->evidence[0].text, "PCI\\VEN_1AF4&DEV_1001"));
+	assert_null(wf_findings_find(&F, "device-install-blocked", "virtio-net"));
+	/* a removable-storage lockdown: the DiskDrive class denied */
+	diag_sw(p, software(POL "]\n\"DenyDeviceClasses\"=dword:00000001\n\n"
+			    POL "\\DenyDeviceClasses]\n\"1\"=\"{4d36e967-e325-11ce-bfc1-08002be10318}\"\n"),
+		"virtio-blk");
+	f = want("device-install-blocked", "virtio-blk", WF_SEV_WARNING, NULL);
+	assert_non_null(strstr(f->title, "disks on the"));
+	/* DenyUnspecified: the NIC is blocked, the storage controller allowed by its id */
+	const char *allow = POL "]\n\"DenyUnspecified\"=dword:00000001\n\"AllowDeviceIDs\"=dword:00000001\n"
+			    "\"AllowDeviceClasses\"=dword:00000001\n\n"
+			    POL "\\AllowDeviceIDs]\n\"1\"=\"PCI\\\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\"\n\n"
+			    POL "\\AllowDeviceClasses]\n\"1\"=\"{4D36E967-E325-11CE-BFC1-08002BE10318}\"\n";
+	diag_sw(p, software(allow), "virtio-blk,virtio-net");
+	want("device-install-blocked", "virtio-net", WF_SEV_WARNING, NULL);
+	assert_null(wf_findings_find(&F, "device-install-blocked", "virtio-blk"));
+	/* the list flag off: its entries do not count */
+	diag_sw(p, software(POL "]\n\"DenyDeviceIDs\"=dword:00000000\n\n"
+			    POL "\\DenyDeviceIDs]\n\"1\"=\"PCI\\\\VEN_1AF4&DEV_1001\"\n"),
+		"virtio-blk");
+	none("device-install-blocked");
+	/* the controller the hive booted from is installed already: not asked again */
+	diag_sw(p, software(POL "]\n\"DenyUnspecified\"=dword:00000001\n"), NULL);
+	none("device-install-blocked");
+}
+
+/* HVCI on the real 10 1709 hive (its DeviceGuard\Scenarios has only
+ * CredentialGuard): off as it is, info when Enabled = 1, a warning with
+ * the UEFI lock, and from the policy in SOFTWARE. */
+static void test_hvci(void **state)
+{
+	(void)state;
+	const char *p = hive(W10, NULL);
+	NEED(p);
+	diag_sw(p, software(NULL), NULL);
+	none("hvci-enabled");
+	p = hive(W10, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		 "\"Enabled\"=dword:00000001\n");
+	diag_sw(p, software(NULL), NULL);
+	want("hvci-enabled", "DeviceGuard", WF_SEV_INFO, NULL);
+	p = hive(W10, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		 "\"Enabled\"=dword:00000001\n\"Locked\"=dword:00000001\n");
+	diag_sw(p, software(NULL), NULL);
+	want("hvci-enabled", "DeviceGuard", WF_SEV_WARNING, NULL);
+	p = hive(W10, NULL);
+	diag_sw(p, software("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\DeviceGuard]\n"
+			    "\"HypervisorEnforcedCodeIntegrity\"=dword:00000002\n"), NULL);
+	struct wf_finding *f = want("hvci-enabled", "DeviceGuard", WF_SEV_INFO, NULL);
+	assert_non_null(strstr(f->evidence[0].text, "without lock"));
+	/* 7 has no memory integrity */
+	diag(hive(W7, SET "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity]\n"
+		  "\"Enabled\"=dword:00000001\n"), NULL);
+	none("hvci-enabled");
+}
+
+/* Image-mode rules on a real hive: the disk facts as the appliance would
+ * read them, the targets `targets` (a --target list). */
+static struct wf_findings *diag_disk(const char *path, const char *targets,
+				     const struct wf_disk_facts *d)
+{
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	wf_findings_free(&F);
+	wf_diag_notes_free(&N);
+	if (wf_targets_parse_list(targets, &t, &e) < 0)
+		fail_msg("targets: %s", e.msg);
+	struct wf_hive *h = wf_hive_open(path, "SYSTEM", 0, &e);
+	assert_non_null(h);
+	struct wf_diag_ctx c = { .system = h, .targets = &t, .notes = &N, .disk = d };
+	if (wf_diagnose_hives(&c, &F, &e) < 0)
+		fail_msg("diagnose: %s", e.msg);
+	wf_hive_close(h);
+	return &F;
+}
+
+/* Windows 10 (real hive) on a GPT disk with an ESP, as Setup lays it out
+ * for UEFI: an error under BIOS, nothing under UEFI, info when the
+ * firmware is not given; an MBR disk with an active partition under
+ * UEFI is an error; hive-only mode (no disk facts) says nothing. */
+static void test_firmware(void **state)
+{
+	(void)state;
+	const char *p = hive(W10, NULL);
+	NEED(p);
+	struct wf_disk_facts gpt = { .pttype = "gpt", .disk_bytes = 256u << 20, .mbr_valid = 1,
+				     .esp = 1, .win_part = 2, .win_start = 67584,
+				     .win_device = "/dev/sda2" };
+	diag_disk(p, "virtio-blk,bios", &gpt);
+	struct wf_finding *f = want("firmware-mismatch", "firmware", WF_SEV_ERROR, NULL);
+	assert_non_null(strstr(f->title, "UEFI"));
+	assert_non_null(strstr(f->evidence[0].text, "EFI system partition: yes; MBR boot code: none"));
+	diag_disk(p, "virtio-blk,efi", &gpt);
+	none("firmware-mismatch");
+	diag_disk(p, "virtio-blk", &gpt);
+	want("firmware-mismatch", "firmware", WF_SEV_INFO, NULL);
+	struct wf_disk_facts mbr = { .pttype = "dos", .disk_bytes = 192u << 20, .mbr_valid = 1,
+				     .mbr_code = 1, .active = 1, .win_part = 2, .win_start = 67584,
+				     .win_device = "/dev/sda2" };
+	diag_disk(p, "virtio-blk,uefi", &mbr);
+	f = want("firmware-mismatch", "firmware", WF_SEV_ERROR, NULL);
+	assert_non_null(strstr(f->title, "BIOS"));
+	diag_disk(p, "virtio-blk,bios", &mbr);
+	none("firmware-mismatch");
+	mbr.esp = 3;	/* an MBR disk with an 0xEF partition boots under UEFI */
+	diag_disk(p, "virtio-blk,efi", &mbr);
+	none("firmware-mismatch");
+	diag(p, "virtio-blk,bios");
+	none("firmware-mismatch");
+}
+
+/* XP SP3 (real hive, bitcurator) on a 10 GiB MBR disk: a boot sector
+ * formatted with 240 heads (another BIOS) is reported with the values
+ * SeaBIOS presents (255 heads, 63 sectors) and the instructions; the
+ * right values, and Windows 7, are not reported. */
+static void test_ntfs_geometry(void **state)
+{
+	(void)state;
+	const char *p = hive("hives/bitcurator_SYSTEM", NULL);
+	NEED(p);
+	struct wf_disk_facts d = { .pttype = "dos", .disk_bytes = 10ull << 30, .mbr_valid = 1,
+				   .mbr_code = 1, .active = 1, .win_part = 1, .win_start = 63,
+				   .bpb_ok = 1, .bpb_spt = 63, .bpb_heads = 240, .bpb_hidden = 63,
+				   .win_device = "/dev/sda1" };
+	diag_disk(p, "ide,bios", &d);
+	struct wf_finding *f = want("ntfs-geometry-mismatch", "/dev/sda1", WF_SEV_ERROR, NULL);
+	assert_non_null(strstr(f->title, "240 heads"));
+	assert_non_null(strstr(f->title, "255 heads, 63 sectors/track, 63 hidden"));
+	assert_non_null(strstr(f->next_check, "\\x3f\\x00\\xff\\x00"));
+	d.bpb_heads = 255;
+	diag_disk(p, "ide,bios", &d);
+	none("ntfs-geometry-mismatch");
+	d.bpb_hidden = 2048;	/* the partition moved: NTLDR is looked for elsewhere */
+	diag_disk(p, "ide,bios", &d);
+	f = want("ntfs-geometry-mismatch", "/dev/sda1", WF_SEV_ERROR, NULL);
+	assert_non_null(strstr(f->next_check, "hidden sectors"));
+	/* a 1.5 GiB disk: 64 heads (virt-v2v's table: below 2114445312 bytes) */
+	d.bpb_hidden = 63;
+	d.disk_bytes = 1536ull << 20;
+	diag_disk(p, "ide,bios", &d);
+	f = want("ntfs-geometry-mismatch", "/dev/sda1", WF_SEV_ERROR, NULL);
+	assert_non_null(strstr(f->title, "(64 heads"));
+	diag_disk(hive(W7, NULL), "ide,bios", &d);
+	none("ntfs-geometry-mismatch");
+}
+
+/* The sector parsers and the LBA-assisted translation. */
+static void test_bootsect(void **state)
+{
+	(void)state;
+	unsigned char s[512] = { 0 };
+	struct wf_mbr m;
+	assert_int_equal(wf_mbr_parse(s, sizeof s, &m), -1);	/* no 55 AA */
+	s[510] = 0x55;
+	s[511] = 0xAA;
+	s[0x1BE + 16] = 0x80;
+	s[0x1BE + 16 + 4] = 0x07;
+	s[0x1BE + 16 + 8] = 0x00;
+	s[0x1BE + 16 + 9] = 0x08;	/* LBA 2048 */
+	s[0x1BE + 4] = 0xEF;
+	assert_int_equal(wf_mbr_parse(s, sizeof s, &m), 0);
+	assert_int_equal(m.active, 2);
+	assert_int_equal(m.esp, 1);
+	assert_int_equal(m.p[1].lba, 2048);
+	assert_false(m.has_code);
+	assert_int_equal(wf_mbr_parse(s, 511, &m), -1);
+	struct wf_ntfs_bpb b;
+	assert_int_equal(wf_ntfs_bpb_parse(s, sizeof s, &b), -1);
+	memcpy(s + 3, "NTFS    ", 8);
+	s[0x18] = 63;
+	s[0x1A] = 0xff;
+	s[0x1C] = 0x3f;
+	assert_int_equal(wf_ntfs_bpb_parse(s, sizeof s, &b), 0);
+	assert_int_equal(b.spt, 63);
+	assert_int_equal(b.heads, 255);
+	assert_int_equal(b.hidden, 63);
+	unsigned h, t;
+	static const struct { uint64_t bytes; unsigned heads; } g[] = {
+		{ 128ull << 20, 16 }, { 600ull << 20, 32 }, { 2113929216ull, 64 },
+		{ 2114445312ull, 128 }, { 4228374780ull, 255 }, { 40ull << 30, 255 },
+	};
+	for (size_t i = 0; i < sizeof g / sizeof g[0]; i++) {
+		wf_bios_lba_geometry(g[i].bytes / 512, &h, &t);
+		assert_int_equal(t, 63);
+		if (h != g[i].heads)
+			fail_msg("%llu bytes: %u heads, want %u", (unsigned long long)g[i].bytes, h, g[i].heads);
+	}
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -358,6 +610,8 @@ static int teardown(void **state)
 	wf_diag_notes_free(&N);
 	if (tmp[0])
 		unlink(tmp);
+	if (swtmp[0])
+		unlink(swtmp);
 	return 0;
 }
 
@@ -375,6 +629,11 @@ int main(void)
 		cmocka_unit_test(test_select_default),
 		cmocka_unit_test(test_old_platform),
 		cmocka_unit_test(test_san_policy),
+		cmocka_unit_test(test_device_install_policy),
+		cmocka_unit_test(test_hvci),
+		cmocka_unit_test(test_firmware),
+		cmocka_unit_test(test_ntfs_geometry),
+		cmocka_unit_test(test_bootsect),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -136,6 +136,8 @@ static void put_hive(const char *path, const char *root, const char *prefix, con
 }
 
 
+static void put_software(unsigned major, unsigned minor, unsigned build);
+
 /* The guest: <root>/Windows/System32/config/{SYSTEM,SOFTWARE}. */
 static void make_guest(const char *sysreg, unsigned major, unsigned minor, unsigned build)
 {
@@ -144,6 +146,14 @@ static void make_guest(const char *sysreg, unsigned major, unsigned minor, unsig
 		 F->root, F->root);
 	assert_int_equal(system(cmd), 0);
 	put_hive(F->sys, "SYSTEM", "HKEY_LOCAL_MACHINE\\SYSTEM", sysreg);
+	put_software(major, minor, build);
+}
+
+/* The SOFTWARE hive of a Windows major.minor.build, and copies of both
+ * hives to compare with after undo. */
+static void put_software(unsigned major, unsigned minor, unsigned build)
+{
+	char cmd[1024];
 	char sw[2048];
 	snprintf(sw, sizeof sw,
 		 "Windows Registry Editor Version 5.00\n\n"
@@ -308,6 +318,37 @@ static int has_key(const char *key)
 	wf_hive_close(h);
 	return r;
 }
+
+/* The guest with a copy of real SYSTEM hive `rel` from the fixtures, .reg
+ * text `reg` applied to it (NULL: none); 0 when the fixture is absent. */
+static int real_guest(const char *rel, const char *reg, unsigned major, unsigned minor,
+		      unsigned build)
+{
+	const char *src = fixture_path(rel);
+	if (!src)
+		return 0;
+	char cmd[4600];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s/Windows/System32/config && cp '%s' %s && chmod u+w %s",
+		 F->root, src, F->sys, F->sys);
+	assert_int_equal(system(cmd), 0);
+	if (reg) {
+		struct wf_error e = { 0 };
+		struct wf_regfile r;
+		if (wf_regfile_parse_mem("t.reg", reg, strlen(reg), &r, &e) < 0)
+			fail_msg("%s", e.msg);
+		struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 1, &e);
+		assert_non_null(h);
+		if (wf_regfile_apply(&r, h, "HKEY_LOCAL_MACHINE\\SYSTEM", &e) < 0)
+			fail_msg("%s", e.msg);
+		assert_int_equal(wf_hive_commit(h, NULL, &e), 0);
+		wf_hive_close(h);
+		wf_regfile_free(&r);
+	}
+	put_software(major, minor, build);
+	return 1;
+}
+
+#define NEED_FIXTURE(ok) do { if (!(ok)) { printf("SKIP-REASON: fixture hives absent (set FIXTURES)\n"); skip(); } } while (0)
 
 /* --- tests ------------------------------------------------------------------------ */
 
@@ -1012,6 +1053,130 @@ static void test_ddb_names_real_hive(void **state)
 	assert_true(oem >= 5);
 }
 
+static int in_multi(const char *key, const char *value, const char *item)
+{
+	struct wf_error e = { 0 };
+	struct wf_hive *h = wf_hive_open(F->sys, "SYSTEM", 0, &e);
+	size_t n = 0;
+	char **v = wf_hive_get_multi(h, wf_hive_lookup(h, key), value, &n);
+	int found = 0;
+	for (size_t i = 0; i < n; i++)
+		found |= strcmp(v[i], item) == 0;
+	wf_strv_free(v, n);
+	wf_hive_close(h);
+	return found;
+}
+
+static int proposes(struct wf_findings *f, const char *id, const char *dev, const char *fix)
+{
+	struct wf_finding *x = wf_findings_find(f, id, dev);
+	for (size_t i = 0; x && i < x->n_fixes; i++)
+		if (strcmp(x->fixes[i], fix) == 0)
+			return 1;
+	return 0;
+}
+
+/* XP SP3 (real hive, bitcurator): intelppm at Start 1 in both sets ->
+ * cpu-driver-wrong-vendor proposes disable-driver:intelppm; after it the
+ * finding is gone, and undo gives the hive back byte for byte. */
+static void test_disable_driver_xp(void **state)
+{
+	(void)state;
+	NEED_FIXTURE(real_guest("hives/bitcurator_SYSTEM", NULL, 5, 1, 2600));
+	struct wf_findings f;
+	assert_true(proposes(diag("ide", &f), "cpu-driver-wrong-vendor", "intelppm",
+			     "disable-driver:intelppm"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("disable-driver:intelppm", &p, &r);
+	assert_int_equal(dword("ControlSet001\\Services\\intelppm", "Start"), 4);
+	assert_int_equal(dword("ControlSet002\\Services\\intelppm", "Start"), 4);	/* LKG */
+	diag("ide", &f);
+	assert_null(wf_findings_find(&f, "cpu-driver-wrong-vendor", NULL));
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+}
+
+#define W7DISK "ControlSet001\\Enum\\SCSI\\Disk&Ven_VMware_&Prod_VMware_Virtual_S\\5&22be343f&0&000000"
+#define DISKCLASS "ControlSet001\\Control\\Class\\{4D36E967-E325-11CE-BFC1-08002BE10318}"
+
+/* Windows 7 SP1 (real hive, a VMware guest) with Xen's rhelscsi left at
+ * boot start, listed in the DiskDrive class LowerFilters and in the boot
+ * disk's own UpperFilters: the fix disables it in both sets and takes it
+ * out of both lists, leaving the other filters. */
+static void test_disable_driver_filter(void **state)
+{
+	(void)state;
+	static const char reg[] =
+		"Windows Registry Editor Version 5.00\n\n"
+		CS1 "Services\\rhelscsi]\n\"Type\"=dword:00000001\n\"Start\"=dword:00000000\n"
+		"\"ImagePath\"=\"system32\\\\drivers\\\\rhelscsi.sys\"\n\n"
+		CS2 "Services\\rhelscsi]\n\"Type\"=dword:00000001\n\"Start\"=dword:00000000\n\n"
+		KEY DISKCLASS "]\n\"LowerFilters\"=hex(7):72,00,68,00,65,00,6c,00,73,00,63,00,73,00,69,00,00,00,00,00\n\n"
+		KEY W7DISK "]\n\"UpperFilters\"=hex(7):72,00,68,00,65,00,6c,00,73,00,63,00,73,00,69,00,00,00,"
+		"50,00,61,00,72,00,74,00,4d,00,67,00,72,00,00,00,00,00\n\n";
+	NEED_FIXTURE(real_guest("hives/ShimCacheParser_win7sp1x64_SYSTEM", reg, 6, 1, 7601));
+	struct wf_findings f;
+	assert_true(proposes(diag("lsi-sas", &f), "old-platform-driver", "rhelscsi",
+			     "disable-driver:rhelscsi"));
+	/* harmless leftovers get no fix */
+	assert_false(proposes(&f, "old-platform-driver", "vmci", "disable-driver:vmci"));
+	wf_findings_free(&f);
+	struct wf_plan p;
+	struct wf_apply_result r;
+	fix("disable-driver:rhelscsi", &p, &r);
+	assert_int_equal(dword("ControlSet001\\Services\\rhelscsi", "Start"), 4);
+	assert_int_equal(dword("ControlSet002\\Services\\rhelscsi", "Start"), 4);
+	assert_false(in_multi(DISKCLASS, "LowerFilters", "rhelscsi"));
+	assert_true(in_multi(DISKCLASS, "UpperFilters", "PartMgr"));
+	assert_false(in_multi(W7DISK, "UpperFilters", "rhelscsi"));
+	assert_true(in_multi(W7DISK, "UpperFilters", "PartMgr"));
+	diag("lsi-sas", &f);
+	assert_null(wf_findings_find(&f, "old-platform-driver", "rhelscsi"));
+	assert_null(wf_findings_find(&f, "filter-driver-missing", NULL));
+	wf_findings_free(&f);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	/* with remove-filter of the other entry in the same plan (it runs
+	 * later): neither comes back, the list is deleted */
+	struct wf_error e = { 0 };
+	const char *both = "disable-driver:rhelscsi,remove-filter:SCSI\\Disk&Ven_VMware_&Prod_VMware_Virtual_S\\5&22be343f&0&000000:PartMgr";
+	if (plan(both, &p, &e) < 0)
+		fail_msg("%s", e.msg);
+	uint32_t type;
+	const unsigned char *data;
+	size_t len;
+	int deleted = 0;
+	assert_int_equal(wf_plan_planned_value(&p, WF_HIVE_SYSTEM, W7DISK, "UpperFilters", &type, &data,
+					       &len, &deleted), 0);
+	assert_true(deleted);
+	wf_plan_free(&p);
+}
+
+static void test_disable_driver_refusals(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	static const struct { const char *id, *msg; } bad[] = {
+		{ "disable-driver:msahci", "refused: msahci is a storage or network driver" },
+		{ "disable-driver:ACPI", "refused: ACPI is a service every Windows needs" },
+		{ "disable-driver:rhelscsi", "no Services\\rhelscsi in ControlSet001" },
+		{ "disable-driver", "needs an argument" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct wf_plan p;
+		struct wf_error e = { 0 };
+		assert_int_equal(plan(bad[i].id, &p, &e), -1);
+		if (!strstr(e.msg, bad[i].msg))
+			fail_msg("%s: %s", bad[i].id, e.msg);
+		wf_plan_free(&p);
+	}
+}
+
 static void test_auto_ids(void **state)
 {
 	(void)state;
@@ -1048,6 +1213,9 @@ int main(void)
 		T(test_auto_ids),
 		cmocka_unit_test(test_groups_real_hives),
 		cmocka_unit_test(test_ddb_names_real_hive),
+		T(test_disable_driver_xp),
+		T(test_disable_driver_filter),
+		T(test_disable_driver_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,6 +92,46 @@ static void test_domxml(void **state)
 	domxml("ide-xp.xml", "ide*,rtl8139");
 }
 
+static void domxml_platform(const char *file, enum wf_firmware fw, enum wf_tpm tpm)
+{
+	char p[256];
+	snprintf(p, sizeof p, "tests/data/domain/%s", file);
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	if (wf_targets_from_domxml_file(p, &t, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(t.firmware, fw);
+	assert_int_equal(t.tpm, tpm);
+	assert_non_null(strstr(t.note, wf_firmware_name(fw)));
+}
+
+/* Firmware and vTPM: from the domain XML (pflash/OVMF loader, firmware=
+ * 'efi', none = SeaBIOS; <tpm>) and from --target words. */
+static void test_platform(void **state)
+{
+	(void)state;
+	domxml_platform("efi-tpm.xml", WF_FW_EFI, WF_TPM_PRESENT);
+	domxml_platform("efi-auto-xp.xml", WF_FW_EFI, WF_TPM_NONE);
+	domxml_platform("bios-win10-gpt.xml", WF_FW_BIOS, WF_TPM_NONE);
+	domxml_platform("virtio-blk.xml", WF_FW_BIOS, WF_TPM_NONE);
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_targets_parse_list("sata,efi,tpm", &t, &e), 0);
+	assert_targets(&t, "sata*");
+	assert_int_equal(t.firmware, WF_FW_EFI);
+	assert_int_equal(t.tpm, WF_TPM_PRESENT);
+	assert_int_equal(wf_targets_parse_list("ide,BIOS,no-tpm", &t, &e), 0);
+	assert_int_equal(t.firmware, WF_FW_BIOS);
+	assert_int_equal(t.tpm, WF_TPM_NONE);
+	assert_int_equal(wf_targets_parse_list("virtio-blk", &t, &e), 0);
+	assert_int_equal(t.firmware, WF_FW_UNKNOWN);
+	assert_int_equal(t.tpm, WF_TPM_UNKNOWN);
+	/* platform words alone: the default controllers */
+	assert_int_equal(wf_targets_parse_list("uefi", &t, &e), 0);
+	assert_targets(&t, "virtio-blk*,virtio-net");
+	assert_non_null(strstr(t.note, "firmware UEFI"));
+}
+
 static void domxml_err(const char *file, const char *what)
 {
 	char p[256];
@@ -137,7 +177,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list), cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_default), cmocka_unit_test(test_domxml),
-		cmocka_unit_test(test_domxml_errors),
+		cmocka_unit_test(test_domxml_errors), cmocka_unit_test(test_platform),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -197,6 +197,8 @@ static int run_image(struct args *a, const struct wf_targets *t,
 	int r = wf_cli_src_open(&a->src, 0, &in, e);
 	if (r == 0)
 		r = wf_diagnose_inspection_notes(&in, t, notes, f, e);
+	if (r < 0 && e->kind == WF_ERR_ENCRYPTED)	/* say what the move does to it */
+		wf_diagnose_bitlocker(&in, t, f);
 	wf_cli_watch_session(NULL, NULL);
 	wf_inspection_free(&in);
 	return r;
@@ -228,6 +230,8 @@ int wf_cmd_diagnose(int argc, char **argv)
 	int r = a.system ? run_hive(&a, have_t ? &t : NULL, &notes, &f, &err)
 			 : run_image(&a, have_t ? &t : NULL, &notes, &f, &err);
 	if (r < 0) {
+		if (!a.json && f.n)	/* findings made before the failure (BitLocker) */
+			report_text(what, &notes, &f);
 		rc = wf_cli_fail(&err);
 		if (a.json)
 			report_json(what, &notes, &f, err.msg);
