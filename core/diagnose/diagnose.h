@@ -143,18 +143,4 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
 void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targets *t,
 			   struct wf_findings *out);
 
-/* Windows facts from a SYSTEM hive alone (no SOFTWARE): control set,
- * Select, arch (wf_winver_read_system) and the version inferred from what
- * the hive holds: a DriverDatabase (8 and later; the in-box machine.inf
- * package's Version gives major.minor.build), a CriticalDeviceDatabase (7
- * and earlier: vhdmp -> 7, volmgr -> Vista, else XP/2003), CSDVersion,
- * ProductOptions.  `how` gets one line saying what was inferred from what. */
-int wf_winver_infer_system(struct wf_hive *sys, struct wf_winver *v,
-			   char *how, size_t n, struct wf_error *e);
-
-/* The storage controllers a hive booted from: catalogued kinds whose seen
- * PCI device is bound to a service with Start = 0.  0 when none found. */
-size_t wf_targets_from_hive(struct wf_hive *sys, const char *ccs,
-			    unsigned winver, struct wf_targets *t);
-
 #endif

@@ -1,5 +1,6 @@
 #include "targets.h"
 #include "controllers.h"
+#include "hive.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -534,4 +535,43 @@ int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
 		r = wf_targets_from_domxml_mem(sb.buf, sb.len, path, t, e);
 	wf_sb_release(&sb);
 	return r;
+}
+
+/* --- the controllers a hive booted from --------------------------------------------- */
+
+size_t wf_targets_from_hive(struct wf_hive *sys, const char *ccs,
+			    unsigned winver, struct wf_targets *t)
+{
+	memset(t, 0, sizeof *t);
+	t->origin = WF_TGT_HIVE;
+	struct wf_controllers ctrl;
+	if (wf_ctrl_evaluate(sys, ccs, winver, NULL, NULL, NULL, &ctrl, NULL) < 0)
+		return 0;
+	wf_node svcs = wf_hive_lookup(sys, ccs);
+	svcs = wf_hive_child(sys, svcs, "Services");
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	for (size_t i = 0; i < ctrl.n_seen; i++) {
+		const struct wf_seen_device *d = &ctrl.seen[i];
+		uint32_t start;
+		if (!d->kind || d->kind->cls != WF_CTRL_STORAGE || !d->service)
+			continue;
+		wf_node s = wf_hive_child(sys, svcs, d->service);
+		if (!s || wf_hive_get_dword(sys, s, "Start", &start) < 0 || start != 0)
+			continue;
+		size_t before = t->n;
+		if (wf_targets_add(t, d->kind, 1) < 0)
+			break;
+		if (t->n > before) {
+			snprintf(t->v[t->n - 1].hwid, sizeof t->v[0].hwid, "%s", d->hwid);
+			wf_sb_addf(&sb, "%s%s (PCI\\%s, service %s, Start 0)",
+				   sb.len ? "; " : "", d->kind->id, d->hwid, d->service);
+		}
+	}
+	wf_controllers_free(&ctrl);
+	if (t->n)
+		snprintf(t->note, sizeof t->note,
+			 "no --target given: judging the controller(s) this hive booted from: %s",
+			 sb.buf);
+	wf_sb_release(&sb);
+	return t->n;
 }

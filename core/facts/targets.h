@@ -104,4 +104,11 @@ int wf_targets_add(struct wf_targets *t, const struct wf_ctrl_kind *k, int boot)
 /* "virtio-blk (boot), virtio-net" into buf. */
 void wf_targets_describe(const struct wf_targets *t, char *buf, size_t n);
 
+struct wf_hive;
+
+/* The storage controllers a hive booted from: catalogued kinds whose seen
+ * PCI device is bound to a service with Start = 0.  0 when none found. */
+size_t wf_targets_from_hive(struct wf_hive *sys, const char *ccs,
+			    unsigned winver, struct wf_targets *t);
+
 #endif

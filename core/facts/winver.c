@@ -198,3 +198,100 @@ void wf_winver_free(struct wf_winver *v)
 	free(v->product_type);
 	memset(v, 0, sizeof *v);
 }
+
+/* --- Windows version from SYSTEM alone ------------------------------------------ */
+
+/* The in-box package version in a DriverPackages Version blob: bytes
+ * 32..39 hold four little-endian u16 (revision, build, minor, major)
+ * (seen in the real hives of ../shared/fixtures, SOURCES.md part B, and
+ * ../shared/knowledge/virtio-injection-virt-v2v.md §9). */
+static int package_version(struct wf_hive *h, wf_node pkg, unsigned *maj,
+			   unsigned *min, unsigned *build)
+{
+	uint32_t type;
+	void *data;
+	size_t len;
+	if (wf_hive_get_raw(h, pkg, "Version", &type, &data, &len) < 0)
+		return -1;
+	int r = -1;
+	const unsigned char *b = data;
+	if (len >= 40) {
+		unsigned bu = b[34] | b[35] << 8, mi = b[36] | b[37] << 8,
+			 ma = b[38] | b[39] << 8;
+		if ((ma == 6 || ma == 10) && mi <= 3) {
+			*maj = ma;
+			*min = mi;
+			*build = bu;
+			r = 0;
+		}
+	}
+	free(data);
+	return r;
+}
+
+static int infer_from_ddb(struct wf_hive *sys, struct wf_winver *v, char *how,
+			  size_t n)
+{
+	wf_node pk = wf_hive_lookup(sys, "DriverDatabase\\DriverPackages");
+	size_t np;
+	wf_node *kids = wf_hive_children(sys, pk, &np);
+	int found = 0;
+	for (size_t i = 0; i < np && !found; i++) {
+		char *name = wf_hive_node_name(sys, kids[i]);
+		if (name && wf_startswithi(name, "machine.inf_") &&
+		    package_version(sys, kids[i], &v->major, &v->minor, &v->build) == 0) {
+			snprintf(how, n, "DriverDatabase present, in-box package %s is version %u.%u.%u",
+				 name, v->major, v->minor, v->build);
+			found = 1;
+		}
+		free(name);
+	}
+	free(kids);
+	if (!found) {
+		v->major = 6;
+		v->minor = 2;
+		snprintf(how, n, "DriverDatabase present (Windows 8 or later; no machine.inf package version, assuming 8)");
+	}
+	return 0;
+}
+
+int wf_winver_infer_system(struct wf_hive *sys, struct wf_winver *v,
+			   char *how, size_t n, struct wf_error *e)
+{
+	if (wf_winver_read_system(sys, v, e) < 0)
+		return -1;
+	char ccs[64];
+	snprintf(ccs, sizeof ccs, "%s\\", v->ccs);
+	wf_node cs = wf_hive_lookup(sys, v->ccs);
+	wf_node svcs = wf_hive_child(sys, cs, "Services");
+	char why[200];
+	if (wf_hive_lookup(sys, "DriverDatabase")) {
+		infer_from_ddb(sys, v, why, sizeof why);
+	} else if (wf_hive_child(sys, svcs, "vhdmp")) {
+		v->major = 6, v->minor = 1;
+		snprintf(why, sizeof why, "no DriverDatabase, %s service vhdmp (new in 7)",
+			 wf_hive_lookup_from(sys, cs, "Control\\CriticalDeviceDatabase") ?
+			 "CriticalDeviceDatabase and" : "");
+	} else if (wf_hive_child(sys, svcs, "volmgr")) {
+		v->major = 6, v->minor = 0;
+		snprintf(why, sizeof why, "no DriverDatabase, service volmgr but no vhdmp (Vista)");
+	} else {
+		int x64 = v->arch && strcmp(v->arch, "x86_64") == 0;
+		int server = v->product_type && !wf_streqi(v->product_type, "WinNT");
+		v->major = 5;
+		v->minor = x64 || server ? 2 : 1;
+		snprintf(why, sizeof why, "no DriverDatabase, no volmgr service (XP/2003 era)");
+	}
+	uint32_t csd;
+	wf_node w = wf_hive_lookup_from(sys, cs, "Control\\Windows");
+	if (wf_hive_get_dword(sys, w, "CSDVersion", &csd) == 0 && (csd >> 8)) {
+		free(v->csd_version);
+		v->csd_version = wf_xasprintf("Service Pack %u", csd >> 8);
+	}
+	wf_winver_finish(v);
+	snprintf(how, n, "Windows version inferred from the SYSTEM hive (no SOFTWARE hive): %s -> %s%s%s%s%s",
+		 why, v->release, v->csd_version ? " " : "",
+		 v->csd_version ? v->csd_version : "", v->arch ? ", " : "",
+		 v->arch ? v->arch : "");
+	return 0;
+}

@@ -43,4 +43,13 @@ void wf_winver_free(struct wf_winver *v);
 /* major*100+minor, as WF_WINVER() in controllers.h */
 unsigned wf_winver_code(const struct wf_winver *v);
 
+/* Windows facts from a SYSTEM hive alone (no SOFTWARE): control set,
+ * Select, arch (wf_winver_read_system) and the version inferred from what
+ * the hive holds: a DriverDatabase (8 and later; the in-box machine.inf
+ * package's Version gives major.minor.build), a CriticalDeviceDatabase (7
+ * and earlier: vhdmp -> 7, volmgr -> Vista, else XP/2003), CSDVersion,
+ * ProductOptions.  `how` gets one line saying what was inferred from what. */
+int wf_winver_infer_system(struct wf_hive *sys, struct wf_winver *v,
+			   char *how, size_t n, struct wf_error *e);
+
 #endif
