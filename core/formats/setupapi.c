@@ -375,7 +375,7 @@ static void vista_footer(struct wf_sa_parser *p, unsigned long lineno,
 	r->exit_line = lineno;
 	wf_sa_clean_text(r->exit_text, sizeof r->exit_text, line, len);
 	if (wf_sa_ci_find(m, n, "FAILURE") || (has && code != 0 &&
-				(wf_code_flags(code) & WF_CODE_BENIGN) == 0)) {
+				wf_code_role(code) != WF_CODE_NOISE)) {
 		r->exit = WF_SA_EXIT_FAILURE;
 		r->exit_code = code;
 	} else {
@@ -487,9 +487,9 @@ static void vista_block(struct wf_sa_parser *p, unsigned long lineno,
 	uint32_t code;
 	if (!wf_sa_hex_after(ex, (size_t)(m + n - ex), NULL, &code) || code == 0)
 		return;
-	unsigned flags = wf_code_flags(code);
-	if (flags & WF_CODE_BENIGN)
+	if (wf_code_role(code) == WF_CODE_NOISE)
 		return;
+	unsigned flags = wf_code_flags(code);
 	int k = wf_sa_kind_of_code(code, flags);
 	int store = wf_sa_ci_find(m, (size_t)(ex - m), "import") ||
 		    wf_sa_ci_find(m, (size_t)(ex - m), "Stage Driver Package");
