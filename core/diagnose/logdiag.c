@@ -173,8 +173,18 @@ static enum wf_severity device_sev(const struct wf_sa_record *r,
 	return base;
 }
 
+/* An XP "#E" line whose row in the message table is a cause ("#E358 ...
+ * will not be installed"), whatever event its error code made. */
+static int xp_cause(const struct wf_sa_event *ev)
+{
+	const struct wf_xp_msg *row = ev->msg_sev == 'E' ?
+		wf_xp_msg_lookup('E', ev->msg_id) : NULL;
+	return row && row->role == WF_XP_ROLE_CAUSE;
+}
+
 /* The install of this record failed: a FAILURE exit, or (in an excerpt
- * that does not show the exit) a failed driver store import. */
+ * that does not show the exit) a failed driver store import or an XP
+ * error message that the message table calls a cause. */
 static int record_failed(const struct wf_sa_record *r)
 {
 	if (r->exit == WF_SA_EXIT_FAILURE)
@@ -182,7 +192,7 @@ static int record_failed(const struct wf_sa_record *r)
 	if (r->exit == WF_SA_EXIT_SUCCESS)
 		return 0;
 	for (unsigned i = 0; i < r->n_ev; i++)
-		if (r->ev[i].kind == WF_SA_EV_STORE_FAIL)
+		if (r->ev[i].kind == WF_SA_EV_STORE_FAIL || xp_cause(&r->ev[i]))
 			return 1;
 	return 0;
 }

@@ -442,7 +442,7 @@ static const struct wf_code codes[] = {
 	/* Seen as a failed install's exit code (FAILURE(0x0000ffff),
 	 * "exit(0000ffff)") in installer logs pasted to libwdi's tracker
 	 * (pbatard/libwdi#171); no Microsoft page gives it a meaning. */
-	{ .value = 0x0000FFFF, .kind = WF_CODE_WIN32, .name = "0x0000ffff", .role = WF_CODE_CAUSE,
+	{ .value = 0x0000FFFF, .kind = WF_CODE_WIN32, .name = "unnamed code [U]", .role = WF_CODE_CAUSE,
 	  .source = "[U] no source found; seen in pbatard/libwdi#171",
 	  .meaning = "[U] no source gives this code a meaning; it is the install's own failure code here" },
 };

@@ -276,6 +276,18 @@ static void test_xp_unknown_ids(void **state)
 	assert_non_null(x);
 	assert_non_null(strstr(x->title, "[U]"));
 	wf_findings_free(&f);
+	/* the same id carrying a trust code: a cause row makes the excerpt's
+	 * install failed, so the signature is its cause, not "went on" */
+	diag_str("#-198 Command line processed: C:\\WINDOWS\\system32\\services.exe\n"
+		 "#E358 An unsigned or incorrectly signed file \"c:\\windows\\inf\\oem12.inf\" for driver \"X\" "
+		 "will not be installed (Policy=Ignore). Error 0x800b0100: No signature was present in the subject.\n", &f);
+	x = find_id(&f, WF_FID(SIGNATURE_PROBLEM));
+	if (!x)
+		dump(&f);
+	assert_non_null(x);
+	assert_int_equal(x->severity, WF_SEV_ERROR);
+	assert_non_null(strstr(x->title, "TRUST_E_NOSIGNATURE"));
+	wf_findings_free(&f);
 }
 
 /* ---- healthy whole logs ------------------------------------------------ */
