@@ -55,7 +55,8 @@
 	X(SIGNATURE_PROBLEM, "signature-problem") \
 	X(DEVICE_PROBLEM_CODE, "device-problem-code") \
 	X(DEVICE_INSTALL_FAILED, "device-install-failed") \
-	X(DEVICE_NOT_ENUMERATED, "device-not-enumerated")
+	X(DEVICE_NOT_ENUMERATED, "device-not-enumerated") \
+	X(INSTALL_ERROR_LOGGED, "install-error-logged")
 
 /* Fix families (the part of a fix id before the first ':'). */
 #define WF_FIX_IDS(X) \

@@ -5,11 +5,13 @@
 #include "controllers.h"
 #include "setupapi_priv.h"
 #include "errcodes.h"
+#include "setupapi_xpmsg.h"
 #include "error.h"
 #include "finding.h"
 #include "strbuf.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +96,16 @@ static const struct rule_text rule_texts[] = {
 	  "passthrough or redirection of the device is what failed.",
 	  "The device and its connection; in a VM the USB controller model "
 	  "and the passthrough of %s." },
+	{ WF_FID(INSTALL_ERROR_LOGGED),
+	  "An XP / Server 2003 setupapi.log message that stands for a failed "
+	  "install step was logged (its id, e.g. #E154, is named in the title "
+	  "with what it means), and the install's verdict is not in the text "
+	  "(an excerpt).  A section whose verdict is \"Device install failed\" "
+	  "is reported as device-install-failed with this meaning; one that "
+	  "\"finished successfully\" makes no finding: the install went on.",
+	  "The whole section of setupapi.log around the line (the device and "
+	  "INF it names), then HKLM\\SYSTEM\\CurrentControlSet\\Enum\\%s: "
+	  "Service, Driver and ConfigFlags." },
 	{ WF_FID(DEVICE_INSTALL_FAILED),
 	  "A device or driver install section ended in FAILURE for a reason "
 	  "the other rules do not explain; the error code and the error lines "
@@ -161,8 +173,18 @@ static enum wf_severity device_sev(const struct wf_sa_record *r,
 	return base;
 }
 
+/* An XP "#E" line whose row in the message table is a cause ("#E358 ...
+ * will not be installed"), whatever event its error code made. */
+static int xp_cause(const struct wf_sa_event *ev)
+{
+	const struct wf_xp_msg *row = ev->msg_sev == 'E' ?
+		wf_xp_msg_lookup('E', ev->msg_id) : NULL;
+	return row && row->role == WF_XP_ROLE_CAUSE;
+}
+
 /* The install of this record failed: a FAILURE exit, or (in an excerpt
- * that does not show the exit) a failed driver store import. */
+ * that does not show the exit) a failed driver store import or an XP
+ * error message that the message table calls a cause. */
 static int record_failed(const struct wf_sa_record *r)
 {
 	if (r->exit == WF_SA_EXIT_FAILURE)
@@ -170,7 +192,7 @@ static int record_failed(const struct wf_sa_record *r)
 	if (r->exit == WF_SA_EXIT_SUCCESS)
 		return 0;
 	for (unsigned i = 0; i < r->n_ev; i++)
-		if (r->ev[i].kind == WF_SA_EV_STORE_FAIL)
+		if (r->ev[i].kind == WF_SA_EV_STORE_FAIL || xp_cause(&r->ev[i]))
 			return 1;
 	return 0;
 }
@@ -349,6 +371,57 @@ static const char *code_text(uint32_t code)
 	return c ? c->meaning : "unknown code";
 }
 
+/* "#E154" for an event of an XP message line. */
+static void msg_label(char *out, size_t n, const struct wf_sa_event *ev)
+{
+	snprintf(out, n, "#%c%03u", ev->msg_sev, ev->msg_id % 1000);
+}
+
+/* An XP message the message table calls a cause (or an "#E" id it does
+ * not know), outside a section whose verdict is FAILURE: a finding of
+ * its own.  Noise and context rows never get here (the parser makes no
+ * event for them). */
+static int xp_msg_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
+		       const struct wf_sa_event *ev, const char *dev, int success)
+{
+	const struct wf_xp_msg *row = wf_xp_msg_lookup(ev->msg_sev, ev->msg_id);
+	if (!row && ev->msg_sev != 'E')
+		return 0;	/* an unknown warning: no finding */
+	if (success && r->exit == WF_SA_EXIT_SUCCESS)
+		return 0;	/* the install went on: not its cause */
+	enum wf_severity sev = !row ? WF_SEV_WARNING :
+		ev->msg_sev == 'E' ? WF_SEV_ERROR : WF_SEV_WARNING;
+	int created;
+	struct wf_finding *f = hit(d, r, WF_FID(INSTALL_ERROR_LOGGED), dev, sev, &created);
+	if (!f)
+		return 0;
+	if (created) {
+		char id[8], code[64] = "";
+		msg_label(id, sizeof id, ev);
+		if (ev->code)
+			snprintf(code, sizeof code, " (0x%08x %s)", (unsigned)ev->code,
+				 wf_code_name(ev->code));
+		int unsourced = !row || strncmp(row->meaning, "[U]", 3) == 0;
+		wf_finding_set(&f->title, "%s for %s: %s%s", id, dev_label(dev),
+			       !row ? "message id not in our table" :
+			       unsourced ? "meaning not sourced [U]" : row->meaning, code);
+		struct wf_strbuf sb = WF_STRBUF_INIT;
+		wf_sb_adds(&sb, rule_text(WF_FID(INSTALL_ERROR_LOGGED))->explanation);
+		if (row)
+			wf_sb_addf(&sb, " %s: %s (source: %s).", id, row->meaning, row->source);
+		else
+			wf_sb_addf(&sb, " %s is not in our message table, so its "
+				   "meaning is not known; the words of the line are "
+				   "the evidence.", id);
+		if (ev->code)
+			wf_sb_addf(&sb, " 0x%08x: %s.", (unsigned)ev->code, code_text(ev->code));
+		free(f->explanation);
+		f->explanation = wf_sb_detach(&sb);
+	}
+	add_line(d, f, ev->line, ev->text);
+	return 1;
+}
+
 /* ----------------------------------------------------------------------
  * Rules per event and per record.
  */
@@ -426,18 +499,25 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 		}
 		break;
 	}
-	case WF_SA_EV_SIGNATURE:
+	case WF_SA_EV_SIGNATURE: {
+		/* the table's role decides: a trust verdict (context) is the
+		 * cause only when the install fails; a cause row stays worth
+		 * a warning even when the install went on */
+		int cause = wf_code_role(ev->code) == WF_CODE_CAUSE;
 		f = hit(d, r, WF_FID(SIGNATURE_PROBLEM), dev,
-			success ? WF_SEV_INFO : WF_SEV_ERROR, &created);
+			!success ? WF_SEV_ERROR : cause ? WF_SEV_WARNING : WF_SEV_INFO,
+			&created);
 		if (f && created)
 			wf_finding_set(&f->title, "Signature problem%s%s%s for %s%s",
 				       ev->code ? " (" : "",
 				       ev->code ? wf_code_name(ev->code) : "",
 				       ev->code ? ")" : "", label,
-				       success ? " (the install went on: not a cause)" :
-				       " (the install failed: this is its cause)");
+				       !success ? " (the install failed: this is its cause)" :
+				       cause ? " (the install went on, but this code is a failure by itself)" :
+				       " (the install went on: not a cause)");
 		explained = !success;
 		break;
+	}
 	case WF_SA_EV_STORE_FAIL:
 		f = hit(d, r, WF_FID(DRIVER_STORE_IMPORT_FAILED), dev,
 			WF_SEV_ERROR, &created);
@@ -457,6 +537,10 @@ static int event_rule(struct wf_logdiag *d, const struct wf_sa_record *r,
 				       label, wf_code_name(ev->code));
 		explained = !success;
 		break;
+	case WF_SA_EV_ERROR:
+		if (!ev->msg_id || r->exit == WF_SA_EXIT_FAILURE)
+			return 0;	/* evidence of failure_rule */
+		return xp_msg_rule(d, r, ev, dev, success);
 	default:
 		return 0;
 	}
@@ -481,6 +565,24 @@ static void unfinished_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 	for (unsigned i = 0; i < r->n_ev; i++)
 		if (r->ev[i].kind == WF_SA_EV_BOOT)
 			add_line(d, f, r->ev[i].line, r->ev[i].text);
+}
+
+/* What the XP message ids of a failed section's error lines mean. */
+static void xp_meanings(struct wf_strbuf *sb, const struct wf_sa_record *r)
+{
+	for (unsigned i = 0; i < r->n_ev; i++) {
+		const struct wf_sa_event *ev = &r->ev[i];
+		const struct wf_xp_msg *row = ev->msg_id ?
+			wf_xp_msg_lookup(ev->msg_sev, ev->msg_id) : NULL;
+		int dup = 0;
+		for (unsigned k = 0; k < i && !dup; k++)
+			dup = r->ev[k].msg_id == ev->msg_id && r->ev[k].msg_sev == ev->msg_sev;
+		if (!row || dup)
+			continue;
+		char id[8];
+		msg_label(id, sizeof id, ev);
+		wf_sb_addf(sb, " %s: %s (source: %s).", id, row->meaning, row->source);
+	}
 }
 
 static void failure_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
@@ -509,6 +611,7 @@ static void failure_rule(struct wf_logdiag *d, const struct wf_sa_record *r)
 		wf_sb_adds(&sb, rule_text(WF_FID(DEVICE_INSTALL_FAILED))->explanation);
 		wf_sb_addf(&sb, " 0x%08x: %s.", (unsigned)r->exit_code,
 			   code_text(r->exit_code));
+		xp_meanings(&sb, r);
 		if (wf_code_flags(r->exit_code) & WF_CODE_ABSENT)
 			wf_sb_adds(&sb, " The device was not present when the "
 				   "install ran (typically a tools installer "

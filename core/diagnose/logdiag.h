@@ -19,6 +19,10 @@
  *                               install succeeded anyway)
  *   device-problem-code         "Device has problem: 0x27" -> Code 39 ...
  *   device-install-failed       a FAILURE section none of the above explains
+ *   install-error-logged        an XP "#E154"-style message whose row in
+ *                               setupapi_xpmsg.c is a cause (or an "#E" id
+ *                               not in that table), in a section whose
+ *                               verdict is not FAILURE or not in the text
  *
  * One finding per id and device (case-insensitive), evidence accumulating
  * across sections and files (file name as given by the caller + line

@@ -375,7 +375,7 @@ static void vista_footer(struct wf_sa_parser *p, unsigned long lineno,
 	r->exit_line = lineno;
 	wf_sa_clean_text(r->exit_text, sizeof r->exit_text, line, len);
 	if (wf_sa_ci_find(m, n, "FAILURE") || (has && code != 0 &&
-				(wf_code_flags(code) & WF_CODE_BENIGN) == 0)) {
+				wf_code_role(code) != WF_CODE_NOISE)) {
 		r->exit = WF_SA_EXIT_FAILURE;
 		r->exit_code = code;
 	} else {
@@ -444,6 +444,26 @@ static void vista_section(struct wf_sa_parser *p, unsigned long lineno,
 	}
 }
 
+/* The last "exit" starting in the last 52 bytes of m[0..n), or NULL:
+ * the 'x's are found from the end with memrchr. */
+static const char *find_exit(const char *m, size_t n)
+{
+	if (n < 4)
+		return NULL;
+	size_t lo = n > 52 ? n - 52 : 0;	/* 'e' at lo .. n-4 */
+	const char *base = m + lo + 1;		/* 'x' at lo+1 .. n-3 */
+	size_t len = n - 3 - lo;
+	while (len) {
+		const char *x = memrchr(base, 'x', len);
+		if (!x)
+			return NULL;
+		if (x[-1] == 'e' && x[1] == 'i' && x[2] == 't')
+			return x - 1;
+		len = (size_t)(x - base);
+	}
+	return NULL;
+}
+
 /* "{Configure Device - X}", "{Driver Setup Update Device: X}", ... */
 static void vista_block(struct wf_sa_parser *p, unsigned long lineno,
 			const char *line, size_t len, const char *m, size_t n)
@@ -455,16 +475,7 @@ static void vista_block(struct wf_sa_parser *p, unsigned long lineno,
 		"{Restarting Device - ",
 	};
 	/* "- exit(0x...)} time", ": exit(0x...)}", " exit}": near the end */
-	const char *ex = NULL;
-	for (size_t i = n >= 4 ? n - 4 : 0, stop = n > 52 ? n - 52 : 0;
-	     n >= 4 && i + 1 > stop; i--) {
-		if (m[i] == 'e' && m[i + 1] == 'x' && m[i + 2] == 'i' && m[i + 3] == 't') {
-			ex = m + i;
-			break;
-		}
-		if (i == 0)
-			break;
-	}
+	const char *ex = find_exit(m, n);
 	if (!ex) {
 		for (size_t i = 0; i < sizeof dev_blocks / sizeof *dev_blocks; i++)
 			if (n > 2 && m[1] == dev_blocks[i][1] && m[2] == dev_blocks[i][2] &&
@@ -487,9 +498,9 @@ static void vista_block(struct wf_sa_parser *p, unsigned long lineno,
 	uint32_t code;
 	if (!wf_sa_hex_after(ex, (size_t)(m + n - ex), NULL, &code) || code == 0)
 		return;
-	unsigned flags = wf_code_flags(code);
-	if (flags & WF_CODE_BENIGN)
+	if (wf_code_role(code) == WF_CODE_NOISE)
 		return;
+	unsigned flags = wf_code_flags(code);
 	int k = wf_sa_kind_of_code(code, flags);
 	int store = wf_sa_ci_find(m, (size_t)(ex - m), "import") ||
 		    wf_sa_ci_find(m, (size_t)(ex - m), "Stage Driver Package");
@@ -549,6 +560,16 @@ static void vista_info(struct wf_sa_parser *p, unsigned long lineno,
 	}
 }
 
+/* Past the spaces at m (four at a time: logs indent by runs of them). */
+static inline const char *skip_spaces(const char *m, const char *end)
+{
+	while (end - m >= 4 && !memcmp(m, "    ", 4))
+		m += 4;
+	while (m < end && *m == ' ')
+		m++;
+	return m;
+}
+
 static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 		       const char *line, size_t len)
 {
@@ -558,16 +579,20 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 		level = len >= 3 && m[1] == '!' && m[2] == '!' ? 2 : 1;
 		m += level == 2 ? 3 : 1;
 	}
-	while (m < end && *m == ' ')
-		m++;
+	m = skip_spaces(m, end);
 	/* category "dvi:" / "ui :" (up to 4 characters and a colon) */
 	const char *c = m;
-	while (c < end && c - m < 4 && ((*c >= 'a' && *c <= 'z') || *c == ' '))
-		c++;
+#define LC_OR_SP(x) (((x) >= 'a' && (x) <= 'z') || (x) == ' ')
+	if (end - m >= 4 && m[3] == ':' && m[0] >= 'a' && m[0] <= 'z' &&
+	    LC_OR_SP(m[1]) && LC_OR_SP(m[2]))
+		c = m + 3;	/* "dvi:", the common case: what the loop finds */
+#undef LC_OR_SP
+	else
+		while (c < end && c - m < 4 && ((*c >= 'a' && *c <= 'z') || *c == ' '))
+			c++;
 	if (c < end && *c == ':' && c > m)
 		m = c + 1;
-	while (m < end && *m == ' ')
-		m++;
+	m = skip_spaces(m, end);
 	size_t n = (size_t)(end - m);
 	if (!n)
 		return;
@@ -665,10 +690,9 @@ static void set_format(struct wf_sa_parser *p, enum wf_sa_format f)
 /* A Vista body line: "dvi: ...", "!!!  sto: ...", "!    dvi: ...". */
 static int vista_body_like(const char *s, size_t n)
 {
-	while (n && *s == ' ') {
-		s++;
-		n--;
-	}
+	const char *t = skip_spaces(s, s + n);
+	n -= (size_t)(t - s);
+	s = t;
 	if (n && *s == '!') {	/* "!!!  dvi:" / "!    dvi:": a category follows */
 		size_t k = n >= 3 && s[1] == '!' && s[2] == '!' ? 3 : 1;
 		if (k >= n || s[k] != ' ')

@@ -128,6 +128,8 @@ struct wf_sa_event {
 	uint32_t status;		/* PROBLEM: problem status (NTSTATUS), 0 if none */
 	int error;			/* logged as an error ("!!!", "#E") */
 	int cleared;			/* PROBLEM: a later status line shows no problem */
+	char msg_sev;			/* XP "#E154": 'E', 0 on other lines */
+	unsigned msg_id;		/* XP "#E154": 154 (setupapi_xpmsg.h) */
 	char device[WF_SA_ID_MAX];	/* device it is about; "" = the section's */
 	char text[WF_SA_TEXT_MAX];	/* the line as logged (made valid UTF-8) */
 };

@@ -36,6 +36,7 @@
 #include "error.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,58 +263,100 @@ static const struct { const char *ent; char c; } entities[] = {
 	{ "&nbsp;", ' ' }, { "&#34;", '"' }, { "&#62;", '>' }, { "&#60;", '<' },
 };
 
+/* Bytes clean() must look at: NUL, the wrap mark, tab, the lead bytes of
+ * a no-break space, a BOM or a curly quote, and '&'.  Everything else is
+ * copied as it is, eight bytes at a time while they are ASCII. */
+static const unsigned char special[256] = {
+	[0] = 1, [(unsigned char)WF_SA_WRAP_MARK] = 1, ['\t'] = 1, ['&'] = 1,
+	[0xC2] = 1, [0xE2] = 1, [0xEF] = 1,
+};
+
+#define ONES	 0x0101010101010101ull
+#define HIGHS	 0x8080808080808080ull
+/* some byte of v is zero */
+#define HASZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+
+/* Eight plain ASCII bytes: none high, none of NUL, mark, tab, '&'. */
+static int plain8(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	if (v & HIGHS)
+		return 0;
+	return !HASZERO(v) && !HASZERO(v ^ (ONES * (unsigned char)WF_SA_WRAP_MARK)) &&
+	       !HASZERO(v ^ (ONES * '\t')) && !HASZERO(v ^ (ONES * '&'));
+}
+
+/* One special byte at s[i] (see special[]): writes what it stands for
+ * into out[*o] and returns how many input bytes it used. */
+static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == 0 || c == (unsigned char)WF_SA_WRAP_MARK)
+		return 1;
+	if (c == '\t') {
+		out[(*o)++] = ' ';
+		return 1;
+	}
+	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+		out[(*o)++] = ' ';	/* no-break space */
+		return 2;
+	}
+	if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
+	    (unsigned char)s[i + 2] == 0xBF)
+		return 3;		/* BOM inside the text */
+	if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
+		unsigned char d = (unsigned char)s[i + 2];
+		char r = d == 0x98 || d == 0x99 || d == 0x9A || d == 0xB2 ? '\'' :
+			 d == 0x9C || d == 0x9D || d == 0x9E || d == 0xB3 ? '"' :
+			 d == 0xAF || d == 0x89 || d == 0x8A ? ' ' : 0;
+		if (r) {
+			out[(*o)++] = r;
+			return 3;
+		}
+	}
+	if (c == '&') {
+		for (size_t k = 0; k < sizeof entities / sizeof *entities; k++) {
+			size_t m = strlen(entities[k].ent);
+			if (n - i >= m && !memcmp(s + i, entities[k].ent, m)) {
+				out[(*o)++] = entities[k].c;
+				return m;
+			}
+		}
+	}
+	out[(*o)++] = (char)c;
+	return 1;
+}
+
 /* Copy s[0..n) into out (room WF_SA_LINE_MAX) cleaned; returns the length.
- * *width = characters of the raw text (what a wrapper counts). */
+ * *width = characters of the raw text (what a wrapper counts): bytes that
+ * are neither NUL nor UTF-8 continuation bytes. */
 static size_t clean(const char *s, size_t n, char *out, size_t *width)
 {
-	size_t o = 0, wd = 0;
-	for (size_t i = 0; i < n; i++)
-		wd += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i];
-	*width = wd;
-	for (size_t i = 0; i < n && o < WF_SA_LINE_MAX; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == 0 || c == (unsigned char)WF_SA_WRAP_MARK)
-			continue;
-		if (c == '\t') {
-			out[o++] = ' ';
+	size_t o = 0, wd = 0, i = 0;
+	while (i < n && o < WF_SA_LINE_MAX) {
+		if (i + 8 <= n && o + 8 <= WF_SA_LINE_MAX && plain8(s + i)) {
+			memcpy(out + o, s + i, 8);	/* the common case */
+			o += 8;
+			i += 8;
+			wd += 8;
 			continue;
 		}
-		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
-			out[o++] = ' ';	/* no-break space */
+		unsigned char c = (unsigned char)s[i];
+		if (!special[c]) {
+			out[o++] = (char)c;
+			wd += (c & 0xC0) != 0x80;
 			i++;
 			continue;
 		}
-		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
-		    (unsigned char)s[i + 2] == 0xBF) {
-			i += 2;		/* BOM inside the text */
-			continue;
-		}
-		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80) {
-			unsigned char d = (unsigned char)s[i + 2];
-			char r = d == 0x98 || d == 0x99 || d == 0x9A || d == 0xB2 ? '\'' :
-				 d == 0x9C || d == 0x9D || d == 0x9E || d == 0xB3 ? '"' :
-				 d == 0xAF || d == 0x89 || d == 0x8A ? ' ' : 0;
-			if (r) {
-				out[o++] = r;
-				i += 2;
-				continue;
-			}
-		}
-		if (c == '&') {
-			size_t k;
-			for (k = 0; k < sizeof entities / sizeof *entities; k++) {
-				size_t m = strlen(entities[k].ent);
-				if (n - i >= m && !memcmp(s + i, entities[k].ent, m)) {
-					out[o++] = entities[k].c;
-					i += m - 1;
-					break;
-				}
-			}
-			if (k < sizeof entities / sizeof *entities)
-				continue;
-		}
-		out[o++] = (char)c;
+		size_t used = clean_one(s, n, i, out, &o);
+		for (size_t k = 0; k < used; k++)
+			wd += ((unsigned char)s[i + k] & 0xC0) != 0x80 && s[i + k];
+		i += used;
 	}
+	for (; i < n; i++)	/* cut at WF_SA_LINE_MAX: still counted */
+		wd += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i];
+	*width = wd;
 	return o;
 }
 

@@ -26,6 +26,8 @@ struct wf_sa_parser {
 	unsigned n_generic;		/* WF_SA_EV_ERROR events in this record */
 	unsigned n_sig;			/* WF_SA_EV_SIGNATURE events in this record */
 	char cur_device[WF_SA_ID_MAX];	/* device the body is talking about */
+	char msg_sev;			/* XP message id of the line being read */
+	unsigned msg_id;		/* (copied into its events), 0 = none */
 };
 
 /* --- helpers (setupapi_text.c, setupapi.c) --- */

@@ -107,6 +107,8 @@ struct wf_sa_event *wf_sa_add_event(struct wf_sa_parser *p,
 	ev->problem = ev->status = 0;
 	ev->error = error;
 	ev->cleared = 0;
+	ev->msg_sev = p->msg_sev;
+	ev->msg_id = p->msg_id;
 	memcpy(ev->device, p->cur_device, WF_SA_ID_MAX);
 	wf_sa_clean_text(ev->text, sizeof ev->text, line, len);
 	if (kind == WF_SA_EV_NULL_DRIVER)
@@ -198,8 +200,8 @@ void wf_sa_error_line(struct wf_sa_parser *p, unsigned long lineno,
 	unsigned flags = has ? wf_code_flags(code) : 0;
 	int added = 0;
 
-	if (has && (flags & WF_CODE_BENIGN))
-		return;
+	if (has && wf_code_role(code) == WF_CODE_NOISE)
+		return;	/* a normal return (table role) */
 	int k = has ? wf_sa_kind_of_code(code, flags) : -1;
 	if (k == WF_SA_EV_NO_COMPAT && wf_sa_ci_find(msg, mlen, "null driver"))
 		k = -1;	/* XP "#W..." lines that also say NULL driver */

@@ -50,6 +50,21 @@ void wf_sa_clean_text(char *out, size_t outsz, const char *src, size_t len)
 	if (!outsz)
 		return;
 	while (i < len) {
+		/* a run of printable ASCII, the common case: copied at once as
+		 * far as it fits (the byte that does not is left to the
+		 * general code below, which cuts with "...") */
+		size_t j = i;
+		while (j < len && s[j] >= 0x20 && s[j] < 0x7F)
+			j++;
+		if (j > i) {
+			size_t room = outsz > o + 4 ? outsz - 4 - o : 0;
+			size_t k = j - i < room ? j - i : room;
+			memcpy(out + o, s + i, k);
+			o += k;
+			i += k;
+			if (i >= len)
+				break;
+		}
 		unsigned char tmp[4];
 		const unsigned char *piece = tmp;
 		size_t plen;

@@ -19,6 +19,7 @@
  * line.
  */
 #include "setupapi_priv.h"
+#include "setupapi_xpmsg.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -90,8 +91,39 @@ static void verdict(struct wf_sa_parser *p, unsigned long lineno,
 	wf_sa_clean_text(r->exit_text, sizeof r->exit_text, line, len);
 }
 
+/* A "#W" / "#E" line the text rules did not take: the message table says
+ * whether it bears on the install.  Rows that are context, a step that
+ * went well or noise seen in healthy installs make no event; causes and
+ * ids not in the table are classified by their error code and words. */
+static void xp_coded(struct wf_sa_parser *p, unsigned long lineno,
+		     const char *line, size_t len, const char *m, size_t n,
+		     char sev, unsigned id)
+{
+	const struct wf_xp_msg *row = wf_xp_msg_lookup(sev, id);
+	if (row && row->role != WF_XP_ROLE_CAUSE)
+		return;
+	uint32_t code;
+	if (sev == 'E')
+		wf_sa_error_line(p, lineno, line, len, m, n, 1);
+	else if (row || wf_sa_line_code(m, n, &code))
+		wf_sa_error_line(p, lineno, line, len, m, n, 0);
+	else if (wf_sa_ci_find(m, n, "unsigned or incorrectly signed"))
+		wf_sa_add_event(p, WF_SA_EV_SIGNATURE, lineno, line, len, 0, 0);
+}
+
+static void xp_body(struct wf_sa_parser *p, unsigned long lineno,
+		    const char *line, size_t len);
+
 void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
 		   const char *line, size_t len)
+{
+	xp_body(p, lineno, line, len);
+	p->msg_sev = 0;
+	p->msg_id = 0;
+}
+
+static void xp_body(struct wf_sa_parser *p, unsigned long lineno,
+		    const char *line, size_t len)
 {
 	const char *m = line;
 	size_t n = len;
@@ -107,6 +139,8 @@ void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
 	    isdigit((unsigned char)m[4])) {
 		sev = m[1];
 		p->xp_codes = 1;
+		p->msg_sev = sev;
+		p->msg_id = (unsigned)((m[2] - '0') * 100 + (m[3] - '0') * 10 + (m[4] - '0'));
 		m += 5;
 		n -= 5;
 		while (n && *m == ' ') {
@@ -179,20 +213,13 @@ void wf_sa_xp_line(struct wf_sa_parser *p, unsigned long lineno,
 		break;
 	}
 
-	if (sev == 'E') {
-		wf_sa_error_line(p, lineno, line, len, m, n, 1);
-		return;
-	}
-	uint32_t code;
-	if (sev == 'W') {
-		if (wf_sa_line_code(m, n, &code))
-			wf_sa_error_line(p, lineno, line, len, m, n, 0);
-		else if (wf_sa_ci_find(m, n, "unsigned or incorrectly signed"))
-			wf_sa_add_event(p, WF_SA_EV_SIGNATURE, lineno, line, len, 0, 0);
+	if (sev == 'E' || sev == 'W') {
+		xp_coded(p, lineno, line, len, m, n, sev, p->msg_id);
 		return;
 	}
 	if (sev != 0)
 		return;		/* XP info and context lines */
+	uint32_t code;
 	if (SA_FIND(m, n, "rror") && wf_sa_line_code(m, n, &code))
 		wf_sa_error_line(p, lineno, line, len, m, n, 1);	/* 2000 */
 	else if (SA_FIND(m, n, "signed") &&

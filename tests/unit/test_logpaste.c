@@ -380,11 +380,65 @@ static void test_wrap_kinds(void **state)
 	free(want);
 }
 
+
+/* ---- each damage alone on fixed excerpts ------------------------------- */
+
+/* A Vista excerpt (no file header, a section cut at the start, a failed
+ * one with a NULL driver, a store import failure) and an XP one (a lone
+ * #E154 with a curly-quoted device, a failed section): every damage kind
+ * alone must give the clean findings, which are not empty. */
+static void test_each_damage_alone(void **state)
+{
+	(void)state;
+	static const char vista[] =
+		"     dvi:      Searching for hardware ID(s):\n"
+		"!!!  sto:      Failed to import driver package into Driver Store. Error = 0xE0000247\n"
+		"<<<  Section end 2019/05/01 10:00:02.000\n"
+		"<<<  [Exit status: FAILURE(0xe0000247)]\n"
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13c0b0c5&0&18]\n"
+		">>>  Section start 2019/05/01 10:00:03.109\n"
+		"     dvi:      {Build Driver List} 10:00:03.200\n"
+		"!    dvi:      Selecting driver failed(0xe0000228)\n"
+		"!!!  dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"     dvi:      Installing NULL driver!\n"
+		"<<<  Section end 2019/05/01 10:00:03.906\n"
+		"<<<  [Exit status: FAILURE(0xe0000203)]\n";
+	static const char xp[] =
+		"#-198 Command line processed: C:\\WINDOWS\\system32\\services.exe\n"
+		"#I123 Doing full install of \"USB\\VID_0403&PID_6001\\A600ABCD\".\n"
+		"#E154 Class installer failed. Error 0xe000022d: The driver selected for this device does not support Windows XP.\n"
+		"[2005/01/02 10:00:00 512.7 Driver Install]\n"
+		"#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
+		"#W059 Selecting best compatible driver failed. Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"#I125 Installing NULL driver for \"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20\".\n"
+		"#E122 Device install failed. Error 0xe0000219: The installation failed because a function driver was not specified for this device instance.\n";
+	const struct { const char *name, *text; size_t n; } src[] = {
+		{ "vista", vista, sizeof vista - 1 }, { "xp", xp, sizeof xp - 1 },
+	};
+	for (size_t k = 0; k < 2; k++) {
+		char *want = signature(src[k].text, src[k].n, NULL);
+		assert_non_null(strstr(want, "error "));
+		for (size_t i = 0; i < DMG_N; i++) {
+			dmg_rng = 7 + i;	/* fixed wrap widths */
+			struct wf_strbuf o = WF_STRBUF_INIT;
+			dmg_kinds[i].fn(src[k].text, src[k].n, &o);
+			char *got = signature(o.buf, o.len, NULL);
+			if (strcmp(got, want))
+				fail_msg("%s + %s:\n--- clean\n%s--- damaged\n%s", src[k].name,
+					 dmg_kinds[i].name, want, got);
+			free(got);
+			wf_sb_release(&o);
+		}
+		free(want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xp_msg_table),
 		cmocka_unit_test(test_wrap_kinds),
+		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
 	};
