@@ -8,11 +8,11 @@
 #
 # Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
 
-PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0
+PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract xorriso \
-	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev \
+	     libhivex-dev libblkid-dev libjson-c-dev libxml2-dev libcmocka-dev libvterm-dev libssl-dev openssl osslsigncode \
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3
 
 O := build$(if $(SANITIZE),/san)
@@ -42,7 +42,7 @@ upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(ca
 CORE_INC    := $(call layer_inc,fix)
 CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
-CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 2>/dev/null)
+CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto 2>/dev/null)
 # Front ends: the curses toolkit knows only curses and core/base; the command
 # line and the wizard see all of core; screens are the wizard's steps.
 TK_INC      := -Icore/base -Itui/toolkit
@@ -132,7 +132,7 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	for c in tmux cabextract xorriso; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux cabextract xorriso openssl osslsigncode; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /sbin/mkntfs ] || [ -e /usr/sbin/mkntfs ] || [ -e /usr/bin/mkntfs ] || missing="$$missing mkntfs"; \
