@@ -23,12 +23,14 @@
  *    the INF's class GUID, DriverVer date and version (v2v: zeros), plus
  *    Provider, as an in-box package has.
  * Before any of it the .sys's PE machine and OS version are checked
- * against the guest (virtio_src.c): a mismatch is refused.
+ * against the guest (virtio_src.c): a mismatch is refused; then its
+ * signature (sigpolicy.h): a boot driver Windows would not load is refused.
  */
 #include "firstboot.h"
 #include "fixes.h"
 #include "hive.h"
 #include "inf.h"
+#include "sigpolicy.h"
 #include "strbuf.h"
 #include "text.h"
 #include "virtio_src.h"
@@ -220,6 +222,10 @@ int wf_fix_inject_virtio(struct wf_fixctx *c, const char *id, const char *arg,
 		     pk.info.provider ? pk.info.provider : "?", pk.drv->inf,
 		     pk.info.driver_date ? pk.info.driver_date : "?",
 		     pk.info.driver_version ? pk.info.driver_version : "?");
+	if (wf_sigpolicy_check(c, p, id, pk.sys, pk.cat, pk.drv->boot, e) < 0) {
+		wf_virtio_pick_free(&pk);
+		return -1;
+	}
 	stage(c, p, id, &pk);
 	int r = pk.drv->boot ? inject_boot(c, p, id, &pk, e) : 0;
 	if (r == 0)

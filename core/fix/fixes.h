@@ -50,6 +50,9 @@ struct wf_fixctx {
 	void *ud;
 	struct wf_virtio_src *virtio;	/* driver source; NULL: inject-virtio fails */
 	int current_only;		/* change only the current control set, not LastKnownGood */
+	struct wf_hive *bcd;		/* the boot configuration store (read-only), NULL: not found */
+	const char *bcd_where;		/* where it is, for people ("/dev/sda1:/Boot/BCD") */
+	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h): signature check of injected drivers */
 	const char *tmpdir;		/* host folder for files builders extract */
 	/* filled by wf_fixes_build */
 	char ccs[32];			/* "ControlSet001" */
