@@ -54,7 +54,7 @@ HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/screens/*.tx
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 KIT_SRC    := $(wildcard tests/kit/*.c)
-KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
+KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages $(O)/kit/hiveget
 # pty helper of the wizard's tests (libvterm); see tests/tui/ptyrun.c
 PTYRUN     := $(O)/tests/tui/ptyrun
 LIBCORE    := $(O)/libwinfix.a

@@ -97,6 +97,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
 			.bcd = bcd, .bcd_where = bv.where, .sig_mode = o ? o->sig_mode : 0,
+			.vm = o ? o->vm : NULL,
 		};
 		wf_plan_init(p);
 		r = wf_fixes_build(&c, ids, n, p, e);

@@ -11,6 +11,7 @@
 #include "strbuf.h"
 #include "targets.h"
 #include "virtio_src.h"
+#include "vmpci.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -297,13 +298,17 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	int have_t = get_targets(a, &tg, e);
 	if (have_t < 0)
 		return -1;
+	struct wf_vm_virtio vm;		/* transitional or modern virtio ids (idcheck.h) */
+	if (a->domxml && wf_vm_virtio_from_domxml_file(a->domxml, &vm, e) < 0)
+		return -1;
 	int rc = open_image(a, !a->dry, &in, e);
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only,
 				     .sig_mode = a->no_sig_check ? WF_SIGMODE_SKIP
-					       : a->test_signing ? WF_SIGMODE_TEST_SIGNING : WF_SIGMODE_CHECK };
+					       : a->test_signing ? WF_SIGMODE_TEST_SIGNING : WF_SIGMODE_CHECK,
+				     .vm = a->domxml ? &vm : NULL };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)

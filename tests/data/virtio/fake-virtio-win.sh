@@ -2,7 +2,8 @@
 # fake-virtio-win.sh OUT MKPE - build fake virtio-win trees for the tests
 # from the INF templates beside this script (@ARCH@ -> amd64|x86) and
 # minimal PE .sys files written by the kit's mkpe:
-#   OUT/new   the current layout <Driver>/<os>/<arch>/ (w10 w7 2k19 xp),
+#   OUT/new   the current layout <Driver>/<os>/<arch>/ (w10 w7 2k19 xp; the xp
+#             viostor INF lists only DEV_1001, as the real ones),
 #             netkvm's w10 INF in UTF-16LE with BOM as real ones often are;
 #             vioscsi/w7/amd64 holds an i386 build (refused: wrong machine)
 #   OUT/old   the old layout: XP/X86 (the XP build, OS 5.1) and WXP/X86
@@ -10,7 +11,8 @@
 #   OUT/wxp   only WXP/X86: XP gets no netkvm, with the reason
 #   OUT/testsigned  viostor/w10/amd64 and viostor/w7/amd64 signed with a
 #             self-signed test certificate (refused at boot unless test
-#             signing), viostor/2k19/amd64 unsigned
+#             signing), viostor/2k19/amd64 unsigned, NetKVM/w10/amd64
+#             test-signed (staged at first boot: a warning)
 # Every .sys is signed (osslsigncode, SHA-1 + nested SHA-256) and every
 # .cat is a PKCS#7-signed CTL listing its .sys (openssl cms), by a
 # certificate chain made here that carries the names of Microsoft's WHQL
@@ -102,6 +104,8 @@ put "$n/vioscsi/w10/amd64" vioscsi.inf amd64 amd64 10.0
 put "$n/vioscsi/2k19/amd64" vioscsi.inf amd64 amd64 10.0
 put "$n/vioscsi/w7/amd64" vioscsi.inf amd64 i386 6.1
 put "$n/viostor/xp/x86" viostor.inf x86 i386 5.1
+# as the real XP/2003/2008 INFs: only the transitional id (DEV_1001)
+sed -i '/DEV_1042/d' "$n/viostor/xp/x86/viostor.inf"
 put "$n/NetKVM/xp/x86" netkvm.inf x86 i386 5.1
 put "$n/viostor/w10/x86" viostor.inf x86 i386 10.0
 if [ -n "${BIG_MB:-}" ]; then
@@ -115,3 +119,4 @@ t=$out/testsigned
 CERT=test put "$t/viostor/w10/amd64" viostor.inf amd64 amd64 10.0
 CERT=test put "$t/viostor/w7/amd64" viostor.inf amd64 amd64 6.1
 UNSIGNED=1 put "$t/viostor/2k19/amd64" viostor.inf amd64 amd64 10.0
+CERT=test put "$t/NetKVM/w10/amd64" netkvm.inf amd64 amd64 10.0
