@@ -61,6 +61,19 @@ static int plan_testsigning(struct wf_fixctx *c, struct wf_plan *p, const char *
 	return 0;
 }
 
+/* Does the catalog list the .sys (its Authenticode digest)?  1, 0, -1. */
+static int cat_covers(const char *cat, const char *sys)
+{
+	struct wf_strbuf c = WF_STRBUF_INIT, s = WF_STRBUF_INIT;
+	int r = -1;
+	if (wf_sb_read_file(&c, cat, WF_SIG_MAX_TABLE, NULL) == 0 &&
+	    wf_sb_read_file(&s, sys, 64u << 20, NULL) == 0)
+		r = wf_sig_cat_lists(c.buf, c.len, s.buf, s.len);
+	wf_sb_release(&c);
+	wf_sb_release(&s);
+	return r;
+}
+
 static int judge(struct wf_fixctx *c, struct wf_plan *p, const char *fix, const char *file,
 		 const struct wf_sig *s, int boot, const struct wf_kmcs_guest *g,
 		 const struct wf_bcd *bcd, struct wf_error *e)
@@ -102,11 +115,16 @@ int wf_sigpolicy_check(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	struct wf_kmcs_guest g;
 	struct wf_bcd bcd;
 	guest_facts(c, p, fix, &g, &bcd);
-	if (have_cat)
+	if (have_cat) {
 		wf_plan_note(p, "%s: catalog %s: %s (%s%s%s, %s)", fix, base_name(cat),
 			     wf_sig_kind_name(cs.kind), cs.kind == WF_SIG_DAMAGED ? cs.why : cs.signer,
 			     cs.kind == WF_SIG_CROSS ? ", cross-certificate for " : "",
 			     cs.kind == WF_SIG_CROSS ? cs.cross : "", wf_sig_digests(&cs));
+		if (cs.kind != WF_SIG_DAMAGED && cat_covers(cat, sys) == 0)
+			wf_plan_note(p, "%s: warning: %s does not list %s (no matching file digest): "
+				     "pnputil will refuse the package as changed after signing", fix,
+				     base_name(cat), base_name(sys));
+	}
 	if (boot)
 		return judge(c, p, fix, base_name(sys), &ss, 1, &g, &bcd, e);
 	/* staged: pnputil checks the package's catalog */

@@ -905,6 +905,15 @@ static void test_sig_whql_and_staged(void **state)
 			     "Compatibility Publisher, SHA-1 and SHA-256): Windows loads it"));
 	assert_true(has_note(&p, "catalog viostor.cat: Microsoft-signed"));
 	assert_true(has_note(&p, "test signing: unknown (no BCD store found on the disk)"));
+	assert_false(has_note(&p, "does not list"));
+	wf_plan_free(&p);
+	/* a .sys changed after its catalog was made */
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "printf 'X' | dd of=%s/vw/new/NetKVM/w7/amd64/netkvm.sys bs=1 "
+		 "seek=512 conv=notrunc status=none", F->tmp);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), 0);
+	assert_true(has_note(&p, "warning: netkvm.cat does not list netkvm.sys"));
 	wf_plan_free(&p);
 	wf_virtio_src_free(VSRC);
 	/* a staged (non-boot) test-signed driver is a warning, not a refusal */
