@@ -16,7 +16,7 @@ DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3 \
 	     gcc-mingw-w64 wine64 wine libssl-dev openssl \
 	     libvirt-dev libvirt-daemon-system libvirt-clients \
-	     libwim-dev wimtools mtools libhivex-bin
+	     libwim-dev wimtools mtools libhivex-bin osslsigncode
 
 O := build$(if $(SANITIZE),/san)
 
@@ -59,7 +59,7 @@ HELP_SRC   := $(sort $(wildcard help/*.txt help/findings/*.txt help/screens/*.tx
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 KIT_SRC    := $(wildcard tests/kit/*.c)
-KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages
+KIT_BIN    := $(O)/kit/mkhive $(O)/kit/mkpe $(O)/kit/mkimages $(O)/kit/hiveget
 # pty helper of the wizard's tests (libvterm); see tests/tui/ptyrun.c
 PTYRUN     := $(O)/tests/tui/ptyrun
 LIBCORE    := $(O)/libwinfix.a
@@ -164,7 +164,7 @@ deps:
 		pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v guestfish >/dev/null 2>&1 || missing="$$missing guestfish"; \
 	command -v qemu-img >/dev/null 2>&1 || missing="$$missing qemu-img"; \
-	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine virsh mcopy wimlib-imagex hivexget; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in tmux cabextract xorriso openssl $(MINGW_x64) $(MINGW_x86) wine virsh mcopy wimlib-imagex hivexget osslsigncode; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
 	ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$$missing kernel"; \
 	[ -e /usr/sbin/libvirtd ] || [ -e /sbin/libvirtd ] || missing="$$missing libvirtd"; \

@@ -81,7 +81,9 @@ void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g);
 struct wf_apply_target {
 	const struct wf_apply_io *io;
 	const char *systemroot;			/* "/Windows" */
-	const char *hive[WF_HIVE_N];		/* guest paths of SYSTEM, SOFTWARE */
+	const char *hive[WF_HIVE_N];		/* guest paths of SYSTEM, SOFTWARE, BCD
+					 * (NULL: none; BCD may be on another
+					 * volume, see wf_apply_io_twovol) */
 	const char *host_backup_dir;		/* host folder for backups (created) */
 	const char *tmpdir;			/* host scratch folder (exists) */
 	const char *image;			/* for the journal and messages */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const hive_names[WF_HIVE_N] = { "SYSTEM", "SOFTWARE" };
+static const char *const hive_names[WF_HIVE_N] = { "SYSTEM", "SOFTWARE", "BCD" };
 
 const char *wf_plan_hive_name(enum wf_plan_hive h)
 {

@@ -35,9 +35,11 @@ struct wf_hive;
 struct wf_strbuf;
 struct json_object;
 
-enum wf_plan_hive { WF_HIVE_SYSTEM = 0, WF_HIVE_SOFTWARE = 1, WF_HIVE_N };
+/* WF_HIVE_BCD: the boot configuration store (bcd.h), on the system volume,
+ * the "System Reserved" partition or the EFI system partition. */
+enum wf_plan_hive { WF_HIVE_SYSTEM = 0, WF_HIVE_SOFTWARE = 1, WF_HIVE_BCD = 2, WF_HIVE_N };
 
-/* "SYSTEM", "SOFTWARE" */
+/* "SYSTEM", "SOFTWARE", "BCD" */
 const char *wf_plan_hive_name(enum wf_plan_hive h);
 
 enum wf_act_kind {

@@ -27,13 +27,17 @@
  * (trustpub.h), so that pnputil at first boot does not wait for a
  * "trust this publisher?" answer in session 0.
  * Before any of it the .sys's PE machine and OS version are checked
- * against the guest (virtio_src.c): a mismatch is refused.
+ * against the guest (virtio_src.c): a mismatch is refused; then its
+ * signature (sigpolicy.h): a boot driver Windows would not load is refused;
+ * then its INF's PCI ids against those the VM presents (idcheck.h).
  */
 #include "firstboot.h"
 #include "fix_addreg.h"
 #include "fixes.h"
 #include "hive.h"
 #include "inf.h"
+#include "idcheck.h"
+#include "sigpolicy.h"
 #include "strbuf.h"
 #include "text.h"
 #include "trustpub.h"
@@ -294,6 +298,11 @@ int wf_fix_inject_virtio(struct wf_fixctx *c, const char *id, const char *arg,
 		     pk.info.provider ? pk.info.provider : "?", pk.drv->inf,
 		     pk.info.driver_date ? pk.info.driver_date : "?",
 		     pk.info.driver_version ? pk.info.driver_version : "?");
+	if (wf_sigpolicy_check(c, p, id, pk.sys, pk.cat, pk.drv->boot, e) < 0 ||
+	    (pk.drv->boot && wf_idcheck_boot(c, p, id, pk.drv->kind, &pk.info, pk.folder, pk.drv->inf, e) < 0)) {
+		wf_virtio_pick_free(&pk);
+		return -1;
+	}
 	stage(c, p, id, &pk);
 	wf_trustpub_plan(c, p, id, pk.cat, pk.info.catalog ? pk.info.catalog : pk.drv->inf);
 	int r = pk.drv->boot ? inject_boot(c, p, id, &pk, e) : 0;

@@ -164,7 +164,7 @@ size_t wf_fix_sets(const struct wf_fixctx *c, const char *sets[2])
 
 struct wf_hive *wf_fix_hive(struct wf_fixctx *c, enum wf_plan_hive which)
 {
-	return which == WF_HIVE_SOFTWARE ? c->software : c->system;
+	return which == WF_HIVE_SOFTWARE ? c->software : which == WF_HIVE_BCD ? c->bcd : c->system;
 }
 
 int wf_fix_key_exists(struct wf_fixctx *c, struct wf_plan *p,

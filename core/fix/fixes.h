@@ -34,6 +34,7 @@ struct wf_hive;
 struct wf_winver;
 struct wf_findings;
 struct wf_virtio_src;
+struct wf_vm_virtio;
 
 /* A file fetched out of the guest (mergeide: a driver .cab): write guest
  * file `guest_path` to host file `host_path`.  0 ok, -1 failed. */
@@ -50,6 +51,10 @@ struct wf_fixctx {
 	void *ud;
 	struct wf_virtio_src *virtio;	/* driver source; NULL: inject-virtio fails */
 	int current_only;		/* change only the current control set, not LastKnownGood */
+	struct wf_hive *bcd;		/* the boot configuration store (read-only), NULL: not found */
+	const char *bcd_where;		/* where it is, for people ("/dev/sda1:/Boot/BCD") */
+	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h): signature check of injected drivers */
+	const struct wf_vm_virtio *vm;	/* virtio ids the VM presents (vmpci.h), NULL: not known */
 	const char *tmpdir;		/* host folder for files builders extract */
 	/* filled by wf_fixes_build */
 	char ccs[32];			/* "ControlSet001" */

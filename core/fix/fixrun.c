@@ -2,6 +2,7 @@
  * fixrun.c - fix and undo on an inspected image (see fixrun.h).
  */
 #include "fixrun.h"
+#include "bootvol.h"
 #include "fixes.h"
 #include "guardrails.h"
 #include "hive.h"
@@ -79,6 +80,12 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
 	struct wf_virtio_src *src = o ? o->virtio : NULL;
+	/* the BCD store, read-only, for the signature policy (sigpolicy.h) */
+	struct wf_bootvol bv;
+	struct wf_hive *bcd = NULL;
+	char *bcd_host = wf_xasprintf("%s/BCD", in->tmpdir);
+	if (wf_bootvol_find(g, w->device, &bv) == 1 && wf_bootvol_fetch(g, &bv, bcd_host, NULL) == 0)
+		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
 	int r = -1;
@@ -90,6 +97,8 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
+			.bcd = bcd, .bcd_where = bv.where, .sig_mode = o ? o->sig_mode : 0,
+			.vm = o ? o->vm : NULL,
 		};
 		wf_plan_init(p);
 		r = wf_fixes_build(&c, ids, n, p, e);
@@ -99,6 +108,10 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	}
 	wf_hive_close(sys);
 	wf_hive_close(sw);
+	wf_hive_close(bcd);
+	unlink(bcd_host);
+	free(bcd_host);
+	wf_bootvol_free(&bv);
 	return r;
 }
 
@@ -133,8 +146,10 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	return 0;
 }
 
-/* Mount rw, fill the target, run `fn`, unmount, refresh. */
+/* Mount rw, fill the target, run `fn`, unmount, refresh.  `boot`: the
+ * BCD store's volume is mounted too (bootvol.h) when there is one. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
+		       int boot,
 		       int (*fn)(const struct wf_apply_target *t, void *ud,
 				 struct wf_error *e),
 		       void *ud, struct wf_error *e)
@@ -143,21 +158,27 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (wf_guard_mount_rw(g, w->device, e) < 0)
-		return -1;
+	struct wf_bootvol bv = { 0 };
+	if (boot)
+		wf_bootvol_find(g, w->device, &bv);
 	struct wf_apply_io io;
-	wf_apply_io_guestfs(&io, g);
+	if (wf_bootvol_mount(g, w->device, &bv, &io, e) < 0) {
+		wf_bootvol_umount(g, &bv, NULL);
+		wf_bootvol_free(&bv);
+		return -1;
+	}
 	char *bk = wf_fixrun_backup_dir(in, o);
 	struct wf_apply_target t = {
 		.io = &io, .systemroot = w->systemroot,
-		.hive = { w->guest_system_hive, w->guest_software_hive },
+		.hive = { w->guest_system_hive, w->guest_software_hive, bv.hive_path },
 		.host_backup_dir = bk, .tmpdir = in->tmpdir,
 		.image = in->n_disks ? in->disks[0].img.path : NULL,
 	};
 	int r = fn(&t, ud, e);
-	if (guestfs_umount_all(g) < 0 && r == 0)
-		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", w->device,
-				 guestfs_last_error(g));
+	struct wf_error ue = { 0 };
+	if (wf_bootvol_umount(g, &bv, &ue) < 0 && r == 0)
+		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: %s", w->device, ue.msg);
+	wf_bootvol_free(&bv);
 	if (guestfs_mount_ro(g, w->device, "/") == 0) {
 		struct wf_error e2 = { 0 };
 		if (refresh(in, w, &e2) < 0 && r == 0)
@@ -202,7 +223,7 @@ int wf_fixrun_apply(struct wf_inspection *in, size_t win,
 {
 	struct apply_args a = { .p = p, .ao = ao, .r = r };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, do_apply, &a, e);
+	return with_target(in, win, o, wf_plan_count_hive(p, WF_HIVE_BCD) > 0, do_apply, &a, e);
 }
 
 int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
@@ -211,7 +232,7 @@ int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
 {
 	struct apply_args a = { .ao = ao, .r = r, .id = id };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, do_undo, &a, e);
+	return with_target(in, win, o, 1, do_undo, &a, e);
 }
 
 int wf_fixrun_list(struct wf_inspection *in, size_t win,

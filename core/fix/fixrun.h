@@ -37,6 +37,8 @@ struct wf_fixrun_opts {
 					 * copies files read from it */
 	const char *backup_dir;		/* host backups; NULL: next to the image */
 	int current_only;		/* only the current control set */
+	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h) */
+	const struct wf_vm_virtio *vm;	/* from --domain-xml (vmpci.h), NULL: not known */
 };
 
 /* Host folder for backups: backup_dir, else "<image>.virt-winfix"

@@ -267,6 +267,40 @@ void wf_pe_free(struct wf_pe_info *pe)
 	memset(pe, 0, sizeof *pe);
 }
 
+int wf_pe_security_dir(const void *buf, size_t len, const char *name,
+		       struct wf_pe_security *out, struct wf_error *e)
+{
+	const unsigned char *b = buf;
+	struct wf_pe_info pe;
+	memset(out, 0, sizeof *out);
+	if (wf_pe_parse(buf, len, name, &pe, e) < 0)
+		return -1;
+	wf_pe_free(&pe);
+	if (!name)
+		name = "PE image";
+	/* wf_pe_parse checked the DOS header, the signature and the fixed
+	 * part of the optional header. */
+	size_t opt_off = (size_t)rd32(b + 0x3c) + 24;
+	size_t fixed = rd16(b + opt_off) == 0x20b ? 112 : 96;
+	uint16_t opt_size = rd16(b + opt_off - 4);
+	uint32_t ndirs = rd32(b + opt_off + fixed - 4);
+	out->checksum_off = opt_off + 64;
+	if (ndirs <= 4 || (size_t)opt_size < fixed + 5 * 8)
+		return 0;
+	out->dir_off = opt_off + fixed + 4 * 8;
+	if (!in_buf(len, out->dir_off, 8))
+		return wf_error_set(e, WF_ERR_INPUT, "%s: truncated PE header (data directories)", name);
+	out->cert_off = rd32(b + out->dir_off);
+	out->cert_size = rd32(b + out->dir_off + 4);
+	if (out->cert_off == 0 && out->cert_size == 0)
+		return 0;
+	if (out->cert_off < out->dir_off + 8 || !in_buf(len, out->cert_off, out->cert_size))
+		return wf_error_set(e, WF_ERR_INPUT,
+				    "%s: the certificate table (offset 0x%x, %u bytes) lies outside the "
+				    "file's %zu bytes", name, out->cert_off, out->cert_size, len);
+	return 0;
+}
+
 /* COFF machine -> libguestfs architecture name (guestfs_file_architecture). */
 static const struct {
 	uint16_t machine;

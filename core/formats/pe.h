@@ -72,6 +72,19 @@ int wf_pe_parse_file(const char *path, struct wf_pe_info *out, struct wf_error *
 
 void wf_pe_free(struct wf_pe_info *pe);
 
+/* Where a PE's Authenticode signature lives (for authenticode.h): the
+ * file offsets of the CheckSum field and of data directory 4 (the
+ * security directory, 8 bytes), and the certificate table it names (a
+ * file offset, not an RVA; 0/0 when the file is unsigned).  -1 when the
+ * headers are damaged or the table lies outside the buffer. */
+struct wf_pe_security {
+	size_t checksum_off;
+	size_t dir_off;			/* 0: the header has no directory 4 */
+	uint32_t cert_off, cert_size;
+};
+int wf_pe_security_dir(const void *buf, size_t len, const char *name,
+		       struct wf_pe_security *out, struct wf_error *e);
+
 /* libguestfs architecture names: "i386", "x86_64", "aarch64", "ia64";
  * NULL when unknown. */
 const char *wf_pe_machine_arch(uint16_t machine);

@@ -72,7 +72,12 @@ int wf_guard_not_hibernated(guestfs_h *g, const char *device, struct wf_error *e
 
 int wf_guard_mount_rw(guestfs_h *g, const char *device, struct wf_error *e)
 {
-	if (guestfs_mount(g, device, "/") == 0)
+	return wf_guard_mount_rw_at(g, device, "/", e);
+}
+
+int wf_guard_mount_rw_at(guestfs_h *g, const char *device, const char *where, struct wf_error *e)
+{
+	if (guestfs_mount(g, device, where) == 0)
 		return 0;
 	const char *m = guestfs_last_error(g);
 	char why[300];

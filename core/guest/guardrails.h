@@ -32,6 +32,8 @@ int wf_guard_not_hibernated(guestfs_h *g, const char *device, struct wf_error *e
 /* Mount the volume read-write at "/"; a refusal (hibernated, unclean
  * NTFS) becomes a one-line message naming the cause and the cure. */
 int wf_guard_mount_rw(guestfs_h *g, const char *device, struct wf_error *e);
+/* The same at another mount point (a guestfs_mkmountpoint one). */
+int wf_guard_mount_rw_at(guestfs_h *g, const char *device, const char *where, struct wf_error *e);
 
 /* A libguestfs launch error that means the image is locked ("Failed to
  * get "write" lock") rewritten as the message above; 1 when rewritten. */

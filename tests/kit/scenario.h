@@ -35,7 +35,7 @@
 
 enum scn_item_kind {
 	SCN_MKDIR,	/* mkdir PATH */
-	SCN_HIVE,	/* hive PATH SYSTEM|SOFTWARE REG... */
+	SCN_HIVE,	/* hive PATH SYSTEM|SOFTWARE|BCD00000000 REG... */
 	SCN_COPYKEY,	/* copykey HIVEPATH SRCKEY DSTKEY */
 	SCN_CORRUPT,	/* corrupt-hive HIVEPATH */
 	SCN_DIRTY,	/* dirty-hive HIVEPATH REG...: changes only in HIVEPATH.LOG1/.LOG2 */
@@ -415,8 +415,9 @@ static int scn_line(struct scn *s, char **w, int n, const char *file,
 		it = scn_new_item(s, SCN_MKDIR, where);
 		it->gpath = scn_clean_gpath(w[1]);
 	} else if (!strcmp(cmd, "hive") && n >= 4) {
-		if (strcmp(w[2], "SYSTEM") && strcmp(w[2], "SOFTWARE"))
-			return wf_error_set(e, WF_ERR_INPUT, "%s: hive name is SYSTEM or SOFTWARE", where);
+		if (strcmp(w[2], "SYSTEM") && strcmp(w[2], "SOFTWARE") && strcmp(w[2], "BCD00000000"))
+			return wf_error_set(e, WF_ERR_INPUT, "%s: hive name is SYSTEM, SOFTWARE or "
+					    "BCD00000000 (a BCD store)", where);
 		it = scn_new_item(s, SCN_HIVE, where);
 		it->gpath = scn_clean_gpath(w[1]);
 		it->hive_name = wf_xstrdup(w[2]);

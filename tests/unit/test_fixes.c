@@ -30,7 +30,9 @@
 #include "regfile.h"
 #include "strbuf.h"
 #include "targets.h"
+#include "sigpolicy.h"
 #include "virtio_src.h"
+#include "vmpci.h"
 #include "winver.h"
 
 #define KEY "[HKEY_LOCAL_MACHINE\\SYSTEM\\"
@@ -99,6 +101,9 @@ static struct fx *F;
 static struct wf_virtio_src *VSRC;	/* driver source of the plan, may be NULL */
 static int GUEST_FILES;			/* plans see the guest's files (probe, fetch) */
 static char SYSTEM_DRIVE = 'C';		/* SOFTWARE's SystemRoot is "<it>:\\Windows" */
+static int BCD;				/* the guest has <root>/Boot/BCD (sigpolicy tests) */
+static int SIGMODE;			/* WF_SIGMODE_* of the plans */
+static const struct wf_vm_virtio *VM;	/* what the VM presents, NULL: not known */
 
 /* The guest's files are F->root's (exact case). */
 static int host_probe(void *ud, const char *gp, uint64_t *size)
@@ -220,8 +225,12 @@ static int plan(const char *ids, struct wf_plan *p, struct wf_error *e)
 	struct wf_hive *sw = wf_hive_open(F->sw, "SOFTWARE", 0, e);
 	assert_non_null(sys);
 	assert_non_null(sw);
+	char bcdpath[256];
+	snprintf(bcdpath, sizeof bcdpath, "%s/Boot/BCD", F->root);
+	struct wf_hive *bcd = BCD ? wf_hive_open(bcdpath, "BCD", 0, e) : NULL;
 	struct wf_fixctx c = { .system = sys, .software = sw, .ver = &F->ver,
-			       .systemroot = "/Windows", .tmpdir = F->tmp, .virtio = VSRC };
+			       .systemroot = "/Windows", .tmpdir = F->tmp, .virtio = VSRC,
+			       .bcd = bcd, .bcd_where = "/Boot/BCD", .sig_mode = SIGMODE, .vm = VM };
 	if (GUEST_FILES)
 		c.probe = host_probe, c.fetch = host_fetch, c.ud = F->root;
 	char *copy = strdup(ids), *save = NULL;
@@ -234,6 +243,7 @@ static int plan(const char *ids, struct wf_plan *p, struct wf_error *e)
 	free(copy);
 	wf_hive_close(sys);
 	wf_hive_close(sw);
+	wf_hive_close(bcd);
 	return r;
 }
 
@@ -1194,6 +1204,183 @@ static void test_auto_ids(void **state)
 	wf_findings_free(&f);
 }
 
+/* --- signatures (sigpolicy.h) and virtio ids (idcheck.h) ------------------------------ */
+
+static int has_note(const struct wf_plan *p, const char *needle)
+{
+	for (size_t i = 0; i < p->n_notes; i++)
+		if (strstr(p->notes[i], needle))
+			return 1;
+	return 0;
+}
+
+/* <root>/Boot/BCD from the scenario images' BCD store (test signing off). */
+static void make_bcd(void)
+{
+	char dir[256], path[300];
+	snprintf(dir, sizeof dir, "%s/Boot", F->root);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof path, "%s/BCD", dir);
+	struct wf_error e = { 0 };
+	assert_int_equal(kit_write_minimal_hive(path, "NewStoreRoot", &e), 0);
+	struct wf_regfile r;
+	if (wf_regfile_parse("tests/scenarios/parts/bcd.reg", &r, &e) < 0)
+		fail_msg("%s", e.msg);
+	struct wf_hive *h = wf_hive_open(path, "BCD", 1, &e);
+	assert_non_null(h);
+	assert_int_equal(wf_regfile_apply(&r, h, "HKEY_LOCAL_MACHINE\\BCD00000000", &e), 0);
+	assert_int_equal(wf_hive_commit(h, NULL, &e), 0);
+	wf_hive_close(h);
+	wf_regfile_free(&r);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "cp %s %s/orig-BCD", path, F->tmp);
+	assert_int_equal(system(cmd), 0);
+	F->t.hive[WF_HIVE_BCD] = "/Boot/BCD";
+	BCD = 1;
+}
+
+#define TS_KEY "Objects\\{6f3c2d1e-8b4a-11ee-9c4d-525400a1b2c3}\\Elements\\16000049"
+
+static void test_sig_test_signed_boot_driver(void **state)
+{
+	(void)state;
+	make_guest(w10, 10, 0, 19045);
+	make_bcd();
+	VSRC = fake_tree("testsigned");
+	struct wf_plan p;
+	struct wf_error e = { 0 };
+	/* default: refused before anything is planned, saying why and what instead */
+	assert_int_equal(plan("inject-virtio:viostor", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "viostor.sys would not load at boot"));
+	assert_non_null(strstr(e.msg, "test-signed (Test Self Signed (virt-winfix)"));
+	assert_non_null(strstr(e.msg, "it is off in the guest's BCD store"));
+	assert_non_null(strstr(e.msg, "Use instead: a Microsoft-signed (WHQL) build"));
+	assert_non_null(strstr(e.msg, "--test-signing"));
+	wf_plan_free(&p);
+	/* --test-signing: testsigning on in the BCD store, through the executor */
+	SIGMODE = WF_SIGMODE_TEST_SIGNING;
+	struct wf_apply_result r;
+	fix("inject-virtio:viostor", &p, &r);
+	assert_true(has_note(&p, "Secure Boot must be off"));
+	char path[300];
+	snprintf(path, sizeof path, "%s/Boot/BCD", F->root);
+	struct wf_hive *h = wf_hive_open(path, "BCD", 0, &e);
+	assert_non_null(h);
+	uint32_t type;
+	void *d = NULL;
+	size_t len = 0;
+	assert_int_equal(wf_hive_get_raw(h, wf_hive_lookup(h, TS_KEY), "Element", &type, &d, &len), 0);
+	assert_int_equal(type, WF_REG_BINARY);
+	assert_int_equal(len, 1);
+	assert_int_equal(((unsigned char *)d)[0], 1);
+	free(d);
+	wf_hive_close(h);
+	/* the next plan sees test signing on and needs no change */
+	struct wf_plan p2;
+	assert_int_equal(plan("inject-virtio:viostor", &p2, &e), 0);
+	assert_true(has_note(&p2, "loads because test signing is on"));
+	assert_int_equal(wf_plan_count_hive(&p2, WF_HIVE_BCD), 0);
+	wf_plan_free(&p2);
+	wf_apply_result_free(&r);
+	wf_plan_free(&p);
+	undo_identical();
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "cmp -s %s %s/orig-BCD", path, F->tmp);
+	assert_int_equal(system(cmd), 0);	/* test signing off again, byte for byte */
+	/* --no-signature-check */
+	SIGMODE = WF_SIGMODE_SKIP;
+	assert_int_equal(plan("inject-virtio:viostor", &p, &e), 0);
+	assert_true(has_note(&p, "signature not checked (--no-signature-check)"));
+	wf_plan_free(&p);
+	SIGMODE = WF_SIGMODE_CHECK;
+	BCD = 0;
+	F->t.hive[WF_HIVE_BCD] = NULL;
+	wf_virtio_src_free(VSRC);
+	VSRC = NULL;
+}
+
+static void test_sig_whql_and_staged(void **state)
+{
+	(void)state;
+	make_guest(w7, 6, 1, 7601);
+	VSRC = fake_tree("new");
+	struct wf_plan p;
+	struct wf_error e = { 0 };
+	assert_int_equal(plan("inject-virtio:viostor,inject-virtio:netkvm", &p, &e), 0);
+	assert_true(has_note(&p, "viostor.sys: Microsoft-signed (Microsoft Windows Hardware "
+			     "Compatibility Publisher, SHA-1 and SHA-256): Windows loads it"));
+	assert_true(has_note(&p, "catalog viostor.cat: Microsoft-signed"));
+	assert_true(has_note(&p, "test signing: unknown (no BCD store found on the disk)"));
+	assert_false(has_note(&p, "does not list"));
+	wf_plan_free(&p);
+	/* a .sys changed after its catalog was made */
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "printf 'X' | dd of=%s/vw/new/NetKVM/w7/amd64/netkvm.sys bs=1 "
+		 "seek=512 conv=notrunc status=none", F->tmp);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), 0);
+	assert_true(has_note(&p, "warning: netkvm.cat does not list netkvm.sys"));
+	wf_plan_free(&p);
+	wf_virtio_src_free(VSRC);
+	/* a staged (non-boot) test-signed driver is a warning, not a refusal */
+	make_guest(w10, 10, 0, 19045);
+	VSRC = fake_tree("testsigned");
+	assert_int_equal(plan("inject-virtio:netkvm", &p, &e), 0);
+	assert_true(has_note(&p, "warning: netkvm.cat: test-signed (Test Self Signed (virt-winfix)"));
+	wf_plan_free(&p);
+	wf_virtio_src_free(VSRC);
+	VSRC = NULL;
+}
+
+static const char dom_xml[] =
+	"<domain type='kvm'><os><type arch='x86_64' machine='%s'>hvm</type></os><devices>"
+	"<disk type='file' device='disk'%s><target dev='vda' bus='virtio'/><boot order='1'/></disk>"
+	"</devices></domain>";
+
+static void test_idcheck_xp_q35(void **state)
+{
+	(void)state;
+	make_guest(xp, 5, 1, 2600);
+	free(F->ver.arch);
+	F->ver.arch = strdup("i386");
+	VSRC = fake_tree("new");
+	char xml[600];
+	struct wf_vm_virtio vm;
+	struct wf_error e = { 0 };
+	struct wf_plan p;
+	/* q35, model virtio: DEV_1042, which the XP INF does not list */
+	snprintf(xml, sizeof xml, dom_xml, "pc-q35-8.2", "");
+	assert_int_equal(wf_vm_virtio_from_domxml_mem(xml, strlen(xml), "q35.xml", &vm, &e), 0);
+	VM = &vm;
+	assert_int_equal(plan("inject-virtio:viostor", &p, &e), -1);
+	assert_non_null(strstr(e.msg, "presents its virtio-blk as PCI\\VEN_1AF4&DEV_1042 (q35"));
+	assert_non_null(strstr(e.msg, "viostor/xp/x86/viostor.inf binds only the transitional id"));
+	assert_non_null(strstr(e.msg, "model='virtio-transitional'"));
+	assert_non_null(strstr(e.msg, "<type machine='pc'>"));
+	wf_plan_free(&p);
+	/* q35 with model virtio-transitional, and i440fx: accepted */
+	snprintf(xml, sizeof xml, dom_xml, "pc-q35-8.2", " model='virtio-transitional'");
+	assert_int_equal(wf_vm_virtio_from_domxml_mem(xml, strlen(xml), "t.xml", &vm, &e), 0);
+	if (plan("inject-virtio:viostor", &p, &e) < 0)
+		fail_msg("%s", e.msg);
+	assert_true(has_note(&p, "DEV_1001 (model virtio-transitional), which viostor/xp/x86/viostor.inf binds"));
+	wf_plan_free(&p);
+	snprintf(xml, sizeof xml, dom_xml, "pc-i440fx-8.2", "");
+	assert_int_equal(wf_vm_virtio_from_domxml_mem(xml, strlen(xml), "pc.xml", &vm, &e), 0);
+	assert_int_equal(plan("inject-virtio:viostor", &p, &e), 0);
+	assert_true(has_note(&p, "DEV_1001 (i440fx (PCI) machine"));
+	wf_plan_free(&p);
+	/* no domain XML: a warning in the plan */
+	VM = NULL;
+	assert_int_equal(plan("inject-virtio:viostor", &p, &e), 0);
+	assert_true(has_note(&p, "binds only the transitional id DEV_1001: a q35 VM presents"));
+	wf_plan_free(&p);
+	free(F->ver.arch);
+	F->ver.arch = strdup("x86_64");
+	wf_virtio_src_free(VSRC);
+	VSRC = NULL;
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1216,6 +1403,9 @@ int main(void)
 		T(test_disable_driver_xp),
 		T(test_disable_driver_filter),
 		T(test_disable_driver_refusals),
+		T(test_sig_test_signed_boot_driver),
+		T(test_sig_whql_and_staged),
+		T(test_idcheck_xp_q35),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

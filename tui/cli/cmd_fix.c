@@ -9,9 +9,11 @@
 #include "fixrun.h"
 #include "guardrails.h"
 #include "inspect.h"
+#include "sigpolicy.h"
 #include "strbuf.h"
 #include "targets.h"
 #include "virtio_src.h"
+#include "vmpci.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ static const char fix_usage[] =
 	"Usage: virt-winfix fix IMAGE... --fix ID[,ID...] [--virtio-win DIR|ISO]\n"
 	"                        [--dry-run] [--yes] [--json] [--backup-dir DIR]\n"
 	"                        [--current-only] [--target BUS[,BUS]] [--domain-xml FILE]\n"
+	"                        [--test-signing | --no-signature-check]\n"
 	"       virt-winfix fix -d DOMAIN [-c URI] --auto [--switch-domain] [same options]\n"
 	"       virt-winfix fix IMAGE... --auto [same options]\n"
 	"Show exactly what a fix changes (registry values old -> new, files added\n"
@@ -49,6 +52,10 @@ static const char fix_usage[] =
 	"                   -d the domain is redefined (the XML diff is shown, the\n"
 	"                   old definition kept with the backup; undo restores it);\n"
 	"                   with --pve-config the `qm set` commands are printed\n"
+	"  --test-signing   accept a test-signed boot driver and turn test signing on\n"
+	"                   in the guest's BCD store (undo turns it off; Secure Boot\n"
+	"                   must then be off in the VM)\n"
+	"  --no-signature-check  do not check injected drivers' signatures (experts)\n"
 	"Exit status: 0 applied (or shown), 1 applied but errors remain, 2 bad\n"
 	"input or refused, 3 appliance failure, 130 interrupted.\n";
 
@@ -66,7 +73,7 @@ struct args {
 	char **ids;
 	size_t n_ids;
 	const char *virtio, *backup, *target, *domxml, *id;
-	int auto_, dry, yes, json, current_only, list, force, switch_dom;
+	int auto_, dry, yes, json, current_only, list, force, switch_dom, test_signing, no_sig_check;
 };
 
 static void add_ids(struct args *a, const char *list)
@@ -98,6 +105,8 @@ static int parse(int argc, char **argv, struct args *a, int undo)
 			    : !undo && wf_cli_is(o, "--auto") ? &a->auto_ : !undo && wf_cli_is(o, "--dry-run") ? &a->dry
 			    : !undo && wf_cli_is(o, "--current-only") ? &a->current_only
 			    : !undo && wf_cli_is(o, "--switch-domain") ? &a->switch_dom
+			    : !undo && wf_cli_is(o, "--test-signing") ? &a->test_signing
+			    : !undo && wf_cli_is(o, "--no-signature-check") ? &a->no_sig_check
 			    : undo && wf_cli_is(o, "--list") ? &a->list : undo && wf_cli_is(o, "--force") ? &a->force : NULL;
 		if (flag) {
 			*flag = 1;
@@ -135,6 +144,8 @@ static int parse(int argc, char **argv, struct args *a, int undo)
 		return wf_cli_usage_error("fix: say which fixes: --fix ID[,ID...] or --auto (virt-winfix help fixes)");
 	if (a->target && a->domxml)
 		return wf_cli_usage_error("%s: give --target or --domain-xml, not both", cmd);
+	if (a->test_signing && a->no_sig_check)
+		return wf_cli_usage_error("fix: give --test-signing or --no-signature-check, not both");
 	for (size_t i = 0; i < a->n_ids; i++)	/* before any appliance */
 		if (!wf_fix_family_of(a->ids[i]))
 			return wf_cli_usage_error("fix: %s: unknown fix (virt-winfix help fixes lists them)",
@@ -309,6 +320,9 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
 	struct wf_targets tg;
+	struct wf_vm_virtio vm;		/* transitional or modern virtio ids (idcheck.h) */
+	if (a->domxml && wf_vm_virtio_from_domxml_file(a->domxml, &vm, e) < 0)
+		return -1;
 	int rc = open_image(a, !a->dry, &in, e);
 	int have_t = rc == 0 ? get_targets(a, &tg, e) : 1;
 	if (have_t < 0)
@@ -316,7 +330,10 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
-	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only };
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only,
+				     .sig_mode = a->no_sig_check ? WF_SIGMODE_SKIP
+					       : a->test_signing ? WF_SIGMODE_TEST_SIGNING : WF_SIGMODE_CHECK,
+				     .vm = a->domxml ? &vm : NULL };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)
