@@ -760,8 +760,11 @@ static int wizard_parse(struct wf_wiz *w, struct wiz_args *wa, int argc, char **
 		r = wf_targets_parse_list(w->target_opt, &w->targets, &err);
 	else
 		wf_targets_default(&w->targets);
+	const char *uri = wa->src.uri;	/* alone it chooses the domains listed */
+	wa->src.uri = NULL;
 	if (r == 0 && !wa->src.domain && wf_cli_src_resolve(&wa->src, "wizard", 0, &err) < 0)
 		r = -1;
+	wa->src.uri = uri;
 	if (wa->src.domain && wa->src.verbose)
 		setenv("LIBGUESTFS_DEBUG", "1", 1);
 	if (wa->src.domain && wa->src.trace)
