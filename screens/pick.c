@@ -139,7 +139,8 @@ static void add_domains(struct pick *p)
 		struct entry *e = add(p, K_DOMAIN, v[i].name, NULL);
 		e->disks = wf_xstrdup(v[i].disks ? v[i].disks : "");
 		e->active = v[i].active;
-		snprintf(e->facts, sizeof e->facts, "%-8s %s", v[i].state, v[i].presents ? v[i].presents : "");
+		snprintf(e->facts, sizeof e->facts, "%-8s %s%s%s", v[i].state, v[i].presents ? v[i].presents : "",
+			 v[i].machine[0] ? ", " : "", v[i].machine);
 	}
 	free(v);
 }
