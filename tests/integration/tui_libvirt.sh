@@ -10,6 +10,9 @@
 #   - s shows the XML diff, y redefines the domain: virsh dumpxml shows the
 #     disk on virtio; the old definition kept beside the fix's backup;
 #   - u undoes the fix and the switch: virsh dumpxml shows SATA again.
+# Before that, without an appliance: no libvirtd on the URI = no domain
+# section and no error; -d with an unknown domain is a dialog; -d DOMAIN
+# starts the wizard on the domain (Esc cancels its launch at once).
 # Two appliance launches (read-only, then writable; TCG: ~20-120 s each).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui/lib.sh"
@@ -50,6 +53,37 @@ XML
 virsh -c $URI define "$tmp/dom.xml" >/dev/null || { t_fail tui-libvirt "virsh define"; exit 1; }
 dump() { virsh -c $URI dumpxml --inactive $dom; }
 
+# --- no libvirtd behind the URI: no domain section, no error ---------------------
+(cd "$tmp" && pty -r 24 -c 100 -- "$WFA" -c "qemu:///system?socket=$tmp/none.sock") <<SCRIPT
+wait pick the VM or disk image
+sleep 1500
+reject tui-libvirt: no libvirtd answering: no domain section | libvirt domains
+reject tui-libvirt: no libvirtd answering: no error | Error
+expect tui-libvirt: no libvirtd answering: the files are listed | w10.img
+key q
+exit tui-libvirt: quits without libvirt | 0
+SCRIPT
+
+# --- -d DOMAIN: unknown = a dialog; known = the wizard starts on it --------------
+pty -r 24 -c 100 -- "$WFA" -d no-such-$$ -c $URI <<SCRIPT
+wait Error
+expect tui-libvirt: -d unknown domain: a dialog naming it | no domain "no-such-$$"
+key Enter
+wait pick the VM or disk image
+key q
+exit tui-libvirt: quits after an unknown domain | 0
+SCRIPT
+pty -r 30 -c 110 -- "$WFA" -d $dom -c $URI <<SCRIPT
+wait Step 2 of 6
+expect tui-libvirt: -d DOMAIN opens its disk | $tmp/w10.img
+expect tui-libvirt: -d DOMAIN: its targets | [x] AHCI/SATA (boot)
+key Esc
+wait 15 pick the VM or disk image
+key q
+exit tui-libvirt: -d walk quits | 0
+SCRIPT
+
+# --- listed, picked, fixed, switched, undone --------------------------------------
 (cd "$tmp" && pty -r 30 -c 110 -- "$WFA" -c $URI) <<SCRIPT
 wait pick the VM or disk image
 wait 30 $dom
