@@ -79,6 +79,7 @@ expect tui-libvirt: -d DOMAIN opens its disk | $tmp/w10.img
 expect tui-libvirt: -d DOMAIN: its targets | [x] AHCI/SATA (boot)
 key Esc
 wait 15 pick the VM or disk image
+wait 30 Launch cancelled
 key q
 exit tui-libvirt: -d walk quits | 0
 SCRIPT
