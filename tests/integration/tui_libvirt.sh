@@ -10,7 +10,8 @@
 #   - s shows the XML diff, y redefines the domain: virsh dumpxml shows the
 #     disk on virtio; the old definition kept beside the fix's backup;
 #   - u undoes the fix and the switch: virsh dumpxml shows SATA again.
-# Before that, without an appliance: no libvirtd on the URI = no domain
+# Before that, without an appliance (or one cancelled at once): the
+# wizard on a Proxmox VE config takes its targets; no libvirtd on the URI = no domain
 # section and no error; -d with an unknown domain is a dialog; -d DOMAIN
 # starts the wizard on the domain (Esc cancels its launch at once).
 # Two appliance launches (read-only, then writable; TCG: ~20-120 s each).
@@ -29,12 +30,26 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-lv_start "$tmp" || exit 0
 export XDG_STATE_HOME=$tmp/state XDG_CACHE_HOME=$tmp/cache TMPDIR=$tmp
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
 WFA=$(cd "$(dirname "$WF")" && pwd)/$(basename "$WF")
-
 cp --sparse=always "$src" "$tmp/w10.img"
+
+# --- a Proxmox VE VM (no libvirt): its config's targets, the disk with -a ------------
+pve=$(cd "$(dirname "$0")/../data/pve" && pwd)/100.conf
+pty -r 30 -c 110 -- "$WFA" --pve-config "$pve" -a "$tmp/w10.img" <<SCRIPT
+wait Step 2 of 6
+expect tui-libvirt: --pve-config: the VM's targets (scsi0 on virtio-scsi-single) | [x] VirtIO SCSI (boot)
+expect tui-libvirt: --pve-config: its NIC | [x] VirtIO network
+expect tui-libvirt: --pve-config: said where they come from | targets from the Proxmox VE config
+key Esc
+wait 15 pick the VM or disk image
+sleep 2000
+key q
+exit tui-libvirt: --pve-config walk quits | 0
+SCRIPT
+
+lv_start "$tmp" || exit 0
 cat >"$tmp/dom.xml" <<XML
 <domain type='qemu'>
   <name>$dom</name>
