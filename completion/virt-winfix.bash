@@ -48,8 +48,9 @@ _virt_winfix()
 		return ;;
 	esac
 	case $cmd in
-	'')
-		COMPREPLY=($(compgen -W "inspect diagnose fix undo log help --help --version" -- "$cur")) ;;
+	'')	# a command, or the wizard's options (-d DOMAIN opens it on a domain)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "-a -d --domain -c --connect --format --pve-config --target --domain-xml --wizard --help --version" -- "$cur")) ||
+			COMPREPLY=($(compgen -W "inspect diagnose fix undo log help" -- "$cur")) ;;
 	help)
 		COMPREPLY=($(compgen -W "$(virt-winfix help 2>/dev/null | sed -n 's/^  \([^ ]*\)$/\1/p')" -- "$cur")) ;;
 	log)

@@ -133,8 +133,11 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	else
 		wf_draw_text(y + 1, x + 17, w - 18, wz->virtio_win ? wz->virtio_win : "none chosen",
 			     wf_attr(wz->virtio_win ? WF_C_NORMAL : WF_C_DIM));
+	struct wf_error ro = { 0 };
 	if (s->editing && s->src.msg[0])
 		wf_draw_clip(y + 2, x + 1, w - 2, s->src.msg, wf_attr(WF_C_WARNING));
+	else if (wf_wiz_refuse_write(wz, &ro) < 0)
+		wf_draw_clip(y + 2, x + 1, w - 2, ro.msg, wf_attr(WF_C_WARNING));
 	if (!wz->n_fix) {
 		wf_draw_text(y + 3, x + 1, w - 2, "No finding proposes a fix.", wf_attr(WF_C_GOOD));
 		return;
@@ -167,6 +170,11 @@ static void confirmed(struct wf_app *a, void *ud, int yes)
 
 static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 {
+	struct wf_error ro = { 0 };
+	if (wf_wiz_refuse_write(w, &ro) < 0) {
+		wf_app_error(a, "Not applied: %s", ro.msg);
+		return WF_HANDLED | WF_REDRAW;
+	}
 	for (size_t i = 0; i < w->n_fix; i++)
 		if (w->fix_on[i] && wf_fix_in_family(w->fix_ids[i], WF_FIXID(INJECT_VIRTIO)) && !w->virtio_win) {
 			wf_app_flash(a, "%s needs a virtio-win source: press v.", w->fix_ids[i]);

@@ -1,14 +1,16 @@
 /*
- * pick.c - step 1: pick the disk image.
+ * pick.c - step 1: pick the VM.
  *
- * One list: recently used images, the host's block devices, then the
+ * One list: the host's libvirt domains (listed on a thread of their own,
+ * wizard_dom.c: the section says "listing" until libvirtd answers and is
+ * left out when there is no libvirt), recently used images, the host's block devices, then the
  * current folder (parent, folders, files).  Each image shows what the
  * magic bytes and libblkid say (format, size, partition table, partitions,
  * NTFS, BitLocker), computed for the rows on screen only; the pane below
  * details the selected one.  A path line takes a typed path with Tab
  * completion.  Enter opens the image (or the marked ones: Space marks the
  * disks of a multi-disk VM), which starts the appliance in the background
- * and moves on to step 2.
+ * and moves on to step 2.  Enter on a domain opens its disks as -d does.
  */
 #include "screens.h"
 #include "inspect_report.h"
@@ -28,12 +30,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum kind { K_HEADER, K_RECENT, K_DEVICE, K_PARENT, K_DIR, K_FILE };
+enum kind { K_HEADER, K_DOMAIN, K_RECENT, K_DEVICE, K_PARENT, K_DIR, K_FILE };
 
 struct entry {
 	enum kind kind;
-	char *name;		/* shown */
-	char *path;		/* opened */
+	char *name;		/* shown; a domain's name */
+	char *path;		/* opened (NULL for a domain) */
+	char *disks;		/* a domain's disks */
+	int active;		/* a running domain */
 	int looked;		/* facts computed */
 	int image;		/* a disk image we can open */
 	char facts[160];
@@ -43,6 +47,10 @@ struct entry {
 };
 
 struct pick {
+	struct wf_wiz *w;
+	int dom_state;		/* of the listing shown */
+	unsigned dom_serial;
+	int moved;		/* the operator moved: keep the selection on reloads */
 	char dir[PATH_MAX];
 	struct entry *v;
 	size_t n;
@@ -71,6 +79,7 @@ static void entry_free(struct entry *e)
 {
 	free(e->name);
 	free(e->path);
+	free(e->disks);
 	if (e->looked && e->image)
 		wf_image_free(&e->img);
 	if (e->probed)
@@ -105,13 +114,58 @@ static void add_devices(struct pick *p)
 	wf_host_disks_free(devs, n);
 }
 
+static int cmp_brief(const void *a, const void *b)
+{
+	return strcmp(((const struct wf_domain_brief *)a)->name, ((const struct wf_domain_brief *)b)->name);
+}
+
+/* The libvirt domains, by name: state and what they present as facts. */
+static void add_domains(struct pick *p)
+{
+	const struct wf_domain_brief *dv;
+	size_t dn;
+	p->dom_state = wf_wiz_domains(p->w, &dv, &dn, &p->dom_serial);
+	if (p->dom_state == 0)
+		add(p, K_HEADER, "libvirt domains: listing...", NULL);
+	if (p->dom_state != 1 || !dn)
+		return;
+	char *h = wf_xasprintf("libvirt domains%s%s", p->w->uri ? " on " : "", p->w->uri ? p->w->uri : "");
+	add(p, K_HEADER, h, NULL);
+	free(h);
+	struct wf_domain_brief *v = wf_xcalloc(dn, sizeof *v);
+	memcpy(v, dv, dn * sizeof *v);
+	qsort(v, dn, sizeof *v, cmp_brief);
+	for (size_t i = 0; i < dn; i++) {
+		struct entry *e = add(p, K_DOMAIN, v[i].name, NULL);
+		e->disks = wf_xstrdup(v[i].disks ? v[i].disks : "");
+		e->active = v[i].active;
+		snprintf(e->facts, sizeof e->facts, "%-8s %s%s%s", v[i].state, v[i].presents ? v[i].presents : "",
+			 v[i].machine[0] ? ", " : "", v[i].machine);
+	}
+	free(v);
+}
+
+/* Select the entry of this kind and name, or the first of `kind`. */
+static int select_entry(struct pick *p, enum kind kind, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == kind && (!name || !strcmp(p->v[i].name, name))) {
+			p->list.sel = i;
+			return 1;
+		}
+	return 0;
+}
+
 static void load_dir(struct pick *p)
 {
+	enum kind was_kind = p->n ? p->v[p->list.sel].kind : K_HEADER;
+	char *was = p->n && p->moved ? wf_xstrdup(p->v[p->list.sel].name) : NULL;
 	for (size_t i = 0; i < p->n; i++)
 		entry_free(&p->v[i]);
 	free(p->v);
 	p->v = NULL;
 	p->n = 0;
+	add_domains(p);
 	char **recent;
 	size_t nr = wf_wiz_recent(&recent);
 	if (nr) {
@@ -162,12 +216,16 @@ static void load_dir(struct pick *p)
 	p->list.sel = p->list.top = 0;
 	while (p->list.sel + 1 < p->n && p->v[p->list.sel].kind == K_HEADER)
 		p->list.sel++;
-	/* start on the first file when there is one */
-	for (size_t i = first; i < p->n; i++)
-		if (p->v[i].kind == K_FILE) {
-			p->list.sel = i;
-			break;
-		}
+	/* start on the first domain, else the first file; after a reload
+	 * on the entry that was selected */
+	if (!(was && select_entry(p, was_kind, was)) && !select_entry(p, K_DOMAIN, NULL))
+		for (size_t i = first; i < p->n; i++)
+			if (p->v[i].kind == K_FILE) {
+				p->list.sel = i;
+				break;
+			}
+	free(was);
+	wf_list_select(&p->list, p->list.sel);
 }
 
 static void set_dir(struct pick *p, const char *dir)
@@ -183,7 +241,7 @@ static void set_dir(struct pick *p, const char *dir)
 /* The format / libblkid facts of one entry, once. */
 static void look(struct entry *e)
 {
-	if (e->looked || !e->path || e->kind == K_DIR || e->kind == K_PARENT)
+	if (e->looked || !e->path || e->kind == K_DIR || e->kind == K_PARENT || e->kind == K_DOMAIN)
 		return;
 	e->looked = 1;
 	struct wf_error err = { 0 };
@@ -255,7 +313,24 @@ static int is_install_media(const char *const *paths, size_t n)
 	return media;
 }
 
-void wf_scr_pick_open(struct wf_app *a, const char *const *paths, size_t n)
+void wf_scr_pick_open_domain(struct wf_app *a, const char *name)
+{
+	struct wf_wiz *w = wf_app_userdata(a);
+	struct wf_error err = { 0 };
+	if (w->have_dom && w->vm && !strcmp(w->dom.name, name) && !atomic_load(&w->vm->cancel) &&
+	    (w->vm->phase == WF_VM_READY || w->vm->phase == WF_VM_LAUNCHING)) {
+		wf_app_push(a, &wf_scr_windows, NULL);
+		return;
+	}
+	if (wf_wiz_open_domain(w, name, &err) < 0) {
+		wf_app_error(a, "%s", err.msg);
+		return;
+	}
+	wf_app_push(a, &wf_scr_windows, NULL);
+}
+
+void wf_scr_pick_open(struct wf_app *a, const char *const *paths,
+		      const char *const *formats, size_t n)
 {
 	struct wf_wiz *w = wf_app_userdata(a);
 	struct wf_error err = { 0 };
@@ -268,7 +343,7 @@ void wf_scr_pick_open(struct wf_app *a, const char *const *paths, size_t n)
 		wf_app_push(a, &wf_scr_windows, NULL);
 		return;
 	}
-	if (wf_wiz_open(w, paths, n, &err) < 0) {
+	if (wf_wiz_open_fmt(w, paths, formats, n, &err) < 0) {
 		wf_app_error(a, "%s", err.msg);
 		return;
 	}
@@ -292,6 +367,12 @@ static int open_selected(struct wf_app *a, struct pick *p)
 			set_dir(p, e->path);
 			return WF_HANDLED | WF_REDRAW;
 		}
+		if (e->kind == K_DOMAIN) {
+			char *name = wf_xstrdup(e->name);	/* opening may rebuild the list */
+			wf_scr_pick_open_domain(a, name);
+			free(name);
+			return WF_HANDLED | WF_REDRAW;
+		}
 		if (!e->path)
 			return WF_HANDLED;
 		paths[n++] = e->path;
@@ -300,7 +381,7 @@ static int open_selected(struct wf_app *a, struct pick *p)
 	char *copy[64];
 	for (size_t i = 0; i < n; i++)
 		copy[i] = wf_xstrdup(paths[i]);
-	wf_scr_pick_open(a, (const char *const *)copy, n);
+	wf_scr_pick_open(a, (const char *const *)copy, NULL, n);
 	for (size_t i = 0; i < n; i++)
 		free(copy[i]);
 	return WF_HANDLED | WF_REDRAW;
@@ -325,7 +406,7 @@ static int open_typed(struct wf_app *a, struct pick *p)
 	}
 	const char *one[1] = { path };
 	p->focus_path = 0;
-	wf_scr_pick_open(a, one, 1);
+	wf_scr_pick_open(a, one, NULL, 1);
 	return WF_HANDLED | WF_REDRAW;
 }
 
@@ -333,9 +414,9 @@ static int open_typed(struct wf_app *a, struct pick *p)
 
 static void *enter(struct wf_app *a, void *arg)
 {
-	(void)a;
 	(void)arg;
 	struct pick *p = wf_xcalloc(1, sizeof *p);
+	p->w = wf_app_userdata(a);
 	p->path.complete = wf_complete_path;
 	char cwd[PATH_MAX];
 	set_dir(p, getcwd(cwd, sizeof cwd) ? cwd : "/");
@@ -363,7 +444,7 @@ static void draw_row(void *ud, size_t i, int y, int x, int w, int sel)
 	}
 	look(e);
 	attr_t at = wf_list_attr(sel && !p->focus_path, e->kind == K_DIR || e->kind == K_PARENT
-				 ? WF_C_HEADING : e->image ? WF_C_NORMAL : WF_C_DIM);
+				 ? WF_C_HEADING : e->image || e->kind == K_DOMAIN ? WF_C_NORMAL : WF_C_DIM);
 	wf_draw_fill(y, x, w, at);
 	const char *mark = p->list.marks[i] ? "[x] " : "    ";
 	int facts_w = w > 60 ? 44 : w / 2;
@@ -372,7 +453,17 @@ static void draw_row(void *ud, size_t i, int y, int x, int w, int sel)
 	wf_draw_text(y, x + 4, name_w, e->name, at);
 	if (e->facts[0])
 		wf_draw_text(y, x + w - facts_w, facts_w, e->facts, sel && !p->focus_path ? at
-			     : wf_attr(e->probed && e->probe.n_bitlocker ? WF_C_WARNING : WF_C_DIM));
+			     : wf_attr((e->probed && e->probe.n_bitlocker) || e->active ? WF_C_WARNING : WF_C_DIM));
+}
+
+static void draw_domain(const struct entry *e, int y, int x, int w)
+{
+	wf_draw_textf(y + 1, x, w, wf_attr(WF_C_HEADING), "libvirt domain %s", e->name);
+	wf_draw_textf(y + 2, x, w, wf_attr(WF_C_NORMAL), "%s", e->facts);
+	wf_draw_textf(y + 3, x, w, wf_attr(WF_C_NORMAL), "disks: %s", e->disks[0] ? e->disks : "none it can open");
+	wf_draw_text(y + 4, x, w, e->active ? "Running: its disks open read-only; fixes are refused until it is shut down."
+		     : "Enter opens its disks, judged on what it presents (as -d).",
+		     wf_attr(e->active ? WF_C_WARNING : WF_C_DIM));
 }
 
 static void draw_details(struct pick *p, int y, int x, int h, int w)
@@ -381,6 +472,10 @@ static void draw_details(struct pick *p, int y, int x, int h, int w)
 		return;
 	struct entry *e = &p->v[p->list.sel];
 	wf_draw_hline(y, x, w, wf_attr(WF_C_DIM));
+	if (e->kind == K_DOMAIN) {
+		draw_domain(e, y, x, w);
+		return;
+	}
 	if (!e->path || e->kind == K_HEADER)
 		return;
 	wf_draw_text(y + 1, x, w, e->path, wf_attr(WF_C_HEADING));
@@ -487,11 +582,12 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		return path_key(a, p, k);
 	}
 	struct entry *e = p->n ? &p->v[p->list.sel] : NULL;
+	p->moved = 1;
 	switch (action) {
 	case A_OPEN:
 		return e ? open_selected(a, p) : WF_HANDLED;
 	case A_MARK:
-		if (e && e->path && e->kind != K_DIR && e->kind != K_PARENT)
+		if (e && e->path && e->kind != K_DIR && e->kind != K_PARENT && e->kind != K_DOMAIN)
 			p->list.marks[p->list.sel] ^= 1;
 		return WF_HANDLED | WF_REDRAW;
 	case A_PATH:
@@ -523,9 +619,23 @@ static int key(struct wf_app *a, void *st, int action, int k)
 	return r;
 }
 
+/* The domain listing finished (or was started again): show it. */
+static int tick(struct wf_app *a, void *st)
+{
+	struct pick *p = st;
+	const struct wf_domain_brief *dv;
+	size_t dn;
+	unsigned serial;
+	int state = wf_wiz_domains(wf_app_userdata(a), &dv, &dn, &serial);
+	if (state == p->dom_state && serial == p->dom_serial)
+		return 0;
+	load_dir(p);
+	return WF_REDRAW;
+}
+
 const struct wf_screen wf_scr_pick = {
 	.name = "pick",
-	.title = "Step 1 of 6: pick the disk image",
+	.title = "Step 1 of 6: pick the VM or disk image",
 	.help = "screens/pick-image",
 	.step = 1,
 	.keys = keys,
@@ -533,4 +643,5 @@ const struct wf_screen wf_scr_pick = {
 	.draw = draw,
 	.key = key,
 	.leave = leave,
+	.tick = tick,
 };

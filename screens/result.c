@@ -3,7 +3,10 @@
  * The fixes applied, the journal, where the backups are (in the guest and
  * next to the image), the findings before and after; the report saved as
  * text, JSON or Markdown (t, j, m: a path line, Enter writes); u undoes the
- * fix (asks first) and diagnoses again.
+ * fix (asks first) and diagnoses again.  For a libvirt domain or a Proxmox
+ * VE VM, "finish the migration": s shows the change that makes the VM
+ * present the controllers the guest now boots from (switch.c); undo also
+ * puts the domain's old definition back.
  */
 #include "screens.h"
 #include "widgets.h"
@@ -18,13 +21,14 @@ struct resscr {
 	struct wf_input path;
 };
 
-enum { A_TEXT = 1, A_JSON, A_MD, A_UNDO, A_DIAG };
+enum { A_TEXT = 1, A_JSON, A_MD, A_UNDO, A_DIAG, A_SWITCH };
 
 static const struct wf_binding keys[] = {
 	{ 't', A_TEXT, "t", "text", "save the report as text" },
 	{ 'j', A_JSON, "j", "JSON", "save the report as JSON" },
 	{ 'm', A_MD, "m", "Markdown", "save the report as Markdown" },
 	{ 'u', A_UNDO, "u", "undo", "undo the fix (asks first), then diagnose again" },
+	{ 's', A_SWITCH, "s", "switch VM", "finish the migration: switch the domain to the controllers the guest now boots from" },
 	{ '\r', A_DIAG, "Enter", "findings", "the diagnosis after the fix" },
 	{ WF_K(KEY_ENTER), A_DIAG, NULL, NULL, NULL },
 	{ 0, 0, NULL, NULL, NULL },
@@ -52,6 +56,41 @@ static int counts(int y, int x, int w, const char *label, const struct wf_findin
 	return wf_draw_textf(y, x, w, wf_attr(e ? WF_C_ERROR : wn ? WF_C_WARNING : WF_C_GOOD),
 			     "%s %zu error%s, %zu warning%s, %zu info", label, e, e == 1 ? "" : "s",
 			     wn, wn == 1 ? "" : "s", in);
+}
+
+/* Finish the migration: one line (two with a state), for a domain or a
+ * Proxmox VE VM only. */
+static int migration(struct wf_wiz *wz, int row, int x, int w)
+{
+	char line[640];
+	enum wf_sw_offer o = wf_wiz_switch_offer(wz, line, sizeof line, NULL, NULL);
+	if (o == WF_SWO_NONE && wz->sw == WF_SW_NONE)
+		return row;
+	wf_draw_text(row++, x + 1, w - 2, "Finish the migration", wf_attr(WF_C_HEADING));
+	switch (wz->sw) {
+	case WF_SW_RUNNING:
+		wf_draw_textf(row++, x + 3, w - 4, wf_attr(WF_C_NORMAL), "Redefining domain %s...", wz->dom.name);
+		return row;
+	case WF_SW_DONE:
+		wf_draw_textf(row++, x + 3, w - 4, wf_attr(WF_C_GOOD), "Domain %s switched; old definition: %s (u restores it)",
+			      wz->dom.name, wz->sw_saved ? wz->sw_saved : "?");
+		return row;
+	case WF_SW_UNDONE:
+		wf_draw_textf(row++, x + 3, w - 4, wf_attr(WF_C_NORMAL),
+			      "Domain %s: the definition from before the switch is defined again.", wz->dom.name);
+		return row;
+	case WF_SW_FAILED:
+		wf_draw_clip(row++, x + 3, w - 4, wz->sw_err.msg, wf_attr(WF_C_ERROR));
+		break;
+	case WF_SW_NONE:
+		break;
+	}
+	if (o == WF_SWO_OFFER)
+		wf_draw_textf(row++, x + 3, w - 4, wf_attr(WF_C_NORMAL), "%s: s shows %s", line,
+			      wz->have_pve ? "the commands" : "the XML diff");
+	else if (o != WF_SWO_NONE)
+		wf_draw_clip(row++, x + 3, w - 4, line, wf_attr(o == WF_SWO_SAME ? WF_C_DIM : WF_C_WARNING));
+	return row;
 }
 
 static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
@@ -83,6 +122,9 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	counts(row++, x + 3, w - 4, "before:", &wz->before);
 	counts(row++, x + 3, w - 4, wz->undo == WF_UNDO_DONE ? "after the undo:" : "after: ",
 	       &wz->findings);
+	int mig = migration(wz, row + 1, x, w);
+	if (mig > row + 1)
+		row = mig;
 	for (size_t i = 0; i < wz->findings.n && row < y + h - 4; i++)
 		wf_draw_textf(row++, x + 5, w - 6, wf_attr(wz->findings.v[i].severity == WF_SEV_ERROR
 							  ? WF_C_ERROR : WF_C_NORMAL), "%s %s",
@@ -143,15 +185,28 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		s->saving = 1;
 		return WF_HANDLED | WF_REDRAW;
 	}
-	case A_UNDO:
-		if (w->undo == WF_UNDO_DONE || w->undo == WF_UNDO_RUNNING) {
-			wf_app_flash(a, w->undo == WF_UNDO_DONE ? "Already undone." : "The undo is running.");
+	case A_UNDO: {
+		if (w->undo == WF_UNDO_DONE || w->undo == WF_UNDO_RUNNING || w->sw == WF_SW_RUNNING) {
+			wf_app_flash(a, w->undo == WF_UNDO_DONE ? "Already undone." : "Wait: a change is running.");
 			return WF_HANDLED | WF_REDRAW;
 		}
-		wf_app_confirm(a, "Undo the fix?",
-			       "Put back the hives and files from the backup (checked against the journal), "
-			       "then diagnose again?", undo_confirmed, NULL);
+		char msg[600];
+		snprintf(msg, sizeof msg, "Put back the hives and files from the backup (checked against the journal)%s%s%s, "
+			 "then diagnose again?", w->sw == WF_SW_DONE ? ", define domain " : "",
+			 w->sw == WF_SW_DONE ? w->dom.name : "", w->sw == WF_SW_DONE ? " as it was before the switch" : "");
+		wf_app_confirm(a, "Undo the fix?", msg, undo_confirmed, NULL);
 		return WF_HANDLED | WF_REDRAW;
+	}
+	case A_SWITCH: {
+		char line[640];
+		enum wf_sw_offer o = wf_wiz_switch_offer(w, line, sizeof line, NULL, NULL);
+		if (o == WF_SWO_OFFER || w->sw == WF_SW_DONE)
+			wf_app_push(a, &wf_scr_switch, NULL);
+		else
+			wf_app_flash(a, "%s", o == WF_SWO_NONE ? "Not a libvirt domain or Proxmox VE VM: nothing to switch."
+				     : line);
+		return WF_HANDLED | WF_REDRAW;
+	}
 	case A_DIAG:
 		wf_app_pop_to(a, &wf_scr_diagnosis);
 		return WF_HANDLED | WF_REDRAW;
@@ -168,7 +223,8 @@ static int key(struct wf_app *a, void *st, int action, int k)
 static int tick(struct wf_app *a, void *st)
 {
 	(void)st;
-	return ((struct wf_wiz *)wf_app_userdata(a))->undo == WF_UNDO_RUNNING ? WF_REDRAW : 0;
+	struct wf_wiz *w = wf_app_userdata(a);
+	return w->undo == WF_UNDO_RUNNING || w->sw == WF_SW_RUNNING ? WF_REDRAW : 0;
 }
 
 const struct wf_screen wf_scr_result = {

@@ -268,8 +268,10 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	struct rowctx c = { wz, s, win };
 	wf_list_draw(&s->list, top + 2, x + 1, lh, w - 2, draw_row, &c);
 	draw_detail(wz, win, s->kinds[s->list.sel], y + h - detail, x + 1, detail, w - 2);
-	if (wz->targets.origin == WF_TGT_DOMXML)
+	if (wz->targets.origin == WF_TGT_DOMXML && wz->domxml && !wz->have_dom && !wz->have_pve)
 		wf_draw_textf(y + h - 1, x + 1, w - 2, wf_attr(WF_C_DIM), "From %s", wz->domxml);
+	else if (wz->targets.origin == WF_TGT_DOMXML)	/* a domain, a Proxmox config */
+		wf_draw_clip(y + h - 1, x + 1, w - 2, wz->targets.note, wf_attr(WF_C_DIM));
 }
 
 static int key(struct wf_app *a, void *st, int action, int k)

@@ -1,6 +1,8 @@
 #include "switchdom.h"
 #include "domain.h"
+#include "controllers.h"
 #include "strbuf.h"
+#include "targets.h"
 #include "winver.h"
 
 #include <errno.h>
@@ -297,6 +299,22 @@ static char *line_diff(const char *a_text, const char *b_text)
 	free(a_s);
 	free(b_s);
 	return wf_sb_detach(&sb);
+}
+
+void wf_switchdom_wanted(const struct wf_targets *t, const char **storage,
+			 const char **nic)
+{
+	*storage = *nic = NULL;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct wf_ctrl_kind *k = t->v[i].kind;
+		if (k->cls == WF_CTRL_STORAGE && t->v[i].boot && !*storage)
+			*storage = k->id;
+		if (k->cls == WF_CTRL_NETWORK && !*nic)
+			*nic = k->id;
+	}
+	for (size_t i = 0; i < t->n && !*storage; i++)
+		if (t->v[i].kind->cls == WF_CTRL_STORAGE)
+			*storage = t->v[i].kind->id;
 }
 
 int wf_switchdom_plan(const char *xml, const char *name, const char *storage,

@@ -26,6 +26,7 @@
 
 #include "error.h"
 
+struct wf_targets;
 struct wf_winver;
 
 struct wf_switchdom {
@@ -42,6 +43,11 @@ struct wf_switchdom {
 int wf_switchdom_needs_transitional(const char *xml, const struct wf_winver *v);
 /* Machine type of the XML's <os><type machine=...> is q35. */
 int wf_switchdom_is_q35(const char *xml);
+
+/* The storage kind to switch to (the boot disk's, else the first storage
+ * target) and the first NIC kind of `t` (NULL when there is none). */
+void wf_switchdom_wanted(const struct wf_targets *t, const char **storage,
+			 const char **nic);
 
 /* storage: "virtio-blk", "virtio-scsi", "sata", "ide", "lsi-scsi",
  * "lsi-sas", "pvscsi" (NULL: disks unchanged); nic: "virtio-net",

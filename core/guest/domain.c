@@ -354,11 +354,13 @@ static void brief_of(virConnectPtr c, virDomainPtr dom, struct wf_domain_brief *
 	for (size_t i = 0; i < d.n_disks; i++)
 		wf_sb_addf(&sb, "%s%s", i ? ", " : "", d.disks[i].path);
 	b->disks = wf_sb_detach(&sb);
+	b->n_disks = d.n_disks;
 	struct wf_targets t;
 	char pres[300];
 	if (r == 0 && wf_targets_from_domxml_mem(d.xml, strlen(d.xml), d.name, &t, &e) == 0) {
 		wf_targets_describe(&t, pres, sizeof pres);
 		b->presents = wf_xstrdup(pres);
+		snprintf(b->machine, sizeof b->machine, "%s", t.machine);
 	} else {
 		b->presents = wf_xstrdup(e.msg);
 	}

@@ -79,6 +79,8 @@ struct wf_domain_brief {
 	int active;
 	char *disks;	/* "/var/lib/libvirt/images/w.qcow2, /dev/vg/x" */
 	char *presents;	/* "ide (boot), e1000" or the reason it cannot say */
+	char machine[32];	/* <os><type machine>: "pc-q35-8.2"; "" not said */
+	size_t n_disks;
 };
 int wf_domain_list(const char *uri, struct wf_domain_brief **v, size_t *n,
 		   struct wf_error *e);

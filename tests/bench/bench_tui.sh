@@ -44,7 +44,7 @@ goal() {
 # --- first frame ------------------------------------------------------------------
 : >"$tmp/ff-pick"; : >"$tmp/ff-log"
 for _ in $(seq "$RUNS"); do
-	printf 'time first | pick the disk image\nkey q\nexit quit | 0\n' |
+	printf 'time first | pick the VM or disk image\nkey q\nexit quit | 0\n' |
 		(cd "$tmp" && "$PTYRUN" -- "$(cd "$OLDPWD" && realpath "$WF")") |
 		awk '/^TIME: first/ { print $3 }' >>"$tmp/ff-pick"
 	printf 'time first | SetupAPI log diagnosis\nkey q\nexit quit | 0\n' |
@@ -85,7 +85,7 @@ run_lat() {	# NAME WAIT-TEXT KEYS... (program after --)
 mkdir -p "$tmp/dir"
 for i in $(seq 200); do printf 'x' >"$tmp/dir/f$i.txt"; done
 cp --sparse=always "$(ls build/images/*.img 2>/dev/null | head -1)" "$tmp/dir/a.img" 2>/dev/null
-(cd "$tmp/dir" && run_lat picker "pick the disk image" Down PgDn Up PgUp -- "$(cd "$OLDPWD" && realpath "$WF")") >>"$tmp/lat"
+(cd "$tmp/dir" && run_lat picker "pick the VM or disk image" Down PgDn Up PgUp -- "$(cd "$OLDPWD" && realpath "$WF")") >>"$tmp/lat"
 run_lat findings "errors" Down Enter Bs Up -- "$WF" log "$big" >>"$tmp/lat"
 # Esc cannot be told from the start of an escape sequence before ESCDELAY
 # (25 ms, set by the wizard) has passed: its figure has its own goal, 50 ms

@@ -11,6 +11,7 @@
 #   a running domain (tiny disk, TCG): diagnose works read-only, fix refused
 #     naming the domain and its state (no launch)
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../libvirt_lib.sh"
 [ -x "$WF" ] || { t_fail libvirt "no $WF"; exit 1; }
 if [ "$(id -u)" != 0 ]; then t_skip libvirt "needs root for qemu:///system"; exit 0; fi
 command -v virsh >/dev/null || { t_skip libvirt "virsh not installed (make deps)"; exit 0; }
@@ -18,26 +19,16 @@ tmp=$(mktemp -d /tmp/wf-lv.XXXXXX)
 chmod 755 "$tmp"	# libvirt's qemu user must reach the disks
 export XDG_CACHE_HOME=$tmp/cache TMPDIR=$tmp
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
-URI=qemu:///system
-started=
 dom1=wf-test-$$ dom2=wf-run-$$
 cleanup() {
 	virsh -c $URI destroy $dom2 >/dev/null 2>&1
 	virsh -c $URI undefine $dom1 >/dev/null 2>&1
 	virsh -c $URI undefine $dom2 >/dev/null 2>&1
-	for p in $started; do kill "$p" 2>/dev/null; done
+	lv_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-# start what is missing; remember the pids to stop them
-for d in virtlogd libvirtd; do
-	if ! pgrep -x $d >/dev/null; then
-		/usr/sbin/$d -d -p "$tmp/$d.pid" || { t_skip libvirt "cannot start $d"; exit 0; }
-		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/$d.pid" ] && break; sleep 0.5; done
-		started="$started $(cat "$tmp/$d.pid")"
-	fi
-done
-for _ in $(seq 20); do virsh -c $URI version >/dev/null 2>&1 && break; sleep 0.5; done
+lv_start "$tmp" || exit 0
 
 src=$IMAGES/win10-viostor-nover.img
 [ -e "$src" ] || { t_skip libvirt "no scenario image $src"; exit 0; }

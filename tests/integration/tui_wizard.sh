@@ -30,7 +30,7 @@ wait Error
 expect tui-wizard: bad path from the command line is a dialog | $tmp/no-such-disk.img
 key Enter
 gone Error
-expect tui-wizard: then the picker | Step 1 of 6: pick the disk image
+expect tui-wizard: then the picker | Step 1 of 6: pick the VM or disk image
 key Tab
 key C-u
 type $tmp/emp
@@ -48,7 +48,7 @@ SCRIPT
 
 # --- Esc during the launch, and a resize while it runs ------------------------------
 (cd "$tmp" && pty -r 24 -c 80 -- "$WFA") <<SCRIPT
-wait pick the disk image
+wait pick the VM or disk image
 expect tui-wizard: the picker lists the images with libblkid facts | win7-msahci-off.img
 expect tui-wizard: facts: raw, MBR, NTFS | MBR, 2 parts, NTFS
 key Tab
@@ -65,7 +65,7 @@ resize 24 80
 sleep 2500
 sh tui-wizard: the appliance is running before the cancel | pgrep -P \$PTYRUN_PID qemu >/dev/null
 key Esc
-within 1500 tui-wizard: Esc goes back to step 1 at once | pick the disk image
+within 1500 tui-wizard: Esc goes back to step 1 at once | pick the VM or disk image
 wait 15 Launch cancelled
 sleep 500
 sh tui-wizard: no qemu left after the cancel | ! pgrep -P \$PTYRUN_PID qemu >/dev/null

@@ -102,6 +102,9 @@ static void test_list(void **st)
 		if (strcmp(v[i].name, "win-ide") == 0) {
 			seen = 1;
 			assert_string_equal(v[i].presents, "ide (boot), e1000");
+			assert_string_equal(v[i].machine, "pc");	/* pc-i440fx-7.2 */
+			assert_int_equal(v[i].n_disks, 3);	/* file, block, volume; the CD-ROM left out */
+			assert_false(v[i].active);
 			assert_non_null(strstr(v[i].disks, "/images/pool/win-extra.img"));
 		} else if (strcmp(v[i].name, "win-rbd") == 0) {
 			assert_non_null(strstr(v[i].presents, "network"));
@@ -176,6 +179,36 @@ static void test_switch(void **st)
 	assert_false(wf_switchdom_needs_transitional(read_all("tests/data/libvirt/win-ide.xml"), &xp));
 }
 
+/* What to switch to: the boot disk's kind, else the first storage kind;
+ * the first NIC kind; none when the targets have none. */
+static void test_wanted(void **st)
+{
+	(void)st;
+	static const struct {
+		const char *targets, *storage, *nic;
+	} rows[] = {
+		{ .targets = "sata,virtio-blk,e1000", .storage = "sata", .nic = "e1000" },
+		{ .targets = "virtio-net,virtio-scsi", .storage = "virtio-scsi", .nic = "virtio-net" },
+		{ .targets = "ide", .storage = "ide", .nic = NULL },
+		{ .targets = "rtl8139,e1000", .storage = NULL, .nic = "rtl8139" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct wf_targets t;
+		struct wf_error e = { 0 };
+		const char *storage, *nic;
+		assert_int_equal(wf_targets_parse_list(rows[i].targets, &t, &e), 0);
+		wf_switchdom_wanted(&t, &storage, &nic);
+		if (rows[i].storage)
+			assert_string_equal(storage, rows[i].storage);
+		else
+			assert_null(storage);
+		if (rows[i].nic)
+			assert_string_equal(nic, rows[i].nic);
+		else
+			assert_null(nic);
+	}
+}
+
 static void test_saved(void **st)
 {
 	(void)st;
@@ -211,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open), cmocka_unit_test(test_running_and_errors),
 		cmocka_unit_test(test_list), cmocka_unit_test(test_switch), cmocka_unit_test(test_saved),
+		cmocka_unit_test(test_wanted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

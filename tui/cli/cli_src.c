@@ -248,6 +248,11 @@ int wf_cli_src_open(struct wf_cli_src *s, int writable, struct wf_inspection *in
 	return r;
 }
 
+int wf_cli_src_format(const char *name)
+{
+	return format_of(name);
+}
+
 const char *wf_cli_src_what(const struct wf_cli_src *s)
 {
 	if (s->have_dom)

@@ -63,6 +63,9 @@ int wf_cli_src_open(struct wf_cli_src *s, int writable,
 		    struct wf_inspection *in, struct wf_error *e);
 /* Only the probe (stage 1) with the formats in force. */
 int wf_cli_src_probe(struct wf_cli_src *s, struct wf_inspection *in, struct wf_error *e);
+/* A --format / <driver type> name ("raw", "qcow2", "vpc"...) as enum
+ * wf_format; -1 when this tool cannot open it. */
+int wf_cli_src_format(const char *name);
 /* "domain win10" or the first image, for report headers. */
 const char *wf_cli_src_what(const struct wf_cli_src *s);
 void wf_cli_src_free(struct wf_cli_src *s);

@@ -23,22 +23,6 @@ static int confirm(const char *what)
 	return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
 }
 
-/* The storage kind of the boot disk and the first NIC kind wanted. */
-static void wanted(const struct wf_targets *t, const char **storage, const char **nic)
-{
-	*storage = *nic = NULL;
-	for (size_t i = 0; i < t->n; i++) {
-		const struct wf_ctrl_kind *k = t->v[i].kind;
-		if (k->cls == WF_CTRL_STORAGE && t->v[i].boot && !*storage)
-			*storage = k->id;
-		if (k->cls == WF_CTRL_NETWORK && !*nic)
-			*nic = k->id;
-	}
-	for (size_t i = 0; i < t->n && !*storage; i++)
-		if (t->v[i].kind->cls == WF_CTRL_STORAGE)
-			*storage = t->v[i].kind->id;
-}
-
 static int blocked(const struct wf_switch_ctx *c, struct wf_error *e)
 {
 	size_t n = wf_findings_count(c->after, WF_SEV_ERROR);
@@ -77,7 +61,7 @@ static int switch_pve(struct wf_switch_ctx *c, const char *storage, const char *
 int wf_cli_switch(struct wf_switch_ctx *c, struct wf_error *e)
 {
 	const char *storage, *nic;
-	wanted(c->want, &storage, &nic);
+	wf_switchdom_wanted(c->want, &storage, &nic);
 	if (!c->dry && blocked(c, e) < 0)
 		return -1;
 	if (c->src->have_pve)

@@ -48,14 +48,21 @@ static const struct command {
 };
 
 /* No subcommand: the wizard, with the images (paths: a '/' or a '.' in
- * them) and options given.  Without a terminal: the usage, as before. */
+ * them), the domain (-d) and options given.  Without a terminal: the
+ * usage, as before. */
 static int wants_wizard(int argc, char **argv)
 {
+	static const char *const opts[] = {
+		"--domain-xml", "--target", "--wizard", "-d", "--domain", "-c", "--connect",
+		"-a", "--add", "--pve-config", "--format",
+	};
 	if (argc < 2)
 		return 1;
 	const char *a = argv[1];
-	return !strcmp(a, "--domain-xml") || !strcmp(a, "--target") || !strcmp(a, "--wizard") ||
-	       (a[0] != '-' && (strchr(a, '/') || strchr(a, '.')));
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		if (!strcmp(a, opts[i]))
+			return 1;
+	return a[0] != '-' && (strchr(a, '/') || strchr(a, '.'));
 }
 
 /* --allow-backing applies to every command and the wizard: an image may

@@ -6,6 +6,7 @@
 #include "virtio_src.h"
 #include "app.h"
 #include "cli.h"
+#include "cli_src.h"
 #include "inspect_fetch.h"
 #include "logdoc.h"
 #include "strbuf.h"
@@ -267,6 +268,12 @@ void wf_wiz_close(struct wf_wiz *w)
 	forget_diagnosis(w);
 	w->diag_busy = w->diag_again = 0;
 	w->vm = NULL;
+	if (w->have_dom || w->have_pve) {	/* the next disks: the command line's targets */
+		wf_wiz_source_forget(w);
+		w->have_pve = 0;
+		w->targets = w->targets_cli;
+		w->targets_gen++;
+	}
 	struct wf_job *j = wf_job_new(w, "Stopping the appliance", close_work, close_done);
 	j->vm = vm;
 	wf_job_submit(w, j);
@@ -284,8 +291,8 @@ void wf_wiz_cancel(struct wf_wiz *w)
 	wf_app_busy_text(w->app, "Cancelling the launch");
 }
 
-int wf_wiz_open(struct wf_wiz *w, const char *const *paths, size_t n,
-		struct wf_error *e)
+int wf_wiz_open_fmt(struct wf_wiz *w, const char *const *paths,
+		    const char *const *formats, size_t n, struct wf_error *e)
 {
 	struct wf_vm *vm = wf_xcalloc(1, sizeof *vm);
 	if (wf_inspect_probe(paths, n, &vm->in, e) < 0) {
@@ -293,12 +300,21 @@ int wf_wiz_open(struct wf_wiz *w, const char *const *paths, size_t n,
 		free(vm);
 		return -1;
 	}
+	for (size_t i = 0; formats && i < n; i++)
+		if (formats[i] && wf_cli_src_format(formats[i]) >= 0)
+			vm->in.disks[i].img.format = (enum wf_format)wf_cli_src_format(formats[i]);
 	wf_wiz_close(w);
 	vm->phase = WF_VM_LAUNCHING;
 	vm->t0 = wf_now();
 	w->vm = vm;
 	wf_job_submit(w, wf_job_new(w, "Starting the appliance", launch_work, launch_done));
 	return 0;
+}
+
+int wf_wiz_open(struct wf_wiz *w, const char *const *paths, size_t n,
+		struct wf_error *e)
+{
+	return wf_wiz_open_fmt(w, paths, NULL, n, e);
 }
 
 struct wf_windows *wf_wiz_windows(struct wf_wiz *w)
@@ -469,81 +485,6 @@ static void logs_done(struct wf_wiz *w, struct wf_job *j)
 		wf_app_error(w->app, "%s", j->err.msg);
 }
 
-/* --- recent images ------------------------------------------------------------------ */
-
-/* $XDG_STATE_HOME/virt-winfix (or ~/.local/state/virt-winfix), opened
- * private: made 0700, refused when a symlink or someone else's (hostfile.h;
- * $HOME of another user under sudo -E is not used). */
-static int state_dir(struct wf_error *e)
-{
-	char *dir = wf_host_user_dir("XDG_STATE_HOME", ".local/state");
-	if (!dir)
-		return wf_error_set(e, WF_ERR_INPUT, "no home folder for the state files");
-	int fd = wf_hostdir_open(dir, WF_HOSTDIR_CREATE | WF_HOSTDIR_PARENTS | WF_HOSTDIR_PRIVATE, e);
-	free(dir);
-	return fd;
-}
-
-size_t wf_wiz_recent(char ***out)
-{
-	*out = NULL;
-	int dfd = state_dir(NULL);
-	int fd = dfd < 0 ? -1 : wf_hostfile_open_read(dfd, "recent", NULL);
-	if (dfd >= 0)
-		close(dfd);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
-	char line[4096];
-	size_t n = 0;
-	while (n < WF_RECENT_MAX && fgets(line, sizeof line, f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!line[0])
-			continue;
-		*out = wf_xrealloc(*out, (n + 1) * sizeof **out);
-		(*out)[n++] = wf_xstrdup(line);
-	}
-	fclose(f);
-	return n;
-}
-
-void wf_wiz_recent_add(const char *const *paths, size_t n)
-{
-	char **old;
-	size_t n_old = wf_wiz_recent(&old);
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	size_t k = 0;
-	for (size_t i = 0; i < n && k < WF_RECENT_MAX; i++, k++) {
-		char *abs = realpath(paths[i], NULL);
-		wf_sb_addf(&sb, "%s\n", abs ? abs : paths[i]);
-		free(abs);
-	}
-	for (size_t i = 0; i < n_old && k < WF_RECENT_MAX; i++) {
-		int dup = 0;
-		for (size_t m = 0; m < n && !dup; m++) {
-			char *abs = realpath(paths[m], NULL);
-			dup = !strcmp(old[i], abs ? abs : paths[m]);
-			free(abs);
-		}
-		if (!dup) {
-			wf_sb_addf(&sb, "%s\n", old[i]);
-			k++;
-		}
-	}
-	int dfd = state_dir(NULL);
-	if (dfd >= 0) {
-		wf_hostfile_write(dfd, "recent", sb.buf, sb.len, 0600, NULL);
-		close(dfd);
-	}
-	wf_sb_release(&sb);
-	for (size_t i = 0; i < n_old; i++)
-		free(old[i]);
-	free(old);
-}
-
 /* --- running ------------------------------------------------------------------------- */
 
 /* A launch that failed: once its error dialog is read, back to step 1. */
@@ -600,6 +541,10 @@ static void wiz_free(struct wf_wiz *w)
 	}
 	free(w->domxml);
 	free(w->target_opt);
+	wf_wiz_domains_free(w);
+	wf_wiz_source_forget(w);
+	free(w->uri);
+	free(w->pve_path);
 	pthread_mutex_destroy(&w->progress_lock);
 }
 
@@ -620,7 +565,7 @@ static void stderr_to_log(void)
 {
 	/* a fresh file (O_EXCL|O_NOFOLLOW) renamed over the old log, in the
 	 * private state folder; without one, /dev/null (never /tmp) */
-	int fd = -1, dfd = state_dir(NULL);
+	int fd = -1, dfd = wf_wiz_state_dir(NULL);
 	char tmp[64];
 	if (dfd >= 0) {
 		fd = wf_hostfile_create_tmp(dfd, "wizard.log", 0600, tmp, sizeof tmp, NULL);
@@ -687,61 +632,121 @@ static struct wf_app *new_app(struct wf_wiz *w)
 }
 
 static const char wizard_usage[] =
-	"Usage: virt-winfix [IMAGE...] [--target BUS[,BUS]] [--domain-xml FILE]\n"
-	"Open the wizard: pick the disk image (or give it here), see the Windows\n"
-	"and its controllers, the diagnosis with its evidence, and the log viewer.\n"
+	"Usage: virt-winfix [IMAGE... | -a IMAGE... | -d DOMAIN] [-c URI] [--format FMT]\n"
+	"                   [--target BUS[,BUS]] [--domain-xml FILE] [--pve-config FILE]\n"
+	"Open the wizard: pick the libvirt domain or the disk image (or give it\n"
+	"here), see the Windows and its controllers, the diagnosis with its\n"
+	"evidence, the fixes, and finish the migration (switch the VM's controllers).\n"
+	"  -d, --domain DOM   open the disks of this libvirt domain (its targets)\n"
+	"  -c, --connect URI  libvirt connection for -d and the domain list\n"
+	"  -a IMAGE           a disk image (as the positional IMAGE); --format FMT\n"
+	"  --pve-config FILE  what a Proxmox VE VM presents; disks with -a or pvesm\n"
 	"  --target LIST      what the VM presents (default virtio-blk,virtio-net)\n"
 	"  --domain-xml FILE  take it from a libvirt domain XML\n"
 	"F1 or ? in the wizard shows help for every screen.\n";
 
-int wf_wizard_main(int argc, char **argv)
+struct wiz_args {
+	struct wf_cli_src src;
+	struct wf_targets pve_t;
+};
+
+/* 0 go on, else the exit status (usage printed). */
+static int wizard_parse(struct wf_wiz *w, struct wiz_args *wa, int argc, char **argv)
 {
-	struct wf_wiz w;
-	memset(&w, 0, sizeof w);
-	const char **images = wf_xcalloc((size_t)argc + 1, sizeof *images);
-	size_t n = 0;
 	for (int i = 1; i < argc; i++) {
 		if (wf_cli_is(argv[i], "--domain-xml") || wf_cli_is(argv[i], "--target")) {
-			if (i + 1 >= argc) {
-				free(images);
+			if (i + 1 >= argc)
 				return wf_cli_usage_error("%s needs a value", argv[i]);
-			}
-			char **slot = argv[i][2] == 'd' ? &w.domxml : &w.target_opt;
+			char **slot = argv[i][2] == 'd' ? &w->domxml : &w->target_opt;
 			free(*slot);
 			*slot = wf_xstrdup(argv[++i]);
 		} else if (wf_cli_is(argv[i], "--wizard"))
 			continue;
 		else if (wf_cli_is(argv[i], "-h") || wf_cli_is(argv[i], "--help")) {
 			fputs(wizard_usage, stdout);
-			free(images);
-			return WF_EXIT_OK;
-		} else
-			images[n++] = argv[i];
+			return -1;
+		} else {
+			int c = wf_cli_src_option(&wa->src, "wizard", argc, argv, &i);
+			if (c < 0)
+				return WF_EXIT_INPUT;
+			if (c == 0)
+				return wf_cli_usage_error("wizard: unknown option %s (virt-winfix --wizard --help)", argv[i]);
+		}
 	}
+	if (wa->src.n_keys)
+		return wf_cli_usage_error("wizard: --key is for the commands (inspect, diagnose, fix)");
+	if (wa->src.domain && (wa->src.n || wa->src.pve_path))
+		return wf_cli_usage_error("wizard: give -d DOMAIN, or disk images (with --pve-config), not both");
 	struct wf_error err = { 0 };
 	int r = 0;
-	if (w.domxml)
-		r = wf_targets_from_domxml_file(w.domxml, &w.targets, &err);
-	else if (w.target_opt)
-		r = wf_targets_parse_list(w.target_opt, &w.targets, &err);
+	if (w->domxml)
+		r = wf_targets_from_domxml_file(w->domxml, &w->targets, &err);
+	else if (w->target_opt)
+		r = wf_targets_parse_list(w->target_opt, &w->targets, &err);
 	else
-		wf_targets_default(&w.targets);
-	if (r < 0 || need_tty()) {
-		free(images);
+		wf_targets_default(&w->targets);
+	const char *uri = wa->src.uri;	/* alone it chooses the domains listed */
+	wa->src.uri = NULL;
+	if (r == 0 && !wa->src.domain && wf_cli_src_resolve(&wa->src, "wizard", 0, &err) < 0)
+		r = -1;
+	wa->src.uri = uri;
+	if (wa->src.domain && wa->src.verbose)
+		setenv("LIBGUESTFS_DEBUG", "1", 1);
+	if (wa->src.domain && wa->src.trace)
+		setenv("LIBGUESTFS_TRACE", "1", 1);
+	if (r == 0 && wa->src.have_pve && wf_pve_targets(&wa->src.pve, &wa->pve_t, &err) < 0)
+		r = -1;
+	if (r < 0)
+		return wf_cli_fail(&err);
+	w->targets_cli = w->targets;
+	w->uri = wa->src.uri ? wf_xstrdup(wa->src.uri) : NULL;
+	return need_tty() ? WF_EXIT_INPUT : 0;
+}
+
+/* The VM of the command line, once the picker is up. */
+static void wizard_first(struct wf_wiz *w, struct wiz_args *wa)
+{
+	struct wf_cli_src *s = &wa->src;
+	if (s->domain) {
+		wf_scr_pick_open_domain(w->app, s->domain);
+		return;
+	}
+	if (!s->n)
+		return;
+	wf_scr_pick_open(w->app, s->images, s->formats, s->n);
+	if (s->have_pve && w->vm) {
+		w->pve = s->pve;
+		w->have_pve = 1;
+		w->pve_path = wf_xstrdup(s->pve_path);
+		w->targets = wa->pve_t;
+		w->targets_gen++;
+	}
+}
+
+int wf_wizard_main(int argc, char **argv)
+{
+	struct wf_wiz w;
+	memset(&w, 0, sizeof w);
+	struct wiz_args wa;
+	memset(&wa, 0, sizeof wa);
+	int r = wizard_parse(&w, &wa, argc, argv);
+	if (r) {
+		wf_cli_src_free(&wa.src);
 		free(w.domxml);
 		free(w.target_opt);
-		return r < 0 ? wf_cli_fail(&err) : WF_EXIT_INPUT;
+		free(w.uri);
+		return r < 0 ? WF_EXIT_OK : r;
 	}
 	struct wf_app *a = new_app(&w);
 	if (!a) {
-		free(images);
+		wf_cli_src_free(&wa.src);
 		return wf_cli_usage_error("cannot start the terminal interface (TERM=%s)",
 					  getenv("TERM") ? getenv("TERM") : "");
 	}
+	wf_wiz_domains_list(&w);
 	wf_app_push(a, &wf_scr_pick, NULL);
-	if (n)
-		wf_scr_pick_open(a, images, n);
-	free(images);
+	wizard_first(&w, &wa);
+	wf_cli_src_free(&wa.src);
 	return run(&w);
 }
 

@@ -20,10 +20,14 @@
 
 #include "apply.h"
 #include "diagnose.h"
+#include "domain.h"
 #include "finding.h"
 #include "inspect.h"
 #include "logdiag.h"
 #include "plan.h"
+#include "pve.h"
+#include "strbuf.h"
+#include "switchdom.h"
 #include "targets.h"
 
 struct wf_app;
@@ -62,6 +66,11 @@ struct wf_wiz_log {
 
 struct wf_job;
 struct wf_worker;
+struct wf_domlist;
+
+/* Finish the migration (the Result screen's step): the VM's definition
+ * switched to the controllers the guest now boots from. */
+enum wf_sw_state { WF_SW_NONE, WF_SW_RUNNING, WF_SW_DONE, WF_SW_FAILED, WF_SW_UNDONE };
 
 struct wf_wiz {
 	struct wf_app *app;
@@ -69,6 +78,18 @@ struct wf_wiz {
 	/* what the command line said */
 	char *domxml;
 	char *target_opt;
+	struct wf_targets targets_cli;	/* --target / --domain-xml / default */
+	/* libvirt and Proxmox VE (wizard_dom.c) */
+	char *uri;			/* -c URI; NULL = libvirt's default */
+	struct wf_domlist *domlist;	/* the host's domains, listed on a thread */
+	int have_dom;			/* the current VM is this libvirt domain */
+	struct wf_domain dom;
+	int have_pve;			/* its targets come from a Proxmox VE config */
+	struct wf_pve pve;
+	char *pve_path;
+	enum wf_sw_state sw;
+	struct wf_error sw_err;
+	char *sw_saved;			/* the old definition, kept by the switch */
 	/* image mode: the current VM (NULL before one is opened) */
 	struct wf_vm *vm;
 	struct wf_targets targets;	/* what the VM will present */
@@ -127,6 +148,10 @@ struct wf_wiz {
 int wf_wizard_main(int argc, char **argv);
 int wf_wizard_log(const char *const *files, size_t n);
 
+/* Open the images with their formats (NULL or a NULL entry: sniffed;
+ * "raw", "qcow2"...: as -a with --format). */
+int wf_wiz_open_fmt(struct wf_wiz *w, const char *const *paths,
+		    const char *const *formats, size_t n, struct wf_error *e);
 /* Open the images (libblkid stage at once, -1 with `e` on a bad path or
  * a disk that cannot hold Windows) and start the appliance in the
  * background. */
@@ -171,6 +196,42 @@ void wf_wiz_apply_cancel(struct wf_wiz *w);
 void wf_wiz_undo(struct wf_wiz *w);
 /* Free what steps 4-6 hold. */
 void wf_wiz_fixes_free(struct wf_wiz *w);
+
+/* libvirt and Proxmox VE (wizard_dom.c).  The host's domains are listed
+ * on a thread of their own, never on the job queue, so that neither the
+ * appliance nor a slow libvirtd holds the other or the UI. */
+void wf_wiz_domains_list(struct wf_wiz *w);
+/* 1: listed (*v, *n valid until the next listing), 0: listing, -1: no
+ * domains to show (no libvirt, an error).  *serial changes with every
+ * listing. */
+int wf_wiz_domains(struct wf_wiz *w, const struct wf_domain_brief **v,
+		   size_t *n, unsigned *serial);
+void wf_wiz_domains_free(struct wf_wiz *w);
+/* Open the disks of domain `name` (on w->uri) as -d does: its disk
+ * formats, its targets (w->targets); a running one read-only. */
+int wf_wiz_open_domain(struct wf_wiz *w, const char *name, struct wf_error *e);
+/* -1 with the reason when the current VM must not be written (a running
+ * domain); 0 otherwise. */
+int wf_wiz_refuse_write(struct wf_wiz *w, struct wf_error *e);
+/* Forget the domain / Proxmox source of the VM being closed. */
+void wf_wiz_source_forget(struct wf_wiz *w);
+
+/* What finishing the migration would change, for the Result screen. */
+enum wf_sw_offer {
+	WF_SWO_NONE,		/* not a domain or Proxmox VM, or nothing applied */
+	WF_SWO_BLOCKED,		/* errors remain for the wanted controllers */
+	WF_SWO_SAME,		/* it presents them already */
+	WF_SWO_OFFER,		/* a switch to show and apply */
+	WF_SWO_FAILED,		/* cannot be planned: `line` says why */
+};
+/* The offer with a one-line summary in `line`; with `sw` (libvirt) the
+ * plan itself (free it), with `qm` (Proxmox) the commands. */
+enum wf_sw_offer wf_wiz_switch_offer(struct wf_wiz *w, char *line, size_t n,
+				     struct wf_switchdom *sw, struct wf_strbuf *qm);
+/* Apply the switch shown (a task): the old definition kept beside the
+ * fix's backup, the domain redefined; refused when the definition
+ * changed since.  w->sw follows it. */
+void wf_wiz_switch_apply(struct wf_wiz *w, const struct wf_switchdom *sw);
 
 /* The report (tui/report.c): image, Windows, targets, diagnosis, plan,
  * backups, verification, undo - as text, JSON or Markdown. */

@@ -32,6 +32,13 @@ struct fixjob {
 	struct wf_findings after;
 	struct wf_diag_notes notes;
 	char *journal_id;		/* undo */
+	char *dom_uri, *dom_name;	/* the libvirt domain of the disks */
+	char *host_backup;		/* undo: where a switch kept the old definition */
+	int dom_restored;		/* undo: the old definition is back */
+	int dom_failed;			/* undo: ... could not be defined (dom_err) */
+	struct wf_error dom_err;
+	struct wf_domain dom_now;	/* ... as libvirt now has it */
+	int have_dom_now;
 };
 
 static void drop_fixjob(struct wf_job *j);
@@ -42,6 +49,11 @@ static void fixjob_free(struct fixjob *f)
 	wf_strv_free(f->paths, f->n_paths);
 	free(f->virtio);
 	free(f->journal_id);
+	free(f->dom_uri);
+	free(f->dom_name);
+	free(f->host_backup);
+	if (f->have_dom_now)
+		wf_domain_free(&f->dom_now);
 	wf_plan_free(&f->plan);
 	free(f);
 }
@@ -271,6 +283,19 @@ static void rediagnose(struct wf_job *j, const char *what)
 		wf_diag_note(&f->notes, "the diagnosis after the %s failed: %s", what, e2.msg);
 }
 
+/* The domain may have been started since it was opened: ask again. */
+static int domain_still_off(struct fixjob *f, struct wf_error *e)
+{
+	if (!f->dom_name)
+		return 0;
+	struct wf_domain d;
+	if (wf_domain_open(f->dom_uri, f->dom_name, &d, e) < 0)
+		return -1;
+	int r = wf_domain_refuse_active(&d, e);
+	wf_domain_free(&d);
+	return r;
+}
+
 static void apply_work(struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
@@ -278,6 +303,10 @@ static void apply_work(struct wf_job *j)
 	if (f->old) {
 		set_stage(j, "stopping the read-only appliance");
 		wf_inspection_free(&f->old->in);
+	}
+	if (domain_still_off(f, &j->err) < 0) {
+		j->rc = -1;
+		return;
 	}
 	for (size_t i = 0; i < f->n_paths; i++)
 		if (wf_guard_image_unlocked(f->paths[i], &j->err) < 0) {
@@ -383,6 +412,10 @@ void wf_wiz_apply(struct wf_wiz *w)
 		f->paths[i] = wf_xstrdup(old->in.disks[i].img.path);
 	f->t = w->targets;
 	f->old = old;
+	if (w->have_dom) {
+		f->dom_uri = *w->dom.uri ? wf_xstrdup(w->dom.uri) : NULL;
+		f->dom_name = wf_xstrdup(w->dom.name);
+	}
 	wf_wiz_forget_logs(w);	/* they live in the old appliance's folder */
 	struct wf_vm *vm = wf_xcalloc(1, sizeof *vm);
 	vm->phase = WF_VM_LAUNCHING;
@@ -417,6 +450,22 @@ void wf_wiz_apply_cancel(struct wf_wiz *w)
 
 /* --- undo ------------------------------------------------------------------------------ */
 
+/* The fix is undone: a domain switched after it gets its old definition. */
+static void undo_switch(struct wf_job *j, struct fixjob *f)
+{
+	if (!f->dom_name || !f->host_backup || !wf_switchdom_saved(f->dom_name, f->host_backup))
+		return;
+	set_stage(j, "defining the domain as it was before the switch");
+	if (wf_switchdom_undo(f->dom_uri, f->dom_name, f->host_backup, &f->dom_err) < 0) {
+		wf_error_prefix(&f->dom_err, "the fix is undone, but the domain is not");
+		f->dom_failed = 1;
+		return;
+	}
+	f->dom_restored = 1;
+	struct wf_error e2 = { 0 };
+	f->have_dom_now = wf_domain_open(f->dom_uri, f->dom_name, &f->dom_now, &e2) == 0;
+}
+
 static void undo_work(struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
@@ -430,11 +479,25 @@ static void undo_work(struct wf_job *j)
 	if (j->rc < 0)
 		return;
 	rediagnose(j, "undo");
+	undo_switch(j, f);
 }
 
 static void undo_done(struct wf_wiz *w, struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
+	if (j->vm == w->vm && f->dom_failed && w->have_dom) {
+		w->sw = WF_SW_FAILED;
+		w->sw_err = f->dom_err;
+	}
+	if (j->vm == w->vm && f->dom_restored && w->have_dom) {
+		w->sw = WF_SW_UNDONE;
+		if (f->have_dom_now) {
+			wf_domain_free(&w->dom);
+			w->dom = f->dom_now;
+			f->have_dom_now = 0;
+		}
+		wf_wiz_domains_list(w);
+	}
 	if (j->vm == w->vm) {
 		if (f->applied) {
 			w->undo = WF_UNDO_DONE;
@@ -466,6 +529,11 @@ void wf_wiz_undo(struct wf_wiz *w)
 	wf_plan_init(&f->plan);
 	f->journal_id = w->applied.journal.id ? wf_xstrdup(w->applied.journal.id) : NULL;
 	f->t = w->targets;
+	if (w->have_dom && w->applied.host_backup) {
+		f->dom_uri = *w->dom.uri ? wf_xstrdup(w->dom.uri) : NULL;
+		f->dom_name = wf_xstrdup(w->dom.name);
+		f->host_backup = wf_xstrdup(w->applied.host_backup);
+	}
 	w->undo = WF_UNDO_RUNNING;
 	w->apply_step = w->apply_total = 0;
 	w->apply_msg[0] = '\0';

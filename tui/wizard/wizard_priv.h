@@ -49,6 +49,9 @@ void wf_job_on_notify(void *ud, const char *msg, int important);
 void wf_job_on_session(void *ud, struct wf_session *s);
 /* Remove the logs fetched from the guest (and their viewer copies). */
 void wf_wiz_forget_logs(struct wf_wiz *w);
+/* $XDG_STATE_HOME/virt-winfix (or ~/.local/state/virt-winfix), opened
+ * private (recent.c): a directory fd, -1 with `e`. */
+int wf_wiz_state_dir(struct wf_error *e);
 /* Start the next job when none runs. */
 void wf_wiz_pump(struct wf_wiz *w);
 
