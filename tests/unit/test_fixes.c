@@ -948,7 +948,7 @@ static void test_inject_virtio_w7_xp(void **state)
 			     "Device Parameters"));
 	int noted = 0;
 	for (size_t i = 0; i < p.n_notes; i++)
-		noted |= strstr(p.notes[i], "the signer of viostor.cat (\"Virt Winfix Test Driver Publisher\", "
+		noted |= strstr(p.notes[i], "the signer of viostor.cat (\"Microsoft Windows Hardware Compatibility Publisher\", "
 					 "SHA-1 ") != NULL;
 	assert_true(noted);
 	struct wf_findings f;
