@@ -15,6 +15,24 @@
 #include <string.h>
 #include <unistd.h>
 
+int wf_fixrun_open_images(const char *const *paths, size_t n,
+			  const struct wf_fixrun_open *o, struct wf_inspection *in,
+			  struct wf_error *e)
+{
+	memset(in, 0, sizeof *in);
+	for (size_t i = 0; o->writable && i < n; i++)
+		if (wf_guard_image_unlocked(paths[i], e) < 0)
+			return -1;
+	struct wf_inspect_opts io = o->io;
+	io.extra_ro = o->iso;
+	int r = wf_inspect_probe(paths, n, in, e);
+	if (r == 0)
+		r = o->writable ? wf_inspect_guest_rw(in, &io, e) : wf_inspect_guest(in, &io, e);
+	if (r < 0 && o->writable && n)
+		wf_guard_translate_lock_error(paths[0], e);
+	return r;
+}
+
 char *wf_fixrun_backup_dir(const struct wf_inspection *in,
 			   const struct wf_fixrun_opts *o)
 {
@@ -68,6 +86,19 @@ static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e
 	return 0;
 }
 
+/* A virtio-win ISO that is a drive of this appliance is read before the
+ * Windows volume takes "/": the files of every driver the plan injects. */
+static int prefetch_drivers(struct wf_virtio_src *src, const char *const *ids, size_t n,
+			    const struct wf_winver *v, struct wf_error *e)
+{
+	static const char pfx[] = "inject-virtio:";
+	for (size_t i = 0; src && i < n; i++)
+		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
+		    wf_virtio_src_prefetch(src, ids[i] + sizeof pfx - 1, v, e) < 0)
+			return -1;
+	return 0;
+}
+
 int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		   const char *const *ids, size_t n,
 		   const struct wf_fixrun_opts *o, struct wf_plan *p,
@@ -83,7 +114,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	int r = -1;
 	struct wf_apply_io io;	/* its exists() is the builders' probe */
 	wf_apply_io_guestfs(&io, g);
-	if (sw && mount_ro(g, w, e) == 0) {
+	if (sw && prefetch_drivers(src, ids, n, &w->ver, e) == 0 && mount_ro(g, w, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
@@ -125,9 +156,10 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	return 0;
 }
 
-/* Mount rw, fill the target, run `fn`, unmount, refresh. */
+/* Lift the write protection, mount rw, fill the target, run `fn`, unmount,
+ * protect again, refresh. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
-		       int (*fn)(const struct wf_apply_target *t, void *ud,
+		       const struct wf_apply_opts *ao, int (*fn)(const struct wf_apply_target *t, void *ud,
 				 struct wf_error *e),
 		       void *ud, struct wf_error *e)
 {
@@ -135,8 +167,14 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (wf_guard_mount_rw(g, w->device, e) < 0)
+	if (ao && ao->progress)
+		ao->progress(ao->progress_ud, 0, 0, "mounting the Windows volume read-write");
+	if (wf_session_set_writable(in->session, 1, e) < 0)
 		return -1;
+	if (wf_guard_mount_rw(g, w->device, e) < 0) {
+		wf_session_set_writable(in->session, 0, NULL);
+		return -1;
+	}
 	struct wf_apply_io io;
 	wf_apply_io_guestfs(&io, g);
 	char *bk = wf_fixrun_backup_dir(in, o);
@@ -150,6 +188,9 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 	if (guestfs_umount_all(g) < 0 && r == 0)
 		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", w->device,
 				 guestfs_last_error(g));
+	struct wf_error e1 = { 0 };
+	if (wf_session_set_writable(in->session, 0, &e1) < 0 && r == 0)
+		r = wf_error_set(e, e1.kind, "%s", e1.msg);
 	if (guestfs_mount_ro(g, w->device, "/") == 0) {
 		struct wf_error e2 = { 0 };
 		if (refresh(in, w, &e2) < 0 && r == 0)
@@ -194,7 +235,7 @@ int wf_fixrun_apply(struct wf_inspection *in, size_t win,
 {
 	struct apply_args a = { .p = p, .ao = ao, .r = r };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, do_apply, &a, e);
+	return with_target(in, win, o, ao, do_apply, &a, e);
 }
 
 int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
@@ -203,7 +244,7 @@ int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
 {
 	struct apply_args a = { .ao = ao, .r = r, .id = id };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, do_undo, &a, e);
+	return with_target(in, win, o, ao, do_undo, &a, e);
 }
 
 int wf_fixrun_list(struct wf_inspection *in, size_t win,

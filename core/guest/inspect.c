@@ -273,10 +273,74 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	return -1;
 }
 
+/* The filesystems of the disks, as (device, type) pairs like
+ * guestfs_list_filesystems gives, but cheaply: that call scans for LVM,
+ * md and LDM and costs ~10 s under TCG.  One listing of the partitions;
+ * a raw image's types are libblkid's (stage 1), others' one vfs_type
+ * each; a disk without partitions is asked as a whole.  NULL on failure. */
+static char **quick_filesystems(struct wf_inspection *in, guestfs_h *g)
+{
+	char **parts = guestfs_list_partitions(g);
+	char **devs = parts ? guestfs_list_devices(g) : NULL;
+	if (!devs) {
+		wf_strv0_free(parts);
+		return NULL;
+	}
+	char **out = NULL;
+	size_t n = 0;
+	for (size_t d = 0; devs[d] && d < in->n_disks; d++) {
+		const struct wf_disk *disk = &in->disks[d];
+		size_t dl = strlen(devs[d]), found = 0;
+		for (size_t i = 0; parts[i]; i++) {
+			if (strncmp(parts[i], devs[d], dl) || !parts[i][dl] ||
+			    strspn(parts[i] + dl, "0123456789") != strlen(parts[i] + dl))
+				continue;
+			found++;
+			char *type = NULL;
+			if (disk->probed) {
+				int num = atoi(parts[i] + dl);
+				for (size_t k = 0; k < disk->probe.n_parts; k++)
+					if (disk->probe.parts[k].number == num && disk->probe.parts[k].fstype)
+						type = wf_xstrdup(disk->probe.parts[k].fstype);
+			} else {
+				type = guestfs_vfs_type(g, parts[i]);
+			}
+			out = wf_xrealloc(out, (n + 3) * sizeof *out);
+			out[n++] = wf_xstrdup(parts[i]);
+			out[n++] = type ? type : wf_xstrdup("unknown");
+		}
+		if (!found) {
+			char *type = disk->probed ? (disk->probe.fstype ? wf_xstrdup(disk->probe.fstype) : NULL)
+						  : guestfs_vfs_type(g, devs[d]);
+			out = wf_xrealloc(out, (n + 3) * sizeof *out);
+			out[n++] = wf_xstrdup(devs[d]);
+			out[n++] = type && *type ? type : (free(type), wf_xstrdup("unknown"));
+		}
+	}
+	wf_strv0_free(parts);
+	wf_strv0_free(devs);
+	if (out)
+		out[n] = NULL;
+	return out;
+}
+
+/* Could any of these hold Windows? */
+static int any_windows_fs(char **fs)
+{
+	for (size_t i = 0; fs && fs[i]; i += 2)
+		if (can_hold_windows(fs[i + 1]))
+			return 1;
+	return 0;
+}
+
 static int find_windows(struct wf_inspection *in, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	char **fs = guestfs_list_filesystems(g);
+	char **fs = quick_filesystems(in, g);
+	if (!any_windows_fs(fs)) {	/* LVM, md, LDM (dynamic disks): the full scan */
+		wf_strv0_free(fs);
+		fs = guestfs_list_filesystems(g);
+	}
 	if (!fs)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot list filesystems: %s",
 				    guestfs_last_error(g));
@@ -292,6 +356,18 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 	if (r == 0 && in->n_win == 0)
 		r = no_windows_error(in, fs, e);
 	wf_strv0_free(fs);
+	return r;
+}
+
+/* A read-only image beside the disks; its format as sniffed (an ISO is
+ * read by qemu as raw). */
+static int add_extra(struct wf_session *s, const char *path, struct wf_error *e)
+{
+	struct wf_image img;
+	if (wf_image_open(path, &img, e) < 0)
+		return -1;
+	int r = wf_session_add(s, &img, 1, e);
+	wf_image_free(&img);
 	return r;
 }
 
@@ -318,6 +394,8 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 	for (size_t i = 0; i < in->n_disks; i++)
 		if (wf_session_add(in->session, &in->disks[i].img, readonly, e) < 0)
 			return -1;
+	if (o && o->extra_ro && add_extra(in->session, o->extra_ro, e) < 0)
+		return -1;
 	if (wf_session_launch(in->session, e) < 0)
 		return -1;
 	in->launch_seconds = wf_session_launch_seconds(in->session);

@@ -60,6 +60,10 @@ struct wf_inspect_opts {
 	/* Called once the session exists and before it launches, so a
 	 * signal handler or UI thread can cancel it. */
 	void (*on_session)(void *ud, struct wf_session *s);
+	/* An image added read-only after the disks (a virtio-win ISO), so
+	 * that one appliance serves both; its device is
+	 * wf_session_device(in.session, in.n_disks).  NULL: none. */
+	const char *extra_ro;
 };
 
 /* Stage 1: check and sniff every image, libblkid on raw ones.  Fails on

@@ -1,4 +1,5 @@
 #include "session.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -27,6 +28,7 @@ struct wf_session {
 	atomic_int cancel;
 	atomic_int launching;
 	int tcg;
+	int writable;		/* the write protection is lifted */
 	char *note;
 	double launch_seconds;
 	wf_session_notify notify;
@@ -313,6 +315,8 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 		if (r == 0)
 			kvm_remember_broken(s->g);
 	}
+	if (r == 0)
+		r = wf_session_set_writable(s, 0, e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s->launch_seconds = (double)(t1.tv_sec - t0.tv_sec) +
 			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -321,6 +325,47 @@ int wf_session_launch(struct wf_session *s, struct wf_error *e)
 		wf_error_prefix(e, "cannot start the libguestfs appliance");
 	}
 	return r;
+}
+
+int wf_session_has_writable(const struct wf_session *s)
+{
+	for (size_t i = 0; i < s->n_drives; i++)
+		if (!s->drives[i].readonly)
+			return 1;
+	return 0;
+}
+
+char *wf_session_device(struct wf_session *s, size_t i)
+{
+	char **devs = guestfs_list_devices(s->g);
+	size_t n = 0;
+	while (devs && devs[n])
+		n++;
+	char *d = devs && i < n ? wf_xstrdup(devs[i]) : NULL;
+	wf_strv0_free(devs);
+	return d;
+}
+
+int wf_session_set_writable(struct wf_session *s, int on, struct wf_error *e)
+{
+	if (!wf_session_has_writable(s))
+		return 0;
+	for (size_t i = 0; i < s->n_drives; i++) {
+		if (s->drives[i].readonly)
+			continue;
+		char *dev = wf_session_device(s, i);
+		int r = !dev ? -1 : on ? guestfs_blockdev_setrw(s->g, dev) : guestfs_blockdev_setro(s->g, dev);
+		if (r < 0) {
+			wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot make it %s in the appliance: %s",
+				     dev ? dev : s->drives[i].path, on ? "writable" : "read-only",
+				     guestfs_last_error(s->g) ? guestfs_last_error(s->g) : "no such device");
+			free(dev);
+			return -1;
+		}
+		free(dev);
+	}
+	s->writable = on;
+	return 0;
 }
 
 guestfs_h *wf_session_guestfs(struct wf_session *s) { return s->g; }

@@ -34,6 +34,9 @@ void wf_cli_progress(void *ud, const char *msg, int important);
 void wf_cli_install_signals(void);
 void wf_cli_watch_session(void *ud, struct wf_session *s);
 int wf_cli_interrupted(void);
+/* The flag itself, for wf_apply_opts.cancel: an apply stops at its next
+ * safe point (before anything in the guest changed, or after the whole). */
+const volatile int *wf_cli_interrupt_flag(void);
 
 /* Is `arg` one of the option spellings "--json" etc. */
 int wf_cli_is(const char *arg, const char *opt);

@@ -172,7 +172,7 @@ static int run_image(const struct args *a, const struct wf_targets *t,
 		     struct wf_error *e)
 {
 	struct wf_inspection in;
-	struct wf_inspect_opts opts = { wf_cli_progress, NULL, wf_cli_watch_session };
+	struct wf_inspect_opts opts = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session };
 	int r = wf_inspect_probe(a->images, a->n, &in, e);
 	if (r == 0)
 		r = wf_inspect_guest(&in, &opts, e);

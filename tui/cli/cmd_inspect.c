@@ -62,7 +62,7 @@ int wf_cmd_inspect(int argc, char **argv)
 	struct wf_inspection in;
 	struct wf_error err = { 0 };
 	struct wf_strbuf out = WF_STRBUF_INIT;
-	struct wf_inspect_opts opts = { wf_cli_progress, NULL, wf_cli_watch_session };
+	struct wf_inspect_opts opts = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session };
 	int rc = WF_EXIT_OK;
 	if (wf_inspect_probe(a.images, a.n, &in, &err) < 0) {
 		rc = a.json ? (wf_cli_fail(&err), fail_json(&in, &err)) : wf_cli_fail(&err);
