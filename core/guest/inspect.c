@@ -273,6 +273,24 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	return -1;
 }
 
+/* The partitions libblkid found on raw disks, named as the appliance
+ * names them (/dev/sdb2): no call to the appliance. */
+static char **probed_partitions(struct wf_inspection *in)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < in->n_disks; d++)
+		n += in->disks[d].probe.n_parts;
+	char **v = wf_xcalloc(n + 1, sizeof *v);
+	n = 0;
+	for (size_t d = 0; d < in->n_disks; d++) {
+		char *dev = wf_session_device(in->session, d);
+		for (size_t k = 0; k < in->disks[d].probe.n_parts; k++)
+			v[n++] = wf_xasprintf("%s%d", dev, in->disks[d].probe.parts[k].number);
+		free(dev);
+	}
+	return v;
+}
+
 /* The filesystems of the disks, as (device, type) pairs like
  * guestfs_list_filesystems gives, but cheaply: that call scans for LVM,
  * md and LDM and costs ~10 s under TCG.  One listing of the partitions;
@@ -280,8 +298,13 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
  * each; a disk without partitions is asked as a whole.  NULL on failure. */
 static char **quick_filesystems(struct wf_inspection *in, guestfs_h *g)
 {
-	char **parts = guestfs_list_partitions(g);
-	char **devs = parts ? guestfs_list_devices(g) : NULL;
+	int all_probed = 1;
+	for (size_t d = 0; d < in->n_disks; d++)
+		all_probed &= in->disks[d].probed;
+	char **parts = all_probed ? probed_partitions(in) : guestfs_list_partitions(g);
+	char **devs = parts ? wf_xcalloc(in->n_disks + 1, sizeof *devs) : NULL;
+	for (size_t d = 0; devs && d < in->n_disks; d++)
+		devs[d] = wf_session_device(in->session, d);
 	if (!devs) {
 		wf_strv0_free(parts);
 		return NULL;

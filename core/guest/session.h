@@ -59,7 +59,7 @@ int wf_session_set_writable(struct wf_session *s, int on, struct wf_error *e);
 /* Whether a drive was added writable. */
 int wf_session_has_writable(const struct wf_session *s);
 /* The appliance device of drive number i, in the order added ("/dev/sdb"
- * for the second), malloc'd; NULL when there is none (not launched). */
+ * for the second), malloc'd; NULL when there is no such drive. */
 char *wf_session_device(struct wf_session *s, size_t i);
 /* Seconds the launch took. */
 double wf_session_launch_seconds(const struct wf_session *s);
