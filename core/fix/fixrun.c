@@ -9,28 +9,48 @@
 #include "text.h"
 #include "virtio_src.h"
 
+#include <errno.h>
 #include <guestfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+int wf_fixrun_may_write(const struct wf_inspection *in, struct wf_error *e)
+{
+	for (size_t i = 0; i < in->n_disks; i++) {
+		const char *p = in->disks[i].img.path;
+		if (access(p, R_OK | W_OK) < 0) {
+			wf_error_set(e, WF_ERR_INPUT, "%s: not writable by this user: %s", p, strerror(errno));
+			return 0;
+		}
+		if (wf_guard_image_unlocked(p, e) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+int wf_fixrun_launch(struct wf_inspection *in, const struct wf_fixrun_open *o,
+		     struct wf_error *e)
+{
+	for (size_t i = 0; o->writable && i < in->n_disks; i++)
+		if (wf_guard_image_unlocked(in->disks[i].img.path, e) < 0)
+			return -1;
+	struct wf_inspect_opts io = o->io;
+	io.extra_ro = o->iso;
+	int r = o->writable ? wf_inspect_guest_rw(in, &io, e) : wf_inspect_guest(in, &io, e);
+	if (r < 0 && o->writable && in->n_disks)
+		wf_guard_translate_lock_error(in->disks[0].img.path, e);
+	return r;
+}
+
 int wf_fixrun_open_images(const char *const *paths, size_t n,
 			  const struct wf_fixrun_open *o, struct wf_inspection *in,
 			  struct wf_error *e)
 {
-	memset(in, 0, sizeof *in);
-	for (size_t i = 0; o->writable && i < n; i++)
-		if (wf_guard_image_unlocked(paths[i], e) < 0)
-			return -1;
-	struct wf_inspect_opts io = o->io;
-	io.extra_ro = o->iso;
-	int r = wf_inspect_probe(paths, n, in, e);
-	if (r == 0)
-		r = o->writable ? wf_inspect_guest_rw(in, &io, e) : wf_inspect_guest(in, &io, e);
-	if (r < 0 && o->writable && n)
-		wf_guard_translate_lock_error(paths[0], e);
-	return r;
+	if (wf_inspect_probe(paths, n, in, e) < 0)
+		return -1;
+	return wf_fixrun_launch(in, o, e);
 }
 
 char *wf_fixrun_backup_dir(const struct wf_inspection *in,
@@ -167,6 +187,8 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
+	if (ao && ao->cancel && *ao->cancel)	/* even a read-write mount writes (NTFS's log) */
+		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
 	if (ao && ao->progress)
 		ao->progress(ao->progress_ud, 0, 0, "mounting the Windows volume read-write");
 	if (wf_session_set_writable(in->session, 1, e) < 0)

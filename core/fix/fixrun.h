@@ -57,6 +57,13 @@ struct wf_fixrun_open {
 int wf_fixrun_open_images(const char *const *paths, size_t n,
 			  const struct wf_fixrun_open *o, struct wf_inspection *in,
 			  struct wf_error *e);
+/* The same after the probe (wf_inspect_probe filled `in`): the wizard
+ * probes at once and launches in the background. */
+int wf_fixrun_launch(struct wf_inspection *in, const struct wf_fixrun_open *o,
+		     struct wf_error *e);
+/* Whether these images may be opened writable: each writable by us and
+ * held by no running VM.  0 with the reason in `e` when not. */
+int wf_fixrun_may_write(const struct wf_inspection *in, struct wf_error *e);
 
 /* Host folder for backups: backup_dir, else "<image>.virt-winfix"
  * beside the first image.  malloc'd. */

@@ -8,8 +8,10 @@
 #   - first migration: viostor + netkvm injected into the Server 2019 image
 #     from a fake virtio-win ISO chosen in the source picker, the long copy
 #     showing its bytes;
-#   - Esc during the apply's launch: nothing changed (same bytes).
-# Each walk launches the appliance two or three times (TCG: ~20 s each).
+#   - Esc during the apply, before its read-write mount: nothing changed
+#     (same bytes).
+# Each walk launches the appliance once: the diagnosis, the apply, the
+# verification and the undo share it (TCG: ~20 s).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui/lib.sh"
 tui_need || exit 0
@@ -138,7 +140,8 @@ t_json "tui-fix: migration: the image now has viostor at boot" "$tmp/s19.after.j
 	'not [f for f in j["findings"] if f["severity"] == "error"]'
 fi
 
-# --- Esc during the apply's launch: nothing changes -----------------------------------------
+# --- Esc during the apply, before the volume is mounted read-write: nothing changes ----------
+# (the appliance of the diagnosis is the one that applies: no launch between)
 pty -r 24 -c 80 -- "$WFA" --target sata "$tmp/w7c.img" <<'SCRIPT'
 wait 90 Windows 7 Professional
 key Enter
@@ -148,7 +151,7 @@ wait 90 Plan: 2 changes
 key Enter
 wait Apply the fix?
 key y
-wait starting the appliance with the disks writable
+wait building the plan again
 key Esc
 wait 60 Cancelled: nothing was changed.
 key Esc

@@ -5,6 +5,7 @@
 #include "virtio_src.h"
 #include "app.h"
 #include "cli.h"
+#include "fixrun.h"
 #include "inspect_fetch.h"
 #include "logdoc.h"
 #include "strbuf.h"
@@ -188,11 +189,21 @@ void wf_job_on_session(void *ud, struct wf_session *s)
 		wf_session_cancel(s);
 }
 
+/* One launch serves the whole wizard: the disks writable (qemu's lock
+ * keeps a VM from starting on them meanwhile; the appliance keeps them
+ * write-protected until an apply) unless a running VM holds them or they
+ * are not ours to write: then read-only, and an apply launches again. */
 static void launch_work(struct wf_job *j)
 {
-	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j,
-				     .on_session = wf_job_on_session };
-	j->rc = wf_inspect_guest(&j->vm->in, &o, &j->err);
+	struct wf_vm *vm = j->vm;
+	struct wf_error why = { 0 };
+	struct wf_fixrun_open o = {
+		.writable = wf_fixrun_may_write(&vm->in, &why),
+		.io = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = wf_job_on_session },
+	};
+	vm->writable = o.writable;
+	snprintf(vm->ro_why, sizeof vm->ro_why, "%s", o.writable ? "" : why.msg);
+	j->rc = wf_fixrun_launch(&vm->in, &o, &j->err);
 	wf_cli_watch_session(NULL, NULL);
 }
 

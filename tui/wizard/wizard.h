@@ -46,6 +46,10 @@ struct wf_vm {
 	atomic_int cancel;
 	double t0, seconds;		/* launch start, duration */
 	char note[512];			/* KVM -> TCG fallback */
+	int writable;			/* disks added writable (write-protected
+					 * until an apply): apply and undo run in
+					 * this appliance, no second launch */
+	char ro_why[1024];		/* why not writable (a running VM's lock) */
 };
 
 enum wf_diag_state { WF_DIAG_NONE, WF_DIAG_RUNNING, WF_DIAG_DONE, WF_DIAG_FAILED };

@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "fixes.h"
 #include "fixrun.h"
-#include "guardrails.h"
 #include "hive.h"
 #include "virtio_src.h"
 
@@ -271,35 +270,16 @@ static void rediagnose(struct wf_job *j, const char *what)
 		wf_diag_note(&f->notes, "the diagnosis after the %s failed: %s", what, e2.msg);
 }
 
-static void apply_work(struct wf_job *j)
+/* Plan again (the selection as the job saw it), apply, diagnose again:
+ * on the appliance the job runs on. */
+static void apply_plan(struct wf_job *j, struct fixjob *f)
 {
-	struct fixjob *f = j->ext;
 	struct wf_wiz *w = j->w;
-	if (f->old) {
-		set_stage(j, "stopping the read-only appliance");
-		wf_inspection_free(&f->old->in);
-	}
-	for (size_t i = 0; i < f->n_paths; i++)
-		if (wf_guard_image_unlocked(f->paths[i], &j->err) < 0) {
-			j->rc = -1;
-			return;
-		}
-	set_stage(j, "starting the appliance with the disks writable");
-	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = on_session };
-	j->rc = wf_inspect_probe((const char *const *)f->paths, f->n_paths, &j->vm->in, &j->err);
-	if (j->rc == 0)
-		j->rc = wf_inspect_guest_rw(&j->vm->in, &o, &j->err);
-	wf_cli_watch_session(NULL, NULL);
-	if (j->rc < 0) {
-		wf_guard_translate_lock_error(f->paths[0], &j->err);
-		return;
-	}
-	f->launched = 1;
 	if (w->apply_cancel) {
 		j->rc = wf_error_set(&j->err, WF_ERR_CANCELLED, "cancelled before any change");
 		return;
 	}
-	set_stage(j, "building the plan again on the writable disks");
+	set_stage(j, "building the plan again");
 	j->rc = build_plan(j, f);
 	if (j->rc < 0)
 		return;
@@ -312,15 +292,54 @@ static void apply_work(struct wf_job *j)
 	rediagnose(j, "fix");
 }
 
+/* The appliance is writable (the usual case): no launch. */
+static void apply_here_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (j->vm->phase != WF_VM_READY) {
+		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
+		return;
+	}
+	f->launched = 1;
+	apply_plan(j, f);
+}
+
+/* The appliance is read-only (the image was held by a running VM, or not
+ * writable, when it was opened): stop it, and launch with the disks
+ * writable if that is allowed now. */
+static void apply_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (f->old) {
+		set_stage(j, "stopping the read-only appliance");
+		wf_inspection_free(&f->old->in);
+	}
+	set_stage(j, "starting the appliance with the disks writable");
+	struct wf_fixrun_open o = {
+		.writable = 1,
+		.io = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = on_session },
+	};
+	j->rc = wf_fixrun_open_images((const char *const *)f->paths, f->n_paths, &o, &j->vm->in,
+				      &j->err);
+	wf_cli_watch_session(NULL, NULL);
+	if (j->rc < 0)
+		return;
+	j->vm->writable = 1;
+	f->launched = 1;
+	apply_plan(j, f);
+}
+
 static void apply_done(struct wf_wiz *w, struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
 	struct wf_vm *vm = j->vm;
+	if (f->old) {	/* this job launched the appliance */
+		vm->seconds = wf_now() - vm->t0;
+		vm->phase = f->launched ? WF_VM_READY : WF_VM_FAILED;
+		if (!f->launched)
+			vm->err = j->err;
+	}
 	free(f->old);
-	vm->seconds = wf_now() - vm->t0;
-	vm->phase = f->launched ? WF_VM_READY : WF_VM_FAILED;
-	if (!f->launched)
-		vm->err = j->err;
 	wf_app_pending_write(w->app, NULL);
 	if (f->applied) {
 		w->apply = WF_APPLY_DONE;
@@ -370,6 +389,15 @@ static void drop_fixjob(struct wf_job *j)
 	fixjob_free(j->ext);
 }
 
+static void apply_start(struct wf_wiz *w)
+{
+	w->apply = WF_APPLY_RUNNING;
+	w->apply_cancel = 0;
+	w->apply_t0 = wf_now();
+	w->apply_step = w->apply_total = 0;
+	w->apply_msg[0] = '\0';
+}
+
 void wf_wiz_apply(struct wf_wiz *w)
 {
 	struct wf_vm *old = w->vm;
@@ -377,22 +405,29 @@ void wf_wiz_apply(struct wf_wiz *w)
 		return;
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
 	selection(w, f);
+	f->t = w->targets;
+	if (old->writable) {	/* the same appliance: queued after what runs on it */
+		apply_start(w);
+		char what[1200];
+		snprintf(what, sizeof what, "The fix is being written to %s", old->in.disks[0].img.path);
+		wf_app_pending_write(w->app, what);
+		struct wf_job *j = wf_job_new(w, "Applying the fix", apply_here_work, apply_done);
+		j->ext = f;
+		j->drop = drop_fixjob;
+		wf_job_submit(w, j);
+		return;
+	}
 	f->n_paths = old->in.n_disks;
 	f->paths = wf_xcalloc(f->n_paths + 1, sizeof *f->paths);
 	for (size_t i = 0; i < f->n_paths; i++)
 		f->paths[i] = wf_xstrdup(old->in.disks[i].img.path);
-	f->t = w->targets;
 	f->old = old;
 	wf_wiz_forget_logs(w);	/* they live in the old appliance's folder */
 	struct wf_vm *vm = wf_xcalloc(1, sizeof *vm);
 	vm->phase = WF_VM_LAUNCHING;
 	vm->t0 = wf_now();
 	w->vm = vm;
-	w->apply = WF_APPLY_RUNNING;
-	w->apply_cancel = 0;
-	w->apply_t0 = wf_now();
-	w->apply_step = w->apply_total = 0;
-	w->apply_msg[0] = '\0';
+	apply_start(w);
 	w->diag_busy = w->diag_again = 0;
 	w->plan_busy = w->plan_again = 0;
 	char what[1200];
@@ -408,10 +443,12 @@ void wf_wiz_apply_cancel(struct wf_wiz *w)
 {
 	if (w->apply != WF_APPLY_RUNNING || !w->vm)
 		return;
-	w->apply_cancel = 1;
+	w->apply_cancel = 1;	/* the apply stops at its next safe point */
+	if (w->vm->phase != WF_VM_LAUNCHING)
+		return;		/* the appliance stays: the result is diagnosed */
 	atomic_store(&w->vm->cancel, 1);
 	struct wf_session *s = atomic_load(&w->vm->session);
-	if (s && w->vm->phase == WF_VM_LAUNCHING && !w->apply_total)
+	if (s && !w->apply_total)
 		wf_session_cancel(s);	/* still launching: stop qemu */
 }
 
