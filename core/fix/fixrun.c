@@ -90,15 +90,6 @@ static int g_fetch(void *ud, const char *path, const char *host)
 	return r < 0 ? -1 : 0;
 }
 
-/* Mount Windows' volume read-only at "/". */
-static int mount_ro(guestfs_h *g, const struct wf_windows *w, struct wf_error *e)
-{
-	if (guestfs_mount_ro(g, w->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-				    guestfs_last_error(g));
-	return 0;
-}
-
 static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e)
 {
 	if (!in->session || win >= in->n_win)
@@ -108,10 +99,14 @@ static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e
 
 /* A virtio-win ISO that is a drive of this appliance is read before the
  * Windows volume takes "/": the files of every driver the plan injects. */
-static int prefetch_drivers(struct wf_virtio_src *src, const char *const *ids, size_t n,
-			    const struct wf_winver *v, struct wf_error *e)
+static int prefetch_drivers(struct wf_inspection *in, struct wf_virtio_src *src,
+			    const char *const *ids, size_t n, const struct wf_winver *v,
+			    struct wf_error *e)
 {
 	static const char pfx[] = "inject-virtio:";
+	for (size_t i = 0; src && wf_virtio_src_drive(src) && i < n; i++)
+		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 && wf_inspect_unmount(in, e) < 0)
+			return -1;
 	for (size_t i = 0; src && i < n; i++)
 		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
 		    wf_virtio_src_prefetch(src, ids[i] + sizeof pfx - 1, v, e) < 0)
@@ -134,7 +129,8 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	int r = -1;
 	struct wf_apply_io io;	/* its exists() is the builders' probe */
 	wf_apply_io_guestfs(&io, g);
-	if (sw && prefetch_drivers(src, ids, n, &w->ver, e) == 0 && mount_ro(g, w, e) == 0) {
+	if (sw && prefetch_drivers(in, src, ids, n, &w->ver, e) == 0 &&
+	    wf_inspect_mount(in, win, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
@@ -143,7 +139,6 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		};
 		wf_plan_init(p);
 		r = wf_fixes_build(&c, ids, n, p, e);
-		guestfs_umount_all(g);
 	}
 	wf_hive_close(sys);
 	wf_hive_close(sw);
@@ -154,13 +149,9 @@ int wf_fixrun_check(struct wf_inspection *in, size_t win, struct wf_error *e)
 {
 	if (need_windows(in, win, e) < 0)
 		return -1;
-	struct wf_windows *w = &in->win[win];
-	guestfs_h *g = wf_session_guestfs(in->session);
-	if (mount_ro(g, w, e) < 0)
+	if (wf_inspect_mount(in, win, e) < 0)
 		return -1;
-	int r = wf_guard_not_hibernated(g, w->device, e);
-	guestfs_umount_all(g);
-	return r;
+	return wf_guard_not_hibernated(wf_session_guestfs(in->session), in->win[win].device, e);
 }
 
 /* Copy the guest's hives over the inspection's host copies. */
@@ -176,8 +167,8 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	return 0;
 }
 
-/* Lift the write protection, mount rw, fill the target, run `fn`, unmount,
- * protect again, refresh. */
+/* Lift the write protection, mount rw, fill the target, run `fn`, refresh
+ * the host copies of the hives from the volume, unmount, protect again. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
 		       const struct wf_apply_opts *ao, int (*fn)(const struct wf_apply_target *t, void *ud,
 				 struct wf_error *e),
@@ -191,11 +182,16 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
 	if (ao && ao->progress)
 		ao->progress(ao->progress_ud, 0, 0, "mounting the Windows volume read-write");
-	if (wf_session_set_writable(in->session, 1, e) < 0)
+	if (wf_inspect_unmount(in, e) < 0 || wf_session_set_writable(in->session, 1, e) < 0)
 		return -1;
 	if (wf_guard_mount_rw(g, w->device, e) < 0) {
 		wf_session_set_writable(in->session, 0, NULL);
 		return -1;
+	}
+	if (ao && ao->cancel && *ao->cancel) {	/* interrupted during the mount */
+		guestfs_umount_all(g);
+		wf_session_set_writable(in->session, 0, NULL);
+		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
 	}
 	struct wf_apply_io io;
 	wf_apply_io_guestfs(&io, g);
@@ -207,18 +203,15 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		.image = in->n_disks ? in->disks[0].img.path : NULL,
 	};
 	int r = fn(&t, ud, e);
+	wf_inspect_files(in, win, 1);	/* the driver folders may have changed */
+	struct wf_error e1 = { 0 };
+	if (refresh(in, w, &e1) < 0 && r == 0)	/* what is on the volume now */
+		r = wf_error_set(e, e1.kind, "%s", e1.msg);
 	if (guestfs_umount_all(g) < 0 && r == 0)
 		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", w->device,
 				 guestfs_last_error(g));
-	struct wf_error e1 = { 0 };
 	if (wf_session_set_writable(in->session, 0, &e1) < 0 && r == 0)
 		r = wf_error_set(e, e1.kind, "%s", e1.msg);
-	if (guestfs_mount_ro(g, w->device, "/") == 0) {
-		struct wf_error e2 = { 0 };
-		if (refresh(in, w, &e2) < 0 && r == 0)
-			r = wf_error_set(e, e2.kind, "%s", e2.msg);
-		guestfs_umount_all(g);
-	}
 	free(bk);
 	return r;
 }
@@ -279,7 +272,7 @@ int wf_fixrun_list(struct wf_inspection *in, size_t win,
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (mount_ro(g, w, e) < 0)
+	if (wf_inspect_mount(in, win, e) < 0)
 		return -1;
 	struct wf_apply_io io;
 	wf_apply_io_guestfs(&io, g);
@@ -288,7 +281,6 @@ int wf_fixrun_list(struct wf_inspection *in, size_t win,
 				     .host_backup_dir = bk, .tmpdir = in->tmpdir };
 	struct apply_args a = { .v = v, .n = n };
 	int r = do_list(&t, &a, e);
-	guestfs_umount_all(g);
 	free(bk);
 	return r;
 }

@@ -115,11 +115,15 @@ struct wf_virtio_src {
 	char *dev;		/* ISO: its device there: "/dev/sda" */
 	int shared;		/* ISO: a drive of another session */
 	int mounted;		/* shared ISO: mounted at "/" (prefetch) */
+	char **prefetched;	/* shared ISO: "driver arch version" done */
+	size_t n_prefetched;
 	char *tmpdir;		/* ISO: our folder for the files read from it */
 	char **host;		/* ISO: host copy of files[i], read on first use */
 };
 
 #define MAX_FILES 100000
+
+static void strv_add(char ***v, size_t *n, char *s);
 
 static struct wf_virtio_src *walking;
 
@@ -257,20 +261,34 @@ struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_sessi
 	return s;
 }
 
+int wf_virtio_src_drive(const struct wf_virtio_src *s)
+{
+	return s && s->shared;
+}
+
 int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 			   const struct wf_winver *v, struct wf_error *e)
 {
 	if (!s || !s->shared)
 		return 0;
-	if (guestfs_mount_ro(s->g, s->dev, "/") < 0)
+	char *key = wf_xasprintf("%s %s %u", drv, wf_virtio_arch(v), wf_winver_code(v));
+	for (size_t i = 0; i < s->n_prefetched; i++)
+		if (strcmp(s->prefetched[i], key) == 0) {
+			free(key);
+			return 0;
+		}
+	if (guestfs_mount_ro(s->g, s->dev, "/") < 0) {
+		free(key);
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", s->path,
 				    guestfs_last_error(s->g));
+	}
 	s->mounted = 1;
 	struct wf_virtio_pick pk;
 	struct wf_error e2 = { 0 };
 	wf_virtio_pick(s, drv, v, &pk, &e2);	/* its verdict is the plan's to give */
 	wf_virtio_pick_free(&pk);
 	s->mounted = 0;
+	strv_add(&s->prefetched, &s->n_prefetched, key);
 	if (guestfs_umount_all(s->g) < 0)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", s->path,
 				    guestfs_last_error(s->g));
@@ -283,6 +301,7 @@ void wf_virtio_src_free(struct wf_virtio_src *s)
 		return;
 	wf_session_close(s->iso);
 	free(s->dev);
+	wf_strv_free(s->prefetched, s->n_prefetched);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->host && s->host[i]) {
 			unlink(s->host[i]);

@@ -78,6 +78,9 @@ struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_sessi
  * folder or an ISO with its own appliance).  Mounts the ISO at "/" and
  * unmounts it: nothing else may be mounted.  A driver with no build for
  * this Windows is not an error here (the plan says why). */
+/* Whether the source is a drive of a shared appliance (then it mounts at
+ * "/" in wf_virtio_src_prefetch: unmount the Windows volume first). */
+int wf_virtio_src_drive(const struct wf_virtio_src *s);
 int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 			   const struct wf_winver *v, struct wf_error *e);
 void wf_virtio_src_free(struct wf_virtio_src *s);

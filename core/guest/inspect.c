@@ -217,10 +217,9 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 		return hive_error(e, w->guest_system_hive, w->system_hive);
 	}
 	wf_winver_finish(&w->ver);
-	struct wf_guestfiles *gf = wf_guestfiles_new(g, w->systemroot);
+	w->files = wf_guestfiles_new(g, w->systemroot);	/* kept for the diagnosis */
 	int r = wf_ctrl_evaluate(sys, w->ver.ccs, wf_winver_code(&w->ver),
-				 w->systemroot, wf_guestfiles_probe, gf, &w->ctrl, e);
-	wf_guestfiles_free(gf);
+				 w->systemroot, wf_guestfiles_probe, w->files, &w->ctrl, e);
 	wf_hive_close(sys);
 	return r < 0 ? hive_error(e, w->guest_system_hive, w->system_hive) : 0;
 }
@@ -229,6 +228,8 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 static int try_volume(struct wf_inspection *in, guestfs_h *g, const char *dev,
 		      struct wf_error *e)
 {
+	if (wf_inspect_unmount(in, e) < 0)
+		return -1;
 	if (guestfs_mount_ro(g, dev, "/") < 0)
 		return 0;	/* unmountable: not ours to judge */
 	int r = 0;
@@ -242,6 +243,8 @@ static int try_volume(struct wf_inspection *in, guestfs_h *g, const char *dev,
 		w->ver.arch = arch_of_cmd(g, root);
 		r = read_hives(in, g, w, e);
 		in->n_win++;
+		in->mounted = in->n_win;	/* left for the diagnosis */
+		return r;
 	}
 	guestfs_umount_all(g);
 	return r;
@@ -442,8 +445,52 @@ int wf_inspect_guest_rw(struct wf_inspection *in, const struct wf_inspect_opts *
 	return inspect_guest(in, o, 0, e);
 }
 
+int wf_inspect_mount(struct wf_inspection *in, size_t win, struct wf_error *e)
+{
+	if (!in->session || win >= in->n_win)
+		return wf_error_set(e, WF_ERR_INTERNAL, "no such Windows in the inspection");
+	if (in->mounted == win + 1)
+		return 0;
+	if (wf_inspect_unmount(in, e) < 0)
+		return -1;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	if (guestfs_mount_ro(g, in->win[win].device, "/") < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", in->win[win].device,
+				    guestfs_last_error(g));
+	in->mounted = win + 1;
+	return 0;
+}
+
+struct wf_guestfiles *wf_inspect_files(struct wf_inspection *in, size_t win, int stale)
+{
+	if (win >= in->n_win)
+		return NULL;
+	struct wf_windows *w = &in->win[win];
+	if (stale) {
+		wf_guestfiles_free(w->files);
+		w->files = NULL;
+		return NULL;
+	}
+	if (!w->files && in->session)
+		w->files = wf_guestfiles_new(wf_session_guestfs(in->session), w->systemroot);
+	return w->files;
+}
+
+int wf_inspect_unmount(struct wf_inspection *in, struct wf_error *e)
+{
+	if (!in->mounted || !in->session)
+		return 0;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	in->mounted = 0;
+	if (guestfs_umount_all(g) < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot unmount the Windows volume: %s",
+				    guestfs_last_error(g));
+	return 0;
+}
+
 static void windows_free(struct wf_windows *w)
 {
+	wf_guestfiles_free(w->files);
 	free(w->device);
 	free(w->systemroot);
 	wf_winver_free(&w->ver);
