@@ -61,15 +61,15 @@ static void leave(struct wf_app *a, void *st)
 /* The plan as lines, once per selection. */
 static void render_plan(struct wf_wiz *w, struct fixscr *s)
 {
-	if (s->plan_rendered && s->plan_gen == w->plan_gen)
+	if (s->plan_rendered && s->plan_gen == w->planning.gen)
 		return;
 	wf_lines_free(&s->plan);
 	s->plan_rendered = 1;
-	s->plan_gen = w->plan_gen;
+	s->plan_gen = w->planning.gen;
 	s->pager.top = 0;
-	if (w->plan_state < 0) {
+	if (w->planning.state == WF_WORK_FAILED) {
 		wf_lines_add(&s->plan, WF_C_ERROR, 0, "This selection cannot be planned:");
-		wf_lines_add(&s->plan, WF_C_NORMAL, 0, w->plan_err.msg);
+		wf_lines_add(&s->plan, WF_C_NORMAL, 0, w->planning.err.msg);
 		return;
 	}
 	if (!w->plan.n) {
@@ -176,7 +176,7 @@ static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 		wf_app_flash(a, "The plan is still being built.");
 		return WF_HANDLED | WF_REDRAW;
 	}
-	if (w->plan_state < 0 || !w->plan.n) {
+	if (w->planning.state == WF_WORK_FAILED || !w->plan.n) {
 		wf_app_flash(a, "Nothing to apply.");
 		return WF_HANDLED | WF_REDRAW;
 	}

@@ -83,7 +83,7 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 	wf_sb_addf(sb, "%son the host: %s\n", bul, r->host_backup ? r->host_backup : "-");
 	wf_sb_addf(sb, "%sundo: virt-winfix undo %s --id %s\n", bul,
 		   r->journal.image ? r->journal.image : "IMAGE", r->journal.id ? r->journal.id : "ID");
-	wf_sb_addf(sb, "%sDiagnosis after the %s: ", h2, w->undo == WF_UNDO_DONE ? "undo" : "fix");
+	wf_sb_addf(sb, "%sDiagnosis after the %s: ", h2, w->undo.state == WF_WORK_DONE ? "undo" : "fix");
 	counts(sb, &w->findings);
 	wf_sb_adds(sb, "\n\n");
 	wf_sb_adds(sb, fence);
@@ -91,7 +91,7 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 	if (!w->findings.n)
 		wf_sb_adds(sb, "No problem found for these controllers.\n");
 	wf_sb_adds(sb, fence);
-	if (w->undo == WF_UNDO_DONE)
+	if (w->undo.state == WF_WORK_DONE)
 		wf_sb_addf(sb, "%sUndone\n%sthe hives and files were put back from the backup\n", h2, bul);
 }
 
@@ -115,7 +115,7 @@ static struct json_object *json_report(struct wf_wiz *w)
 		json_object_object_add(b, "host", json_object_new_string(w->applied.host_backup ? w->applied.host_backup : ""));
 		json_object_object_add(o, "backup", b);
 		json_object_object_add(o, "findings_after", wf_findings_to_json(&w->findings));
-		json_object_object_add(o, "undone", json_object_new_boolean(w->undo == WF_UNDO_DONE));
+		json_object_object_add(o, "undone", json_object_new_boolean(w->undo.state == WF_WORK_DONE));
 	}
 	return o;
 }

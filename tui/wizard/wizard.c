@@ -263,7 +263,7 @@ static void forget_diagnosis(struct wf_wiz *w)
 	wf_diag_notes_free(&w->notes);
 	memset(&w->findings, 0, sizeof w->findings);
 	memset(&w->notes, 0, sizeof w->notes);
-	w->diag = WF_DIAG_NONE;
+	w->diag.state = WF_WORK_NONE;
 }
 
 void wf_wiz_close(struct wf_wiz *w)
@@ -275,7 +275,7 @@ void wf_wiz_close(struct wf_wiz *w)
 		wf_wiz_cancel(w);
 	wf_wiz_forget_logs(w);
 	forget_diagnosis(w);
-	w->diag_busy = w->diag_again = 0;
+	w->diag.busy = w->diag.again = 0;
 	w->vm = NULL;
 	struct wf_job *j = wf_job_new(w, "Stopping the appliance", close_work, close_done);
 	j->vm = vm;
@@ -332,21 +332,21 @@ static void diag_work(struct wf_job *j)
 static void diag_done(struct wf_wiz *w, struct wf_job *j)
 {
 	if (j->vm == w->vm)
-		w->diag_busy = 0;
+		w->diag.busy = 0;
 	if (j->vm == w->vm && j->gen == w->targets_gen) {
 		forget_diagnosis(w);
 		w->findings = j->f;
 		w->notes = j->notes;
-		w->diag_err = j->err;
-		w->diag = j->rc < 0 ? WF_DIAG_FAILED : WF_DIAG_DONE;
-		w->diag_gen = j->gen;
-		w->diag_again = 0;
+		w->diag.err = j->err;
+		w->diag.state = j->rc < 0 ? WF_WORK_FAILED : WF_WORK_DONE;
+		w->diag.gen = j->gen;
+		w->diag.again = 0;
 		return;
 	}
 	wf_findings_free(&j->f);
 	wf_diag_notes_free(&j->notes);
-	if (j->vm == w->vm && w->diag_again) {
-		w->diag_again = 0;
+	if (j->vm == w->vm && w->diag.again) {
+		w->diag.again = 0;
 		wf_wiz_diagnose(w);
 	}
 }
@@ -362,8 +362,8 @@ void wf_wiz_targets_changed(struct wf_wiz *w)
 
 int wf_wiz_diag_current(struct wf_wiz *w)
 {
-	return (w->diag == WF_DIAG_DONE || w->diag == WF_DIAG_FAILED) &&
-	       w->diag_gen == w->targets_gen;
+	return (w->diag.state == WF_WORK_DONE || w->diag.state == WF_WORK_FAILED) &&
+	       w->diag.gen == w->targets_gen;
 }
 
 void wf_wiz_diagnose(struct wf_wiz *w)
@@ -372,14 +372,14 @@ void wf_wiz_diagnose(struct wf_wiz *w)
 		return;
 	if (w->vm->phase == WF_VM_FAILED || w->vm->phase == WF_VM_CANCELLED)
 		return;
-	if (w->diag_busy) {
-		w->diag_again = 1;	/* the running one is for older targets */
+	if (w->diag.busy) {
+		w->diag.again = 1;	/* the running one is for older targets */
 		return;
 	}
 	struct wf_job *j = wf_job_new(w, "Diagnosing", diag_work, diag_done);
 	j->t = w->targets;
 	j->gen = w->targets_gen;
-	w->diag_busy = 1;
+	w->diag.busy = 1;
 	wf_job_submit(w, j);
 }
 
@@ -474,7 +474,7 @@ static void logs_done(struct wf_wiz *w, struct wf_job *j)
 	for (size_t i = 0; i < w->n_logs; i++)
 		w->logs[i].state = w->logs[i].doc ? 1 : -1;
 	w->findings = j->f;
-	w->diag = WF_DIAG_DONE;
+	w->diag.state = WF_WORK_DONE;
 	if (j->rc < 0)
 		wf_app_error(w->app, "%s", j->err.msg);
 }
@@ -671,7 +671,7 @@ static int run(struct wf_wiz *w)
 {
 	int status = wf_app_run(w->app);
 	w->quitting = 1;
-	if (w->apply == WF_APPLY_RUNNING || w->undo == WF_UNDO_RUNNING) {
+	if (w->apply.state == WF_WORK_RUNNING || w->undo.state == WF_WORK_RUNNING) {
 		printf("virt-winfix: letting the write in progress finish safely...\n");
 		fflush(stdout);
 	}
@@ -774,7 +774,7 @@ int wf_wizard_log(const char *const *files, size_t n)
 		w.logs[i].path = wf_xstrdup(files[i]);
 	}
 	w.n_logs = n;
-	w.diag = WF_DIAG_RUNNING;
+	w.diag.state = WF_WORK_RUNNING;
 	struct wf_app *a = new_app(&w);
 	if (!a) {
 		wf_wiz_forget_logs(&w);

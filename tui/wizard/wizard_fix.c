@@ -58,7 +58,7 @@ void wf_wiz_fixes_free(struct wf_wiz *w)
 	w->n_fix = 0;
 	wf_plan_free(&w->plan);
 	wf_plan_init(&w->plan);
-	w->plan_state = 0;
+	w->planning.state = WF_WORK_NONE;
 }
 
 static int is_injection(const char *id)
@@ -181,16 +181,16 @@ static void plan_done(struct wf_wiz *w, struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
 	if (j->vm == w->vm) {
-		w->plan_busy = 0;
+		w->planning.busy = 0;
 		if (f->gen == w->fix_gen) {
 			wf_plan_free(&w->plan);
 			w->plan = f->plan;
 			wf_plan_init(&f->plan);
-			w->plan_state = j->rc < 0 ? -1 : 1;
-			w->plan_err = j->err;
-			w->plan_gen = f->gen;
-		} else if (w->plan_again) {
-			w->plan_again = 0;
+			w->planning.state = j->rc < 0 ? WF_WORK_FAILED : WF_WORK_DONE;
+			w->planning.err = j->err;
+			w->planning.gen = f->gen;
+		} else if (w->planning.again) {
+			w->planning.again = 0;
 			wf_wiz_plan(w);
 		}
 	}
@@ -199,15 +199,15 @@ static void plan_done(struct wf_wiz *w, struct wf_job *j)
 
 int wf_wiz_plan_current(struct wf_wiz *w)
 {
-	return w->plan_state != 0 && w->plan_gen == w->fix_gen;
+	return w->planning.state != WF_WORK_NONE && w->planning.gen == w->fix_gen;
 }
 
 void wf_wiz_plan(struct wf_wiz *w)
 {
 	if (!w->vm || wf_wiz_plan_current(w))
 		return;
-	if (w->plan_busy) {
-		w->plan_again = 1;
+	if (w->planning.busy) {
+		w->planning.again = 1;
 		return;
 	}
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
@@ -215,7 +215,7 @@ void wf_wiz_plan(struct wf_wiz *w)
 	struct wf_job *j = wf_job_new(w, "Planning", plan_work, plan_done);
 	j->ext = f;
 	j->drop = drop_fixjob;
-	w->plan_busy = 1;
+	w->planning.busy = 1;
 	wf_job_submit(w, j);
 }
 
@@ -342,7 +342,7 @@ static void apply_done(struct wf_wiz *w, struct wf_job *j)
 	free(f->old);
 	wf_app_pending_write(w->app, NULL);
 	if (f->applied) {
-		w->apply = WF_APPLY_DONE;
+		w->apply.state = WF_WORK_DONE;
 		wf_findings_free(&w->before);
 		w->before = w->findings;
 		w->findings = f->after;
@@ -350,8 +350,8 @@ static void apply_done(struct wf_wiz *w, struct wf_job *j)
 		wf_diag_notes_free(&w->notes);
 		w->notes = f->notes;
 		memset(&f->notes, 0, sizeof f->notes);
-		w->diag = WF_DIAG_DONE;
-		w->diag_gen = w->targets_gen;
+		w->diag.state = WF_WORK_DONE;
+		w->diag.gen = w->targets_gen;
 		wf_plan_free(&w->applied_plan);
 		w->applied_plan = f->plan;
 		wf_plan_init(&f->plan);
@@ -359,12 +359,12 @@ static void apply_done(struct wf_wiz *w, struct wf_job *j)
 			wf_apply_result_free(&w->applied);
 		w->applied = f->res;
 		w->have_applied = 1;
-		w->undo = WF_UNDO_NONE;
+		w->undo.state = WF_WORK_NONE;
 	} else {
-		w->apply = WF_APPLY_FAILED;
-		w->apply_err = j->err;
+		w->apply.state = WF_WORK_FAILED;
+		w->apply.err = j->err;
 		if (f->launched) {	/* the writable appliance is up: diagnose it again */
-			w->diag = WF_DIAG_NONE;
+			w->diag.state = WF_WORK_NONE;
 			wf_wiz_diagnose(w);
 		}
 	}
@@ -391,7 +391,7 @@ static void drop_fixjob(struct wf_job *j)
 
 static void apply_start(struct wf_wiz *w)
 {
-	w->apply = WF_APPLY_RUNNING;
+	w->apply.state = WF_WORK_RUNNING;
 	w->apply_cancel = 0;
 	w->apply_t0 = wf_now();
 	w->apply_step = w->apply_total = 0;
@@ -401,7 +401,7 @@ static void apply_start(struct wf_wiz *w)
 void wf_wiz_apply(struct wf_wiz *w)
 {
 	struct wf_vm *old = w->vm;
-	if (!old || old->phase != WF_VM_READY || w->apply == WF_APPLY_RUNNING)
+	if (!old || old->phase != WF_VM_READY || w->apply.state == WF_WORK_RUNNING)
 		return;
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
 	selection(w, f);
@@ -428,8 +428,8 @@ void wf_wiz_apply(struct wf_wiz *w)
 	vm->t0 = wf_now();
 	w->vm = vm;
 	apply_start(w);
-	w->diag_busy = w->diag_again = 0;
-	w->plan_busy = w->plan_again = 0;
+	w->diag.busy = w->diag.again = 0;
+	w->planning.busy = w->planning.again = 0;
 	char what[1200];
 	snprintf(what, sizeof what, "The fix is being written to %s", f->paths[0]);
 	wf_app_pending_write(w->app, what);
@@ -441,7 +441,7 @@ void wf_wiz_apply(struct wf_wiz *w)
 
 void wf_wiz_apply_cancel(struct wf_wiz *w)
 {
-	if (w->apply != WF_APPLY_RUNNING || !w->vm)
+	if (w->apply.state != WF_WORK_RUNNING || !w->vm)
 		return;
 	w->apply_cancel = 1;	/* the apply stops at its next safe point */
 	if (w->vm->phase != WF_VM_LAUNCHING)
@@ -474,18 +474,18 @@ static void undo_done(struct wf_wiz *w, struct wf_job *j)
 	struct fixjob *f = j->ext;
 	if (j->vm == w->vm) {
 		if (f->applied) {
-			w->undo = WF_UNDO_DONE;
+			w->undo.state = WF_WORK_DONE;
 			wf_findings_free(&w->findings);
 			w->findings = f->after;
 			memset(&f->after, 0, sizeof f->after);
 			wf_diag_notes_free(&w->notes);
 			w->notes = f->notes;
 			memset(&f->notes, 0, sizeof f->notes);
-			w->diag = WF_DIAG_DONE;
-			w->diag_gen = w->targets_gen;
+			w->diag.state = WF_WORK_DONE;
+			w->diag.gen = w->targets_gen;
 		} else {
-			w->undo = WF_UNDO_FAILED;
-			w->undo_err = j->err;
+			w->undo.state = WF_WORK_FAILED;
+			w->undo.err = j->err;
 		}
 	}
 	wf_app_pending_write(w->app, NULL);
@@ -497,13 +497,13 @@ static void undo_done(struct wf_wiz *w, struct wf_job *j)
 
 void wf_wiz_undo(struct wf_wiz *w)
 {
-	if (!w->vm || !w->have_applied || w->undo == WF_UNDO_RUNNING || w->undo == WF_UNDO_DONE)
+	if (!w->vm || !w->have_applied || w->undo.state == WF_WORK_RUNNING || w->undo.state == WF_WORK_DONE)
 		return;
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
 	wf_plan_init(&f->plan);
 	f->journal_id = w->applied.journal.id ? wf_xstrdup(w->applied.journal.id) : NULL;
 	f->t = w->targets;
-	w->undo = WF_UNDO_RUNNING;
+	w->undo.state = WF_WORK_RUNNING;
 	w->apply_step = w->apply_total = 0;
 	w->apply_msg[0] = '\0';
 	wf_app_pending_write(w->app, "The undo is being written to the image");
