@@ -614,6 +614,9 @@ static void wiz_free(struct wf_wiz *w)
 	free(w->virtio_win);
 	wf_virtio_src_free(w->vsrc);
 	free(w->vsrc_path);
+	wf_virtio_src_free(w->iso_ready);
+	free(w->iso_ready_path);
+	free(w->iso_opening);
 	if (w->vm) {
 		wf_inspection_free(&w->vm->in);
 		free(w->vm);

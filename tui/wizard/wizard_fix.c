@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* What a plan / apply / undo job carries (wf_job.ext). */
 struct fixjob {
@@ -31,6 +32,9 @@ struct fixjob {
 	struct wf_findings after;
 	struct wf_diag_notes notes;
 	char *journal_id;		/* undo */
+	struct wf_virtio_src *handoff;	/* an ISO opened in the background, for the worker */
+	int waiting;			/* injections left out: their ISO is being opened */
+	struct wf_error src_err;	/* that ISO could not be opened */
 };
 
 static void drop_fixjob(struct wf_job *j);
@@ -42,6 +46,7 @@ static void fixjob_free(struct fixjob *f)
 	free(f->virtio);
 	free(f->journal_id);
 	wf_plan_free(&f->plan);
+	wf_virtio_src_free(f->handoff);	/* only when the worker did not take it */
 	free(f);
 }
 
@@ -64,6 +69,104 @@ void wf_wiz_fixes_free(struct wf_wiz *w)
 static int is_injection(const char *id)
 {
 	return strncmp(id, "inject-virtio:", 14) == 0;
+}
+
+/* --- a virtio-win ISO chosen in the wizard ----------------------------------------- */
+
+/* It is opened on a thread of its own (its own appliance: libguestfs 1.48
+ * has no hot-add of a drive to a running appliance), so the operator reads
+ * the plan of the other fixes meanwhile and the job queue is not held. */
+struct isoopen {
+	struct wf_wiz *w;
+	char *path;
+	struct wf_virtio_src *src;
+	struct wf_error err;
+};
+
+static void isoopen_work(void *arg)
+{
+	struct isoopen *o = arg;
+	o->src = wf_virtio_src_open(o->path, NULL, &o->err);
+}
+
+static void forget_iso_ready(struct wf_wiz *w)
+{
+	wf_virtio_src_free(w->iso_ready);
+	w->iso_ready = NULL;
+	free(w->iso_ready_path);
+	w->iso_ready_path = NULL;
+}
+
+static void isoopen_done(struct wf_app *a, void *arg)
+{
+	(void)a;
+	struct isoopen *o = arg;
+	struct wf_wiz *w = o->w;
+	int wanted = w->iso_opening && strcmp(w->iso_opening, o->path) == 0 && !w->quitting;
+	if (wanted) {
+		free(w->iso_opening);
+		w->iso_opening = NULL;
+		forget_iso_ready(w);
+		w->iso_ready = o->src;
+		w->iso_ready_path = o->path;
+		w->iso_err = o->err;
+		w->fix_gen++;
+		wf_wiz_plan(w);	/* now with the injections */
+	} else {
+		wf_virtio_src_free(o->src);
+		free(o->path);
+	}
+	free(o);
+}
+
+static int is_iso(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static void start_iso(struct wf_wiz *w)
+{
+	const char *p = w->virtio_win;
+	if (!is_iso(p) || (w->iso_opening && !strcmp(w->iso_opening, p)) ||
+	    (w->iso_ready_path && !strcmp(w->iso_ready_path, p)))
+		return;
+	struct isoopen *o = wf_xcalloc(1, sizeof *o);
+	o->w = w;
+	o->path = wf_xstrdup(p);
+	free(w->iso_opening);
+	w->iso_opening = wf_xstrdup(p);
+	if (wf_app_task(w->app, isoopen_work, isoopen_done, o) < 0) {
+		free(w->iso_opening);	/* no thread: the worker opens it, as before */
+		w->iso_opening = NULL;
+		free(o->path);
+		free(o);
+	}
+}
+
+int wf_wiz_source_pending(const struct wf_wiz *w)
+{
+	return w->iso_opening && w->virtio_win && !strcmp(w->iso_opening, w->virtio_win);
+}
+
+static void selection(struct wf_wiz *w, struct fixjob *f)
+{
+	int pending = wf_wiz_source_pending(w);
+	f->ids = wf_xcalloc(w->n_fix + 1, sizeof *f->ids);
+	for (size_t i = 0; i < w->n_fix; i++)
+		if (w->fix_on[i] && !(pending && is_injection(w->fix_ids[i])))
+			f->ids[f->n_ids++] = wf_xstrdup(w->fix_ids[i]);
+		else if (w->fix_on[i])
+			f->waiting = 1;
+	f->virtio = w->virtio_win && !pending ? wf_xstrdup(w->virtio_win) : NULL;
+	if (f->virtio && w->iso_ready_path && !strcmp(w->iso_ready_path, f->virtio)) {
+		f->handoff = w->iso_ready;	/* the worker takes it */
+		w->iso_ready = NULL;
+		if (!f->handoff)
+			f->src_err = w->iso_err;
+	}
+	f->gen = w->fix_gen;
+	wf_plan_init(&f->plan);
 }
 
 void wf_wiz_fixes_propose(struct wf_wiz *w)
@@ -107,23 +210,13 @@ void wf_wiz_set_virtio(struct wf_wiz *w, const char *path)
 {
 	free(w->virtio_win);
 	w->virtio_win = path && *path ? wf_xstrdup(path) : NULL;
+	start_iso(w);
 	/* choosing a source selects the injections the errors ask for */
 	for (size_t i = 0; i < w->n_fix; i++)
 		if (is_injection(w->fix_ids[i]) && w->fix_sev[i] == WF_SEV_ERROR)
 			w->fix_on[i] = w->virtio_win != NULL;
 	w->fix_gen++;
 	wf_wiz_plan(w);
-}
-
-static void selection(struct wf_wiz *w, struct fixjob *f)
-{
-	f->ids = wf_xcalloc(w->n_fix + 1, sizeof *f->ids);
-	for (size_t i = 0; i < w->n_fix; i++)
-		if (w->fix_on[i])
-			f->ids[f->n_ids++] = wf_xstrdup(w->fix_ids[i]);
-	f->virtio = w->virtio_win ? wf_xstrdup(w->virtio_win) : NULL;
-	f->gen = w->fix_gen;
-	wf_plan_init(&f->plan);
 }
 
 /* --- plan ----------------------------------------------------------------------- */
@@ -134,9 +227,21 @@ static void selection(struct wf_wiz *w, struct fixjob *f)
 static int worker_virtio(struct wf_job *j, const char *path, struct wf_virtio_src **out)
 {
 	struct wf_wiz *w = j->w;
+	struct fixjob *f = j->ext;
 	*out = NULL;
 	if (!path)
 		return 0;
+	if (f->handoff) {	/* opened in the background */
+		wf_virtio_src_free(w->vsrc);
+		free(w->vsrc_path);
+		w->vsrc = f->handoff;
+		w->vsrc_path = wf_xstrdup(path);
+		f->handoff = NULL;
+	}
+	if (f->src_err.msg[0] && !(w->vsrc && strcmp(w->vsrc_path, path) == 0)) {
+		j->err = f->src_err;
+		return -1;
+	}
 	if (w->vsrc && strcmp(w->vsrc_path, path) == 0) {
 		*out = w->vsrc;
 		return 0;
@@ -170,11 +275,10 @@ static void plan_work(struct wf_job *j)
 		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
 		return;
 	}
-	if (!f->n_ids) {
-		j->rc = 0;
-		return;
-	}
-	j->rc = build_plan(j, f);
+	j->rc = f->n_ids ? build_plan(j, f) : 0;
+	if (j->rc == 0 && f->waiting)
+		wf_plan_note(&f->plan, "the injections join this plan once the virtio-win ISO is read "
+			     "(its appliance is starting in the background)");
 }
 
 static void plan_done(struct wf_wiz *w, struct wf_job *j)
