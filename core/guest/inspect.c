@@ -105,41 +105,38 @@ static char *find_file(guestfs_h *g, const char *path)
 }
 
 /* The system root on a mounted volume: a Windows directory holding
- * System32\config and System32\cmd.exe (as libguestfs checks). */
-static char *find_systemroot(guestfs_h *g)
+ * System32\config and System32\cmd.exe (as libguestfs checks).  Each
+ * call is a round trip through the appliance: cmd.exe is looked up by its
+ * whole path (its real spelling gives the root's), `cmd` gets it. */
+static char *find_systemroot(guestfs_h *g, char **cmd)
 {
 	static const char *const candidates[] = {
 		"/Windows", "/WINNT", "/win32", "/win", NULL,
 	};
 	for (int i = 0; candidates[i]; i++) {
-		char *root = find_dir(g, candidates[i]);
-		if (!root)
+		char *want = wf_xasprintf("%s/System32/cmd.exe", candidates[i]);
+		char *exe = find_file(g, want);
+		free(want);
+		if (!exe)
 			continue;
-		char *cfg = wf_xasprintf("%s/System32/config", root);
-		char *cmd = wf_xasprintf("%s/System32/cmd.exe", root);
-		char *c1 = find_dir(g, cfg), *c2 = find_file(g, cmd);
-		int ok = c1 && c2;
+		size_t rl = strlen(candidates[i]);	/* the root, as spelt on disk */
+		char *cfg = wf_xasprintf("%.*s/config", (int)(strlen(exe) - strlen("/cmd.exe")), exe);
+		char *c1 = find_dir(g, cfg);
 		free(cfg);
-		free(cmd);
-		free(c1);
-		free(c2);
-		if (ok)
-			return root;
-		free(root);
+		if (c1) {
+			free(c1);
+			*cmd = exe;
+			return wf_xstrndup(exe, rl);
+		}
+		free(exe);
 	}
 	return NULL;
 }
 
-static char *arch_of_cmd(guestfs_h *g, const char *root)
+static char *arch_of_cmd(guestfs_h *g, const char *cmd)
 {
-	char *p = wf_xasprintf("%s/System32/cmd.exe", root);
-	char *real = guestfs_case_sensitive_path(g, p);
-	free(p);
-	if (!real)
-		return NULL;
 	size_t n = 0;
-	char *buf = guestfs_pread(g, real, 4096, 0, &n);
-	free(real);
+	char *buf = guestfs_pread(g, cmd, 4096, 0, &n);
 	if (!buf)
 		return NULL;
 	struct wf_pe_info pe;
@@ -159,18 +156,16 @@ static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root
 			struct wf_error *e)
 {
 	char *p = wf_xasprintf("%s/System32/config/%s", root, name);
-	char *real = find_file(g, p);
+	char *real = guestfs_case_sensitive_path(g, p);	/* one call; is_file only on failure */
 	*guest_out = real ? wf_xstrdup(real) : wf_xstrdup(p);
 	free(p);
-	if (!real) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest",
-			     *guest_out);
-		return NULL;
-	}
-	char *local = wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name);
-	if (guestfs_download(g, real, local) < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
-			     real, guestfs_last_error(g));
+	char *local = real ? wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name) : NULL;
+	if (!real || guestfs_download(g, real, local) < 0) {
+		if (!real || guestfs_is_file(g, real) <= 0)
+			wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest", *guest_out);
+		else
+			wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
+				     real, guestfs_last_error(g));
 		free(real);
 		free(local);
 		return NULL;
@@ -233,14 +228,16 @@ static int try_volume(struct wf_inspection *in, guestfs_h *g, const char *dev,
 	if (guestfs_mount_ro(g, dev, "/") < 0)
 		return 0;	/* unmountable: not ours to judge */
 	int r = 0;
-	char *root = find_systemroot(g);
+	char *cmd = NULL;
+	char *root = find_systemroot(g, &cmd);
 	if (root) {
 		in->win = wf_xrealloc(in->win, (in->n_win + 1) * sizeof *in->win);
 		struct wf_windows *w = &in->win[in->n_win];
 		memset(w, 0, sizeof *w);
 		w->device = wf_xstrdup(dev);
 		w->systemroot = root;
-		w->ver.arch = arch_of_cmd(g, root);
+		w->ver.arch = arch_of_cmd(g, cmd);
+		free(cmd);
 		r = read_hives(in, g, w, e);
 		in->n_win++;
 		in->mounted = in->n_win;	/* left for the diagnosis */

@@ -30,7 +30,8 @@ cp --sparse=always "$s19src" "$tmp/s19.qcow2"
 w7c_sha=$(sha256sum "$tmp/w7c.img" | cut -d' ' -f1)
 
 # --- helpdesk: diagnose, fix, verify, report, undo ------------------------------------
-pty -r 24 -c 80 -- "$WFA" --target sata,e1000 "$tmp/w7.img" <<SCRIPT
+# (libguestfs' trace goes to the wizard's log: it counts the launches)
+LIBGUESTFS_TRACE=1 pty -r 24 -c 80 -- "$WFA" --target sata,e1000 "$tmp/w7.img" <<SCRIPT
 wait 90 Windows 7 Professional
 key Enter
 wait 90 1 error
@@ -80,6 +81,8 @@ expect tui-fix: Enter shows the diagnosis after | Boot driver msahci
 key q
 exit tui-fix: helpdesk walk quits | 0
 SCRIPT
+t_status "tui-fix: diagnosis, apply, verification and undo in one appliance launch" 1 \
+	"$(grep -c 'libguestfs: trace: launch$' "$tmp/state/virt-winfix/wizard.log" 2>/dev/null)"
 "$WF" diagnose --json --target sata "$tmp/w7.img" >"$tmp/w7.after.json" 2>"$tmp/w7.after.err"
 t_json "tui-fix: after fix + undo the image diagnoses as before" "$tmp/w7.after.json" \
 	'[f["id"] for f in j["findings"] if f["severity"] == "error"] == ["boot-driver-disabled"]'
