@@ -7,6 +7,7 @@
  *
  *   struct wf_fixrun_open o = { .writable = 1, .iso = "/srv/virtio-win.iso" };
  *   wf_fixrun_open_images(paths, n, &o, &in, &err);  // one appliance, disks writable
+ *   wf_inspect_unmount(&in, &err);                       // the ISO takes "/"
  *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open_drive(o.iso,
  *           in.session, in.n_disks, in.tmpdir, &err) };  // the ISO's drive
  *   struct wf_plan p;

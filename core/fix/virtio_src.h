@@ -68,7 +68,8 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e);
 /* An ISO that is drive number `drive` of a launched session (added
  * read-only before its launch, inspect.h extra_ro): no appliance of its
- * own.  Its files are read only while it is mounted, which is only inside
+ * own.  Its file list is read with it mounted at "/": nothing else may be
+ * mounted then (wf_inspect_unmount).  Its files are read only while it is mounted, which is only inside
  * wf_virtio_src_prefetch: call that for each driver a plan will pick,
  * with nothing mounted (fixrun.c does), before building the plan. */
 struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
