@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#define WF_SESSION_MEMSIZE 768	/* MB; see new_handle() */
+
 struct drive {
 	char *path;
 	char *format;
@@ -70,6 +72,14 @@ static guestfs_h *new_handle(struct wf_session *s, struct wf_error *e)
 	}
 	/* we report errors ourselves, as one line */
 	guestfs_set_error_handler(g, on_guestfs_error, s);
+	/* Appliance memory: under TCG the guest kernel initialises every page
+	 * in emulation.  Measured here (3 paired launches, TCG, busy shared
+	 * host): 768 MB launched in 0.84x the time of libguestfs' default
+	 * 1280 MB (each of the 3 pairs faster, 0.66-0.96); 2 vCPUs were
+	 * slower (1.14x).  LIBGUESTFS_MEMSIZE still overrides. */
+	const char *ms = getenv("LIBGUESTFS_MEMSIZE");
+	if (!ms || !*ms)
+		guestfs_set_memsize(g, WF_SESSION_MEMSIZE);
 	guestfs_set_pgroup(g, 1);	/* Ctrl-C reaches us, not qemu; we stop it */
 	return g;
 }
