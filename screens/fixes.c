@@ -72,9 +72,12 @@ static void render_plan(struct wf_wiz *w, struct fixscr *s)
 		wf_lines_add(&s->plan, WF_C_NORMAL, 0, w->planning.err.msg);
 		return;
 	}
-	if (wf_wiz_source_pending(w))
-		wf_lines_add(&s->plan, WF_C_WARNING, 0, "Reading the virtio-win ISO (its appliance starts in "
-			     "the background): the injections join this plan when it is up.");
+	if (wf_wiz_source_pending(w)) {
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "Reading the virtio-win ISO (its own appliance starts");
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "in the background): the injections join this plan then.");
+		if (!w->plan.n)
+			return;
+	}
 	if (!w->plan.n && !wf_wiz_source_pending(w)) {
 		wf_lines_add(&s->plan, WF_C_DIM, 0, wf_wiz_fixes_selected(w)
 			     ? "Nothing to change: the guest already is as these fixes would leave it."
@@ -184,14 +187,16 @@ static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 		wf_app_flash(a, "Nothing to apply.");
 		return WF_HANDLED | WF_REDRAW;
 	}
-	char msg[1600];
+	char msg[2000];
 	snprintf(msg, sizeof msg,
-		 "Apply %zu change%s to %s?\n\n%s Every hive and file the plan touches is backed up first, "
-		 "in the guest (C:\\virt-winfix\\backup) and next to the image; each change is read back; "
-		 "undo puts everything back.",
+		 "Apply %zu change%s to %s?\n\n%s%.300s%s Every hive and file the plan touches is backed up "
+		 "first, in the guest (C:\\virt-winfix\\backup) and next to the image; each change is read "
+		 "back; undo puts everything back.",
 		 w->plan.n, w->plan.n == 1 ? "" : "s", w->vm->in.disks[0].img.path,
 		 w->vm->writable ? "The running appliance mounts the volume read-write (the VM stays shut down)."
-				 : "The appliance restarts with the disk writable (the VM must be shut down).");
+				 : "The appliance restarts with the disk writable (the VM must be shut down; "
+				   "it was opened read-only: ",
+		 w->vm->writable ? "" : w->vm->ro_why, w->vm->writable ? "" : ").");
 	wf_app_confirm(a, "Apply the fix?", msg, confirmed, NULL);
 	return WF_HANDLED | WF_REDRAW;
 }

@@ -8,8 +8,8 @@
 #   - first migration: viostor + netkvm injected into the Server 2019 image
 #     from a fake virtio-win ISO chosen in the source picker, the long copy
 #     showing its bytes;
-#   - Esc during the apply, before its read-write mount: nothing changed
-#     (same bytes).
+#   - Esc right after the confirmation, before the read-write mount:
+#     nothing changed (same bytes).
 # Each walk launches the appliance once: the diagnosis, the apply, the
 # verification and the undo share it (TCG: ~20 s).
 . "$(dirname "$0")/../lib.sh"
@@ -94,7 +94,8 @@ else
 fi
 
 # --- first migration: viostor + netkvm from a fake virtio-win ISO ------------------------
-# (read by its own appliance, kept open from the plan to the apply; netkvmco.dll
+# (read by its own appliance, started in the background while the plan of the
+# other fixes shows, kept open from the plan to the apply; netkvmco.dll
 # padded to 40 MiB so that its copy sends libguestfs progress events)
 fake=$(dirname "$0")/../data/virtio/fake-virtio-win.sh
 if [ ! -x "$O/kit/mkpe" ]; then
@@ -120,7 +121,9 @@ key Tab
 settle
 expect tui-fix: the source picker completes the path | $tmp/vw.iso
 key Enter
-wait 120 Plan:
+wait 60 Reading the virtio-win ISO
+expect tui-fix: the ISO opens in the background, its injections wait | the injections join this plan
+wait 240 + [ControlSet001\\Services\\viostor]  (new key)
 expect tui-fix: choosing a source selects the injection | [x] inject-virtio:viostor
 expect tui-fix: the plan creates the service | + [ControlSet001\\Services\\viostor]  (new key)
 key Down Space
@@ -143,7 +146,7 @@ t_json "tui-fix: migration: the image now has viostor at boot" "$tmp/s19.after.j
 	'not [f for f in j["findings"] if f["severity"] == "error"]'
 fi
 
-# --- Esc during the apply, before the volume is mounted read-write: nothing changes ----------
+# --- Esc at once after the confirmation: the apply stops before the read-write mount ---------
 # (the appliance of the diagnosis is the one that applies: no launch between)
 pty -r 24 -c 80 -- "$WFA" --target sata "$tmp/w7c.img" <<'SCRIPT'
 wait 90 Windows 7 Professional
@@ -154,7 +157,6 @@ wait 90 Plan: 2 changes
 key Enter
 wait Apply the fix?
 key y
-wait building the plan again
 key Esc
 wait 60 Cancelled: nothing was changed.
 key Esc
