@@ -133,7 +133,7 @@ expect tui-fix: netkvm selected too | [x] inject-virtio:netkvm
 key Enter
 wait Apply the fix?
 key y
-wait 240 copying:
+wait 240 of 41.9 MB
 expect tui-fix: migration: the long copy shows its bytes (libguestfs progress events) | of 41.9 MB
 wait 240 Applied and verified
 expect tui-fix: migration: the boot error is gone | after:  0 errors
