@@ -37,12 +37,12 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 			wf_draw_textf(y + r++, x + 3, w - 4, wf_attr(WF_C_NORMAL), "%s %s",
 				      wf_glyph(WF_G_BULLET), wz->fix_ids[i]);
 	r++;
-	if (wz->apply == WF_APPLY_FAILED) {
-		wf_draw_text(y + r++, x + 1, w - 2, wz->apply_err.kind == WF_ERR_CANCELLED
+	if (wz->apply.state == WF_WORK_FAILED) {
+		wf_draw_text(y + r++, x + 1, w - 2, wz->apply.err.kind == WF_ERR_CANCELLED
 			     ? "Cancelled: nothing was changed." : "The fix was not applied:",
 			     wf_attr(WF_C_ERROR));
 		struct wf_lines l = { 0 };
-		wf_wrap(&l, wz->apply_err.msg, w - 4, 0, 0, WF_C_NORMAL, 0);
+		wf_wrap(&l, wz->apply.err.msg, w - 4, 0, 0, WF_C_NORMAL, 0);
 		for (size_t i = 0; i < l.n && r < h - 2; i++)
 			wf_draw_text(y + r++, x + 3, w - 4, l.v[i].text, wf_attr(WF_C_NORMAL));
 		wf_lines_free(&l);
@@ -80,7 +80,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 	(void)st;
 	(void)action;
 	struct wf_wiz *w = wf_app_userdata(a);
-	if (w->apply == WF_APPLY_FAILED) {
+	if (w->apply.state == WF_WORK_FAILED) {
 		if (wf_key_is_back(k) || k == '\r') {
 			if (w->vm && w->vm->phase == WF_VM_READY)
 				wf_app_pop_to(a, &wf_scr_diagnosis);
@@ -101,11 +101,11 @@ static int tick(struct wf_app *a, void *st)
 {
 	(void)st;
 	struct wf_wiz *w = wf_app_userdata(a);
-	if (w->apply == WF_APPLY_DONE) {
+	if (w->apply.state == WF_WORK_DONE) {
 		wf_app_replace(a, &wf_scr_result, NULL);
 		return WF_REDRAW;
 	}
-	return w->apply == WF_APPLY_RUNNING ? WF_REDRAW : 0;
+	return w->apply.state == WF_WORK_RUNNING ? WF_REDRAW : 0;
 }
 
 const struct wf_screen wf_scr_apply = {

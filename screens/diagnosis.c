@@ -60,7 +60,7 @@ static void leave(struct wf_app *a, void *st)
 
 static int ready(struct wf_wiz *w)
 {
-	return w->log_only ? w->diag == WF_DIAG_DONE : wf_wiz_diag_current(w);
+	return w->log_only ? w->diag.state == WF_WORK_DONE : wf_wiz_diag_current(w);
 }
 
 static void draw_row(void *ud, size_t i, int y, int x, int w, int sel)
@@ -133,9 +133,9 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 		wf_draw_progress(a, y + 3, x + 1, w - 2, -1, what);
 		return;
 	}
-	if (!wz->log_only && wz->diag == WF_DIAG_FAILED) {
+	if (!wz->log_only && wz->diag.state == WF_WORK_FAILED) {
 		wf_draw_text(y + 3, x + 1, w - 2, "The diagnosis failed:", wf_attr(WF_C_ERROR));
-		wf_draw_text(y + 4, x + 1, w - 2, wz->diag_err.msg, wf_attr(WF_C_NORMAL));
+		wf_draw_text(y + 4, x + 1, w - 2, wz->diag.err.msg, wf_attr(WF_C_NORMAL));
 		return;
 	}
 	if (d->shown != wz->findings.n || d->list.n != wz->findings.n) {

@@ -61,18 +61,24 @@ static void leave(struct wf_app *a, void *st)
 /* The plan as lines, once per selection. */
 static void render_plan(struct wf_wiz *w, struct fixscr *s)
 {
-	if (s->plan_rendered && s->plan_gen == w->plan_gen)
+	if (s->plan_rendered && s->plan_gen == w->planning.gen)
 		return;
 	wf_lines_free(&s->plan);
 	s->plan_rendered = 1;
-	s->plan_gen = w->plan_gen;
+	s->plan_gen = w->planning.gen;
 	s->pager.top = 0;
-	if (w->plan_state < 0) {
+	if (w->planning.state == WF_WORK_FAILED) {
 		wf_lines_add(&s->plan, WF_C_ERROR, 0, "This selection cannot be planned:");
-		wf_lines_add(&s->plan, WF_C_NORMAL, 0, w->plan_err.msg);
+		wf_lines_add(&s->plan, WF_C_NORMAL, 0, w->planning.err.msg);
 		return;
 	}
-	if (!w->plan.n) {
+	if (wf_wiz_source_pending(w)) {
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "Reading the virtio-win ISO (its own appliance starts");
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "in the background): the injections join this plan then.");
+		if (!w->plan.n)
+			return;
+	}
+	if (!w->plan.n && !wf_wiz_source_pending(w)) {
 		wf_lines_add(&s->plan, WF_C_DIM, 0, wf_wiz_fixes_selected(w)
 			     ? "Nothing to change: the guest already is as these fixes would leave it."
 			     : "No fix selected: nothing would change.");
@@ -180,21 +186,25 @@ static int ask_apply(struct wf_app *a, struct wf_wiz *w)
 			wf_app_flash(a, "%s needs a virtio-win source: press v.", w->fix_ids[i]);
 			return WF_HANDLED | WF_REDRAW;
 		}
-	if (!wf_wiz_plan_current(w)) {
-		wf_app_flash(a, "The plan is still being built.");
+	if (!wf_wiz_plan_current(w) || wf_wiz_source_pending(w)) {
+		wf_app_flash(a, wf_wiz_source_pending(w) ? "The virtio-win ISO is still being read."
+			     : "The plan is still being built.");
 		return WF_HANDLED | WF_REDRAW;
 	}
-	if (w->plan_state < 0 || !w->plan.n) {
+	if (w->planning.state == WF_WORK_FAILED || !w->plan.n) {
 		wf_app_flash(a, "Nothing to apply.");
 		return WF_HANDLED | WF_REDRAW;
 	}
-	char msg[1600];
+	char msg[2000];
 	snprintf(msg, sizeof msg,
-		 "Apply %zu change%s to %s?\n\nThe appliance restarts with the disk writable (the VM must be shut "
-		 "down). Every hive and file the plan touches is backed up first, in the guest "
-		 "(C:\\virt-winfix\\backup) and next to the image; each change is read back; undo "
-		 "puts everything back.",
-		 w->plan.n, w->plan.n == 1 ? "" : "s", w->vm->in.disks[0].img.path);
+		 "Apply %zu change%s to %s?\n\n%s%.300s%s Every hive and file the plan touches is backed up "
+		 "first, in the guest (C:\\virt-winfix\\backup) and next to the image; each change is read "
+		 "back; undo puts everything back.",
+		 w->plan.n, w->plan.n == 1 ? "" : "s", w->vm->in.disks[0].img.path,
+		 w->vm->writable ? "The running appliance mounts the volume read-write (the VM stays shut down)."
+				 : "The appliance restarts with the disk writable (the VM must be shut down; "
+				   "it was opened read-only: ",
+		 w->vm->writable ? "" : w->vm->ro_why, w->vm->writable ? "" : ").");
 	wf_app_confirm(a, "Apply the fix?", msg, confirmed, NULL);
 	return WF_HANDLED | WF_REDRAW;
 }

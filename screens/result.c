@@ -99,7 +99,7 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	struct wf_wiz *wz = wf_app_userdata(a);
 	const struct wf_apply_result *r = &wz->applied;
 	int row = y;
-	const char *head = wz->undo == WF_UNDO_DONE ? "Undone: the hives and files are back as they were."
+	const char *head = wz->undo.state == WF_WORK_DONE ? "Undone: the hives and files are back as they were."
 			   : "Applied and verified: every change was read back from the guest.";
 	wf_draw_text(row++, x + 1, w - 2, head, wf_attr(WF_C_GOOD) | A_BOLD);
 	wf_draw_textf(row++, x + 1, w - 2, wf_attr(WF_C_NORMAL), "Fixes: %s%s%s",
@@ -120,7 +120,7 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 	row++;
 	wf_draw_text(row++, x + 1, w - 2, "Verification (diagnosis again)", wf_attr(WF_C_HEADING));
 	counts(row++, x + 3, w - 4, "before:", &wz->before);
-	counts(row++, x + 3, w - 4, wz->undo == WF_UNDO_DONE ? "after the undo:" : "after: ",
+	counts(row++, x + 3, w - 4, wz->undo.state == WF_WORK_DONE ? "after the undo:" : "after: ",
 	       &wz->findings);
 	int mig = migration(wz, row + 1, x, w);
 	if (mig > row + 1)
@@ -130,14 +130,14 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 							  ? WF_C_ERROR : WF_C_NORMAL), "%s %s",
 			      wf_severity_name(wz->findings.v[i].severity), wz->findings.v[i].title);
 	int by = y + h - 3;
-	if (wz->undo == WF_UNDO_RUNNING) {
+	if (wz->undo.state == WF_WORK_RUNNING) {
 		pthread_mutex_lock(&wz->progress_lock);
 		char msg[300];
 		snprintf(msg, sizeof msg, "Undoing: %s", wz->apply_msg[0] ? wz->apply_msg : "...");
 		pthread_mutex_unlock(&wz->progress_lock);
 		wf_draw_progress(a, by, x + 1, w - 2, -1, msg);
-	} else if (wz->undo == WF_UNDO_FAILED)
-		wf_draw_clip(by, x + 1, w - 2, wz->undo_err.msg, wf_attr(WF_C_ERROR));
+	} else if (wz->undo.state == WF_WORK_FAILED)
+		wf_draw_clip(by, x + 1, w - 2, wz->undo.err.msg, wf_attr(WF_C_ERROR));
 	if (s->saving) {
 		static const char *const names[] = { "text", "JSON", "Markdown" };
 		wf_draw_textf(by + 1, x + 1, w - 2, wf_attr(WF_C_HEADING), "Save the %s report to (Enter writes, Esc cancels):",
@@ -186,8 +186,8 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		return WF_HANDLED | WF_REDRAW;
 	}
 	case A_UNDO: {
-		if (w->undo == WF_UNDO_DONE || w->undo == WF_UNDO_RUNNING || w->sw == WF_SW_RUNNING) {
-			wf_app_flash(a, w->undo == WF_UNDO_DONE ? "Already undone." : "Wait: a change is running.");
+		if (w->undo.state == WF_WORK_DONE || w->undo.state == WF_WORK_RUNNING || w->sw == WF_SW_RUNNING) {
+			wf_app_flash(a, w->undo.state == WF_WORK_DONE ? "Already undone." : "Wait: a change is running.");
 			return WF_HANDLED | WF_REDRAW;
 		}
 		char msg[600];
@@ -212,7 +212,7 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		return WF_HANDLED | WF_REDRAW;
 	}
 	if (wf_key_is_back(k)) {
-		if (w->undo == WF_UNDO_RUNNING)
+		if (w->undo.state == WF_WORK_RUNNING)
 			return WF_HANDLED;
 		wf_app_pop_to(a, &wf_scr_diagnosis);
 		return WF_HANDLED | WF_REDRAW;
@@ -224,7 +224,7 @@ static int tick(struct wf_app *a, void *st)
 {
 	(void)st;
 	struct wf_wiz *w = wf_app_userdata(a);
-	return w->undo == WF_UNDO_RUNNING || w->sw == WF_SW_RUNNING ? WF_REDRAW : 0;
+	return w->undo.state == WF_WORK_RUNNING || w->sw == WF_SW_RUNNING ? WF_REDRAW : 0;
 }
 
 const struct wf_screen wf_scr_result = {

@@ -167,10 +167,9 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			    struct wf_findings *out, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (guestfs_mount_ro(g, w->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it again: %s",
-				    w->device, guestfs_last_error(g));
-	struct wf_guestfiles *gf = wf_guestfiles_new(g, w->systemroot);
+	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0)
+		return -1;
+	struct wf_guestfiles *gf = wf_inspect_files(in, (size_t)(w - in->win), 0);
 	struct logset ls = { 0 };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
@@ -198,9 +197,7 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 	if (sw)
 		wf_hive_close(sw);
 	logset_free(&ls);
-	wf_guestfiles_free(gf);
-	guestfs_umount_all(g);
-	return r;
+	return r;	/* left mounted for the next reader */
 }
 
 int wf_diagnose_inspection_notes(struct wf_inspection *in,

@@ -11,11 +11,49 @@
 #include "text.h"
 #include "virtio_src.h"
 
+#include <errno.h>
 #include <guestfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+int wf_fixrun_may_write(const struct wf_inspection *in, struct wf_error *e)
+{
+	for (size_t i = 0; i < in->n_disks; i++) {
+		const char *p = in->disks[i].img.path;
+		if (access(p, R_OK | W_OK) < 0) {
+			wf_error_set(e, WF_ERR_INPUT, "%s: not writable by this user: %s", p, strerror(errno));
+			return 0;
+		}
+		if (wf_guard_image_unlocked(p, e) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+int wf_fixrun_launch(struct wf_inspection *in, const struct wf_fixrun_open *o,
+		     struct wf_error *e)
+{
+	for (size_t i = 0; o->writable && i < in->n_disks; i++)
+		if (wf_guard_image_unlocked(in->disks[i].img.path, e) < 0)
+			return -1;
+	struct wf_inspect_opts io = o->io;
+	io.extra_ro = o->iso;
+	int r = o->writable ? wf_inspect_guest_rw(in, &io, e) : wf_inspect_guest(in, &io, e);
+	if (r < 0 && o->writable && in->n_disks)
+		wf_guard_translate_lock_error(in->disks[0].img.path, e);
+	return r;
+}
+
+int wf_fixrun_open_images(const char *const *paths, size_t n,
+			  const struct wf_fixrun_open *o, struct wf_inspection *in,
+			  struct wf_error *e)
+{
+	if (wf_inspect_probe(paths, n, in, e) < 0)
+		return -1;
+	return wf_fixrun_launch(in, o, e);
+}
 
 char *wf_fixrun_backup_dir(const struct wf_inspection *in,
 			   const struct wf_fixrun_opts *o)
@@ -54,19 +92,27 @@ static int g_fetch(void *ud, const char *path, const char *host)
 	return r < 0 ? -1 : 0;
 }
 
-/* Mount Windows' volume read-only at "/". */
-static int mount_ro(guestfs_h *g, const struct wf_windows *w, struct wf_error *e)
-{
-	if (guestfs_mount_ro(g, w->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-				    guestfs_last_error(g));
-	return 0;
-}
-
 static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e)
 {
 	if (!in->session || win >= in->n_win)
 		return wf_error_set(e, WF_ERR_INTERNAL, "fix: no such Windows in the inspection");
+	return 0;
+}
+
+/* A virtio-win ISO that is a drive of this appliance is read before the
+ * Windows volume takes "/": the files of every driver the plan injects. */
+static int prefetch_drivers(struct wf_inspection *in, struct wf_virtio_src *src,
+			    const char *const *ids, size_t n, const struct wf_winver *v,
+			    struct wf_error *e)
+{
+	static const char pfx[] = "inject-virtio:";
+	for (size_t i = 0; src && wf_virtio_src_drive(src) && i < n; i++)
+		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 && wf_inspect_unmount(in, e) < 0)
+			return -1;
+	for (size_t i = 0; src && i < n; i++)
+		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
+		    wf_virtio_src_prefetch(src, ids[i] + sizeof pfx - 1, v, e) < 0)
+			return -1;
 	return 0;
 }
 
@@ -84,6 +130,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_bootvol bv;
 	struct wf_hive *bcd = NULL;
 	char *bcd_host = wf_xasprintf("%s/BCD", in->tmpdir);
+	wf_inspect_unmount(in, NULL);	/* wf_bootvol_find looks with nothing mounted */
 	if (wf_bootvol_find(g, w->device, &bv) == 1 && wf_bootvol_fetch(g, &bv, bcd_host, NULL) == 0)
 		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
@@ -91,7 +138,8 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	int r = -1;
 	struct wf_apply_io io;	/* its exists() is the builders' probe */
 	wf_apply_io_guestfs(&io, g);
-	if (sw && mount_ro(g, w, e) == 0) {
+	if (sw && prefetch_drivers(in, src, ids, n, &w->ver, e) == 0 &&
+	    wf_inspect_mount(in, win, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
@@ -104,7 +152,6 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		r = wf_fixes_build(&c, ids, n, p, e);
 		wf_plan_note_hivelog(p, WF_HIVE_SYSTEM, &w->system_log);
 		wf_plan_note_hivelog(p, WF_HIVE_SOFTWARE, &w->software_log);
-		guestfs_umount_all(g);
 	}
 	wf_hive_close(sys);
 	wf_hive_close(sw);
@@ -119,13 +166,9 @@ int wf_fixrun_check(struct wf_inspection *in, size_t win, struct wf_error *e)
 {
 	if (need_windows(in, win, e) < 0)
 		return -1;
-	struct wf_windows *w = &in->win[win];
-	guestfs_h *g = wf_session_guestfs(in->session);
-	if (mount_ro(g, w, e) < 0)
+	if (wf_inspect_mount(in, win, e) < 0)
 		return -1;
-	int r = wf_guard_not_hibernated(g, w->device, e);
-	guestfs_umount_all(g);
-	return r;
+	return wf_guard_not_hibernated(wf_session_guestfs(in->session), in->win[win].device, e);
 }
 
 /* Copy the guest's hives over the inspection's host copies (read with
@@ -146,45 +189,50 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	return 0;
 }
 
-/* Mount rw, fill the target, run `fn`, unmount, refresh.  `boot`: the
- * BCD store's volume is mounted too (bootvol.h) when there is one. */
+/* Lift the write protection, mount rw (with the BCD store's volume beside
+ * Windows' when `boot` and it is elsewhere: bootvol.h), fill the target,
+ * run `fn`, unmount, protect again, refresh the host copies of the hives. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
-		       int boot,
-		       int (*fn)(const struct wf_apply_target *t, void *ud,
-				 struct wf_error *e),
+		       const struct wf_apply_opts *ao, int boot,
+		       int (*fn)(const struct wf_apply_target *t, void *ud, struct wf_error *e),
 		       void *ud, struct wf_error *e)
 {
 	if (need_windows(in, win, e) < 0 || wf_fixrun_check(in, win, e) < 0)
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
+	if (ao && ao->cancel && *ao->cancel)	/* even a read-write mount writes (NTFS's log) */
+		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
+	if (ao && ao->progress)
+		ao->progress(ao->progress_ud, 0, 0, "mounting the Windows volume read-write");
+	if (wf_inspect_unmount(in, e) < 0 || wf_session_set_writable(in->session, 1, e) < 0)
+		return -1;
 	struct wf_bootvol bv = { 0 };
 	if (boot)
 		wf_bootvol_find(g, w->device, &bv);
 	struct wf_apply_io io;
-	if (wf_bootvol_mount(g, w->device, &bv, &io, e) < 0) {
-		wf_bootvol_umount(g, &bv, NULL);
-		wf_bootvol_free(&bv);
-		return -1;
-	}
+	int r = wf_bootvol_mount(g, w->device, &bv, &io, e);
+	if (r == 0 && ao && ao->cancel && *ao->cancel)	/* interrupted during the mount */
+		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
 	char *bk = wf_fixrun_backup_dir(in, o);
-	struct wf_apply_target t = {
-		.io = &io, .systemroot = w->systemroot,
-		.hive = { w->guest_system_hive, w->guest_software_hive, bv.hive_path },
-		.host_backup_dir = bk, .tmpdir = in->tmpdir,
-		.image = in->n_disks ? in->disks[0].img.path : NULL,
-	};
-	int r = fn(&t, ud, e);
-	struct wf_error ue = { 0 };
-	if (wf_bootvol_umount(g, &bv, &ue) < 0 && r == 0)
-		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: %s", w->device, ue.msg);
-	wf_bootvol_free(&bv);
-	if (guestfs_mount_ro(g, w->device, "/") == 0) {
-		struct wf_error e2 = { 0 };
-		if (refresh(in, w, &e2) < 0 && r == 0)
-			r = wf_error_set(e, e2.kind, "%s", e2.msg);
-		guestfs_umount_all(g);
+	if (r == 0) {
+		struct wf_apply_target t = {
+			.io = &io, .systemroot = w->systemroot,
+			.hive = { w->guest_system_hive, w->guest_software_hive, bv.hive_path },
+			.host_backup_dir = bk, .tmpdir = in->tmpdir,
+			.image = in->n_disks ? in->disks[0].img.path : NULL,
+		};
+		r = fn(&t, ud, e);
+		wf_inspect_files(in, win, 1);	/* the driver folders may have changed */
 	}
+	struct wf_error e1 = { 0 };
+	if (wf_bootvol_umount(g, &bv, &e1) < 0 && r == 0)
+		r = wf_error_set(e, WF_ERR_APPLIANCE, "%s: %s", w->device, e1.msg);
+	wf_bootvol_free(&bv);
+	if (wf_session_set_writable(in->session, 0, &e1) < 0 && r == 0)
+		r = wf_error_set(e, e1.kind, "%s", e1.msg);
+	if (wf_inspect_mount(in, win, &e1) == 0 && refresh(in, w, &e1) < 0 && r == 0)
+		r = wf_error_set(e, e1.kind, "%s", e1.msg);	/* what is on the volume now */
 	free(bk);
 	return r;
 }
@@ -223,7 +271,7 @@ int wf_fixrun_apply(struct wf_inspection *in, size_t win,
 {
 	struct apply_args a = { .p = p, .ao = ao, .r = r };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, wf_plan_count_hive(p, WF_HIVE_BCD) > 0, do_apply, &a, e);
+	return with_target(in, win, o, ao, wf_plan_count_hive(p, WF_HIVE_BCD) > 0, do_apply, &a, e);
 }
 
 int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
@@ -232,7 +280,7 @@ int wf_fixrun_undo(struct wf_inspection *in, size_t win, const char *id,
 {
 	struct apply_args a = { .ao = ao, .r = r, .id = id };
 	memset(r, 0, sizeof *r);
-	return with_target(in, win, o, 1, do_undo, &a, e);
+	return with_target(in, win, o, ao, 1, do_undo, &a, e);
 }
 
 int wf_fixrun_list(struct wf_inspection *in, size_t win,
@@ -245,7 +293,7 @@ int wf_fixrun_list(struct wf_inspection *in, size_t win,
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (mount_ro(g, w, e) < 0)
+	if (wf_inspect_mount(in, win, e) < 0)
 		return -1;
 	struct wf_apply_io io;
 	wf_apply_io_guestfs(&io, g);
@@ -254,7 +302,6 @@ int wf_fixrun_list(struct wf_inspection *in, size_t win,
 				     .host_backup_dir = bk, .tmpdir = in->tmpdir };
 	struct apply_args a = { .v = v, .n = n };
 	int r = do_list(&t, &a, e);
-	guestfs_umount_all(g);
 	free(bk);
 	return r;
 }

@@ -5,19 +5,23 @@
  * the executor (apply.h), and the refresh of the inspection's hive copies
  * so that the diagnosis can be re-run on the result.
  *
- *   wf_guard_image_unlocked(path, &err);                  // no running VM
- *   wf_inspect_probe(...); wf_inspect_guest_rw(&in, &io, &err);  // writable disks
- *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open(path, NULL, &err) };
+ *   struct wf_fixrun_open o = { .writable = 1, .iso = "/srv/virtio-win.iso" };
+ *   wf_fixrun_open_images(paths, n, &o, &in, &err);  // one appliance, disks writable
+ *   wf_inspect_unmount(&in, &err);                       // the ISO takes "/"
+ *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open_drive(o.iso,
+ *           in.session, in.n_disks, in.tmpdir, &err) };  // the ISO's drive
  *   struct wf_plan p;
  *   wf_fixrun_plan(&in, 0, ids, n, &fo, &p, &err);       // dry run = render p
  *   wf_fixrun_apply(&in, 0, &p, &fo, &aopts, &res, &err); // progress, cancel
  *   wf_diagnose_inspection(&in, t, &after, &err);          // findings gone?
  *   wf_fixrun_undo(&in, 0, NULL, &fo, &aopts, &res, &err);
  *
- * The plan building mounts the volume read-only and unmounts it; apply
- * and undo mount it read-write (after the hibernation check) and unmount.
- * The inspection must have been opened with wf_inspect_guest_rw for those
- * (a read-only one can still plan: the dry run).
+ * One appliance serves the whole run: opened writable, its disks stay
+ * write-protected (session.h) while the inspection, the diagnosis and the
+ * plan mount the volume read-only; apply and undo lift the protection,
+ * mount it read-write (after the hibernation check), write, unmount and
+ * protect it again, and the diagnosis after reads the result through the
+ * same appliance.  A read-only inspection can still plan (the dry run).
  */
 #ifndef WF_FIXRUN_H
 #define WF_FIXRUN_H
@@ -26,9 +30,9 @@
 
 #include "apply.h"
 #include "error.h"
+#include "inspect.h"
 #include "plan.h"
 
-struct wf_inspection;
 struct wf_virtio_src;
 
 struct wf_fixrun_opts {
@@ -40,6 +44,29 @@ struct wf_fixrun_opts {
 	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h) */
 	const struct wf_vm_virtio *vm;	/* from --domain-xml (vmpci.h), NULL: not known */
 };
+
+/* How to open images for a fix run (wf_fixrun_open_images). */
+struct wf_fixrun_open {
+	int writable;		/* fix / undo: refuse locked images, add the
+				 * disks writable (qemu locks them) */
+	const char *iso;	/* a virtio-win ISO to add read-only, or NULL */
+	struct wf_inspect_opts io;	/* progress, cancel hook (inspect.h) */
+};
+
+/* Open images for fix, undo or a dry run in one appliance: the lock
+ * check (no running VM), the probe, the inspection, and a launch error
+ * that means "locked" said as such.  On failure `in` holds what was
+ * opened; free it with wf_inspection_free. */
+int wf_fixrun_open_images(const char *const *paths, size_t n,
+			  const struct wf_fixrun_open *o, struct wf_inspection *in,
+			  struct wf_error *e);
+/* The same after the probe (wf_inspect_probe filled `in`): the wizard
+ * probes at once and launches in the background. */
+int wf_fixrun_launch(struct wf_inspection *in, const struct wf_fixrun_open *o,
+		     struct wf_error *e);
+/* Whether these images may be opened writable: each writable by us and
+ * held by no running VM.  0 with the reason in `e` when not. */
+int wf_fixrun_may_write(const struct wf_inspection *in, struct wf_error *e);
 
 /* Host folder for backups: backup_dir, else "<image>.virt-winfix"
  * beside the first image.  malloc'd. */

@@ -111,11 +111,19 @@ struct wf_virtio_src {
 	char **files;		/* relative paths, '/'-separated */
 	size_t n;
 	struct wf_session *iso;	/* ISO: its own appliance; NULL for a directory */
+	guestfs_h *g;		/* ISO: the appliance that reads it (own or shared) */
+	char *dev;		/* ISO: its device there: "/dev/sda" */
+	int shared;		/* ISO: a drive of another session */
+	int mounted;		/* shared ISO: mounted at "/" (prefetch) */
+	char **prefetched;	/* shared ISO: "driver arch version" done */
+	size_t n_prefetched;
 	char *tmpdir;		/* ISO: our folder for the files read from it */
 	char **host;		/* ISO: host copy of files[i], read on first use */
 };
 
 #define MAX_FILES 100000
+
+static void strv_add(char ***v, size_t *n, char *s);
 
 static struct wf_virtio_src *walking;
 
@@ -141,28 +149,17 @@ static int open_dir(struct wf_virtio_src *s, struct wf_error *e)
 	return 0;
 }
 
-/* An ISO is read through a libguestfs appliance of its own (the session's
- * launch, with its KVM->TCG fallback), mounted read-only at "/"; its file
- * list is read once and files are copied out on first use. */
-static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
+/* An ISO's file list, read once with it mounted read-only at "/"; files
+ * are copied out on first use into a folder of ours under `parent`. */
+static int list_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
 {
-	struct wf_image img;
-	if (wf_image_open(s->path, &img, e) < 0)
-		return -1;
-	img.format = WF_FMT_RAW;
-	s->iso = wf_session_new(e);
-	int r = s->iso && wf_session_add(s->iso, &img, 1, e) == 0 ? wf_session_launch(s->iso, e) : -1;
-	wf_image_free(&img);
-	if (r < 0)
-		return wf_error_prefix(e, "%s: cannot open the virtio-win ISO", s->path);
-	guestfs_h *g = wf_session_guestfs(s->iso);
-	if (guestfs_mount_ro(g, "/dev/sda", "/") < 0)
+	if (guestfs_mount_ro(s->g, s->dev, "/") < 0)
 		return wf_error_set(e, WF_ERR_INPUT, "%s: not a readable ISO image: %s", s->path,
-				    guestfs_last_error(g));
+				    guestfs_last_error(s->g));
 	s->tmpdir = wf_xasprintf("%s/virtio-win.XXXXXX", parent);
 	if (!mkdtemp(s->tmpdir))
 		return wf_error_set(e, WF_ERR_INPUT, "%s: %s", s->tmpdir, strerror(errno));
-	char **all = guestfs_find(g, "/");
+	char **all = guestfs_find(s->g, "/");
 	for (size_t i = 0; all && all[i]; i++) {
 		if (s->n < MAX_FILES && strrchr(all[i], '.') > strrchr(all[i], '/')) {
 			s->files = wf_xrealloc(s->files, (s->n + 1) * sizeof *s->files);
@@ -174,6 +171,40 @@ static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error
 	free(all);
 	s->host = wf_xcalloc(s->n + 1, sizeof *s->host);
 	return 0;
+}
+
+/* An ISO read through a libguestfs appliance of its own (the session's
+ * launch, with its KVM->TCG fallback). */
+static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
+{
+	struct wf_image img;
+	if (wf_image_open(s->path, &img, e) < 0)
+		return -1;
+	img.format = WF_FMT_RAW;
+	s->iso = wf_session_new(e);
+	int r = s->iso && wf_session_add(s->iso, &img, 1, e) == 0 ? wf_session_launch(s->iso, e) : -1;
+	wf_image_free(&img);
+	if (r < 0)
+		return wf_error_prefix(e, "%s: cannot open the virtio-win ISO", s->path);
+	s->g = wf_session_guestfs(s->iso);
+	s->dev = wf_xstrdup("/dev/sda");
+	return list_iso(s, parent, e);
+}
+
+static struct wf_virtio_src *src_new(const char *path)
+{
+	struct wf_virtio_src *s = wf_xcalloc(1, sizeof *s);
+	s->path = wf_xstrdup(path);
+	size_t l = strlen(s->path);
+	while (l > 1 && s->path[l - 1] == '/')
+		s->path[--l] = '\0';
+	return s;
+}
+
+static const char *tmp_parent(const char *tmpdir)
+{
+	const char *parent = tmpdir ? tmpdir : getenv("TMPDIR");
+	return parent && *parent ? parent : "/tmp";
 }
 
 int wf_virtio_src_check(const char *path, struct wf_error *e)
@@ -198,13 +229,8 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 	struct stat st;
 	if (wf_virtio_src_check(path, e) < 0 || stat(path, &st) < 0)
 		return NULL;
-	struct wf_virtio_src *s = wf_xcalloc(1, sizeof *s);
-	s->path = wf_xstrdup(path);
-	size_t l = strlen(s->path);
-	while (l > 1 && s->path[l - 1] == '/')
-		s->path[--l] = '\0';
-	const char *parent = tmpdir ? tmpdir : getenv("TMPDIR");
-	int r = S_ISDIR(st.st_mode) ? open_dir(s, e) : open_iso(s, parent && *parent ? parent : "/tmp", e);
+	struct wf_virtio_src *s = src_new(path);
+	int r = S_ISDIR(st.st_mode) ? open_dir(s, e) : open_iso(s, tmp_parent(tmpdir), e);
 	if (r == 0 && !s->n)
 		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
 	if (r < 0) {
@@ -214,11 +240,68 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 	return s;
 }
 
+struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
+					       size_t drive, const char *tmpdir,
+					       struct wf_error *e)
+{
+	struct wf_virtio_src *s = src_new(path);
+	s->shared = 1;
+	s->g = wf_session_guestfs(session);
+	s->dev = wf_session_device(session, drive);
+	int r = s->dev ? list_iso(s, tmp_parent(tmpdir), e)
+		       : wf_error_set(e, WF_ERR_INTERNAL, "%s: not a drive of the appliance", path);
+	if (s->g && s->dev)
+		guestfs_umount_all(s->g);
+	if (r == 0 && !s->n)
+		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
+	if (r < 0) {
+		wf_virtio_src_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int wf_virtio_src_drive(const struct wf_virtio_src *s)
+{
+	return s && s->shared;
+}
+
+int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
+			   const struct wf_winver *v, struct wf_error *e)
+{
+	if (!s || !s->shared)
+		return 0;
+	char *key = wf_xasprintf("%s %s %u", drv, wf_virtio_arch(v), wf_winver_code(v));
+	for (size_t i = 0; i < s->n_prefetched; i++)
+		if (strcmp(s->prefetched[i], key) == 0) {
+			free(key);
+			return 0;
+		}
+	if (guestfs_mount_ro(s->g, s->dev, "/") < 0) {
+		free(key);
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", s->path,
+				    guestfs_last_error(s->g));
+	}
+	s->mounted = 1;
+	struct wf_virtio_pick pk;
+	struct wf_error e2 = { 0 };
+	wf_virtio_pick(s, drv, v, &pk, &e2);	/* its verdict is the plan's to give */
+	wf_virtio_pick_free(&pk);
+	s->mounted = 0;
+	strv_add(&s->prefetched, &s->n_prefetched, key);
+	if (guestfs_umount_all(s->g) < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", s->path,
+				    guestfs_last_error(s->g));
+	return 0;
+}
+
 void wf_virtio_src_free(struct wf_virtio_src *s)
 {
 	if (!s)
 		return;
 	wf_session_close(s->iso);
+	free(s->dev);
+	wf_strv_free(s->prefetched, s->n_prefetched);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->host && s->host[i]) {
 			unlink(s->host[i]);
@@ -244,7 +327,7 @@ const char *wf_virtio_src_path(const struct wf_virtio_src *s)
 
 char *wf_virtio_src_origin(const struct wf_virtio_src *s, const char *host)
 {
-	for (size_t i = 0; s && s->iso && i < s->n; i++)
+	for (size_t i = 0; s && s->host && i < s->n; i++)
 		if (s->host[i] && strcmp(s->host[i], host) == 0)
 			return wf_xasprintf("%s:/%s", s->path, s->files[i]);
 	return wf_xstrdup(host);
@@ -267,14 +350,14 @@ static long find_in(const struct wf_virtio_src *s, const char *dir, const char *
  * once, into a subfolder named after its index (names are kept). */
 static char *fetch(struct wf_virtio_src *s, size_t i)
 {
-	if (!s->iso)
+	if (!s->g)
 		return wf_xasprintf("%s/%s", s->path, s->files[i]);
-	if (!s->host[i]) {
+	if (!s->host[i] && (!s->shared || s->mounted)) {
 		const char *base = strrchr(s->files[i], '/');
 		char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
 		char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
 		char *p = wf_xasprintf("/%s", s->files[i]);
-		if (mkdir(dir, 0700) == 0 && guestfs_download(wf_session_guestfs(s->iso), p, host) == 0)
+		if (mkdir(dir, 0700) == 0 && guestfs_download(s->g, p, host) == 0)
 			s->host[i] = host;
 		else
 			free(host);

@@ -31,6 +31,7 @@
 #include "pe.h"
 
 struct wf_winver;
+struct wf_session;
 
 /* The drivers virt-winfix knows (one table, virtio_src.c). */
 struct wf_virtio_driver {
@@ -65,6 +66,24 @@ int wf_virtio_src_check(const char *path, struct wf_error *e);
  * Errors name the path. */
 struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e);
+/* An ISO that is drive number `drive` of a launched session (added
+ * read-only before its launch, inspect.h extra_ro): no appliance of its
+ * own.  Its file list is read with it mounted at "/": nothing else may be
+ * mounted then (wf_inspect_unmount).  Its files are read only while it is mounted, which is only inside
+ * wf_virtio_src_prefetch: call that for each driver a plan will pick,
+ * with nothing mounted (fixrun.c does), before building the plan. */
+struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
+					       size_t drive, const char *tmpdir,
+					       struct wf_error *e);
+/* Copy out the files wf_virtio_pick(s, drv, v) will use (a no-op for a
+ * folder or an ISO with its own appliance).  Mounts the ISO at "/" and
+ * unmounts it: nothing else may be mounted.  A driver with no build for
+ * this Windows is not an error here (the plan says why). */
+/* Whether the source is a drive of a shared appliance (then it mounts at
+ * "/" in wf_virtio_src_prefetch: unmount the Windows volume first). */
+int wf_virtio_src_drive(const struct wf_virtio_src *s);
+int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
+			   const struct wf_winver *v, struct wf_error *e);
 void wf_virtio_src_free(struct wf_virtio_src *s);
 const char *wf_virtio_src_path(const struct wf_virtio_src *s);
 /* Where a host file of a pick came from, for people: "ISO:/viostor/w10/

@@ -28,11 +28,12 @@ static void list_dir(guestfs_h *g, const char *path, struct dirlist *d)
 	memset(d, 0, sizeof *d);
 	d->want = wf_xstrdup(path);
 	d->real = guestfs_case_sensitive_path(g, path);
-	if (!d->real || guestfs_is_dir(g, d->real) <= 0)
+	char **names = d->real ? guestfs_ls(g, d->real) : NULL;	/* fails on a non-folder */
+	if (!names) {
+		free(d->real);
+		d->real = NULL;
 		return;
-	char **names = guestfs_ls(g, d->real);
-	if (!names)
-		return;
+	}
 	size_t n = 0;
 	while (names[n])
 		n++;

@@ -107,41 +107,38 @@ static char *find_file(guestfs_h *g, const char *path)
 }
 
 /* The system root on a mounted volume: a Windows directory holding
- * System32\config and System32\cmd.exe (as libguestfs checks). */
-static char *find_systemroot(guestfs_h *g)
+ * System32\config and System32\cmd.exe (as libguestfs checks).  Each
+ * call is a round trip through the appliance: cmd.exe is looked up by its
+ * whole path (its real spelling gives the root's), `cmd` gets it. */
+static char *find_systemroot(guestfs_h *g, char **cmd)
 {
 	static const char *const candidates[] = {
 		"/Windows", "/WINNT", "/win32", "/win", NULL,
 	};
 	for (int i = 0; candidates[i]; i++) {
-		char *root = find_dir(g, candidates[i]);
-		if (!root)
+		char *want = wf_xasprintf("%s/System32/cmd.exe", candidates[i]);
+		char *exe = find_file(g, want);
+		free(want);
+		if (!exe)
 			continue;
-		char *cfg = wf_xasprintf("%s/System32/config", root);
-		char *cmd = wf_xasprintf("%s/System32/cmd.exe", root);
-		char *c1 = find_dir(g, cfg), *c2 = find_file(g, cmd);
-		int ok = c1 && c2;
+		size_t rl = strlen(candidates[i]);	/* the root, as spelt on disk */
+		char *cfg = wf_xasprintf("%.*s/config", (int)(strlen(exe) - strlen("/cmd.exe")), exe);
+		char *c1 = find_dir(g, cfg);
 		free(cfg);
-		free(cmd);
-		free(c1);
-		free(c2);
-		if (ok)
-			return root;
-		free(root);
+		if (c1) {
+			free(c1);
+			*cmd = exe;
+			return wf_xstrndup(exe, rl);
+		}
+		free(exe);
 	}
 	return NULL;
 }
 
-static char *arch_of_cmd(guestfs_h *g, const char *root)
+static char *arch_of_cmd(guestfs_h *g, const char *cmd)
 {
-	char *p = wf_xasprintf("%s/System32/cmd.exe", root);
-	char *real = guestfs_case_sensitive_path(g, p);
-	free(p);
-	if (!real)
-		return NULL;
 	size_t n = 0;
-	char *buf = guestfs_pread(g, real, 4096, 0, &n);
-	free(real);
+	char *buf = guestfs_pread(g, cmd, 4096, 0, &n);
 	if (!buf)
 		return NULL;
 	struct wf_pe_info pe;
@@ -161,18 +158,16 @@ static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root
 			struct wf_hivelog_result *log, struct wf_error *e)
 {
 	char *p = wf_xasprintf("%s/System32/config/%s", root, name);
-	char *real = find_file(g, p);
+	char *real = guestfs_case_sensitive_path(g, p);	/* one call; is_file only on failure */
 	*guest_out = real ? wf_xstrdup(real) : wf_xstrdup(p);
 	free(p);
-	if (!real) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest",
-			     *guest_out);
-		return NULL;
-	}
-	char *local = wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name);
-	if (guestfs_download(g, real, local) < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
-			     real, guestfs_last_error(g));
+	char *local = real ? wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name) : NULL;
+	if (!real || guestfs_download(g, real, local) < 0) {
+		if (!real || guestfs_is_file(g, real) <= 0)
+			wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest", *guest_out);
+		else
+			wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
+				     real, guestfs_last_error(g));
 		free(real);
 		free(local);
 		return NULL;
@@ -226,10 +221,9 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 		return hive_error(e, w->guest_system_hive, w->system_hive);
 	}
 	wf_winver_finish(&w->ver);
-	struct wf_guestfiles *gf = wf_guestfiles_new(g, w->systemroot);
+	w->files = wf_guestfiles_new(g, w->systemroot);	/* kept for the diagnosis */
 	int r = wf_ctrl_evaluate(sys, w->ver.ccs, wf_winver_code(&w->ver),
-				 w->systemroot, wf_guestfiles_probe, gf, &w->ctrl, e);
-	wf_guestfiles_free(gf);
+				 w->systemroot, wf_guestfiles_probe, w->files, &w->ctrl, e);
 	wf_hive_close(sys);
 	return r < 0 ? hive_error(e, w->guest_system_hive, w->system_hive) : 0;
 }
@@ -238,19 +232,25 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 static int try_volume(struct wf_inspection *in, guestfs_h *g, const char *dev,
 		      struct wf_error *e)
 {
+	if (wf_inspect_unmount(in, e) < 0)
+		return -1;
 	if (guestfs_mount_ro(g, dev, "/") < 0)
 		return 0;	/* unmountable: not ours to judge */
 	int r = 0;
-	char *root = find_systemroot(g);
+	char *cmd = NULL;
+	char *root = find_systemroot(g, &cmd);
 	if (root) {
 		in->win = wf_xrealloc(in->win, (in->n_win + 1) * sizeof *in->win);
 		struct wf_windows *w = &in->win[in->n_win];
 		memset(w, 0, sizeof *w);
 		w->device = wf_xstrdup(dev);
 		w->systemroot = root;
-		w->ver.arch = arch_of_cmd(g, root);
+		w->ver.arch = arch_of_cmd(g, cmd);
+		free(cmd);
 		r = read_hives(in, g, w, e);
 		in->n_win++;
+		in->mounted = in->n_win;	/* left for the diagnosis */
+		return r;
 	}
 	guestfs_umount_all(g);
 	return r;
@@ -282,10 +282,97 @@ static int no_windows_error(struct wf_inspection *in, char **fs,
 	return -1;
 }
 
+/* The partitions libblkid found on raw disks, named as the appliance
+ * names them (/dev/sdb2): no call to the appliance. */
+static char **probed_partitions(struct wf_inspection *in)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < in->n_disks; d++)
+		n += in->disks[d].probe.n_parts;
+	char **v = wf_xcalloc(n + 1, sizeof *v);
+	n = 0;
+	for (size_t d = 0; d < in->n_disks; d++) {
+		char *dev = wf_session_device(in->session, d);
+		for (size_t k = 0; k < in->disks[d].probe.n_parts; k++)
+			v[n++] = wf_xasprintf("%s%d", dev, in->disks[d].probe.parts[k].number);
+		free(dev);
+	}
+	return v;
+}
+
+/* The filesystems of the disks, as (device, type) pairs like
+ * guestfs_list_filesystems gives, but cheaply: that call scans for LVM,
+ * md and LDM and costs ~10 s under TCG.  One listing of the partitions;
+ * a raw image's types are libblkid's (stage 1), others' one vfs_type
+ * each; a disk without partitions is asked as a whole.  NULL on failure. */
+static char **quick_filesystems(struct wf_inspection *in, guestfs_h *g)
+{
+	int all_probed = 1;
+	for (size_t d = 0; d < in->n_disks; d++)
+		all_probed &= in->disks[d].probed;
+	char **parts = all_probed ? probed_partitions(in) : guestfs_list_partitions(g);
+	char **devs = parts ? wf_xcalloc(in->n_disks + 1, sizeof *devs) : NULL;
+	for (size_t d = 0; devs && d < in->n_disks; d++)
+		devs[d] = wf_session_device(in->session, d);
+	if (!devs) {
+		wf_strv0_free(parts);
+		return NULL;
+	}
+	char **out = NULL;
+	size_t n = 0;
+	for (size_t d = 0; devs[d] && d < in->n_disks; d++) {
+		const struct wf_disk *disk = &in->disks[d];
+		size_t dl = strlen(devs[d]), found = 0;
+		for (size_t i = 0; parts[i]; i++) {
+			if (strncmp(parts[i], devs[d], dl) || !parts[i][dl] ||
+			    strspn(parts[i] + dl, "0123456789") != strlen(parts[i] + dl))
+				continue;
+			found++;
+			char *type = NULL;
+			if (disk->probed) {
+				int num = atoi(parts[i] + dl);
+				for (size_t k = 0; k < disk->probe.n_parts; k++)
+					if (disk->probe.parts[k].number == num && disk->probe.parts[k].fstype)
+						type = wf_xstrdup(disk->probe.parts[k].fstype);
+			} else {
+				type = guestfs_vfs_type(g, parts[i]);
+			}
+			out = wf_xrealloc(out, (n + 3) * sizeof *out);
+			out[n++] = wf_xstrdup(parts[i]);
+			out[n++] = type ? type : wf_xstrdup("unknown");
+		}
+		if (!found) {
+			char *type = disk->probed ? (disk->probe.fstype ? wf_xstrdup(disk->probe.fstype) : NULL)
+						  : guestfs_vfs_type(g, devs[d]);
+			out = wf_xrealloc(out, (n + 3) * sizeof *out);
+			out[n++] = wf_xstrdup(devs[d]);
+			out[n++] = type && *type ? type : (free(type), wf_xstrdup("unknown"));
+		}
+	}
+	wf_strv0_free(parts);
+	wf_strv0_free(devs);
+	if (out)
+		out[n] = NULL;
+	return out;
+}
+
+/* Could any of these hold Windows? */
+static int any_windows_fs(char **fs)
+{
+	for (size_t i = 0; fs && fs[i]; i += 2)
+		if (can_hold_windows(fs[i + 1]))
+			return 1;
+	return 0;
+}
+
 static int find_windows(struct wf_inspection *in, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	char **fs = guestfs_list_filesystems(g);
+	char **fs = quick_filesystems(in, g);
+	if (!any_windows_fs(fs)) {	/* LVM, md, LDM (dynamic disks): the full scan */
+		wf_strv0_free(fs);
+		fs = guestfs_list_filesystems(g);
+	}
 	if (!fs)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot list filesystems: %s",
 				    guestfs_last_error(g));
@@ -306,6 +393,18 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 	if (r == 0 && in->n_win == 0)
 		r = no_windows_error(in, fs, e);
 	wf_strv0_free(fs);
+	return r;
+}
+
+/* A read-only image beside the disks; its format as sniffed (an ISO is
+ * read by qemu as raw). */
+static int add_extra(struct wf_session *s, const char *path, struct wf_error *e)
+{
+	struct wf_image img;
+	if (wf_image_open(path, &img, e) < 0)
+		return -1;
+	int r = wf_session_add(s, &img, 1, e);
+	wf_image_free(&img);
 	return r;
 }
 
@@ -332,6 +431,8 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 	for (size_t i = 0; i < in->n_disks; i++)
 		if (wf_session_add(in->session, &in->disks[i].img, readonly, e) < 0)
 			return -1;
+	if (o && o->extra_ro && add_extra(in->session, o->extra_ro, e) < 0)
+		return -1;
 	if (wf_session_launch(in->session, e) < 0)
 		return -1;
 	in->launch_seconds = wf_session_launch_seconds(in->session);
@@ -358,8 +459,52 @@ int wf_inspect_guest_rw(struct wf_inspection *in, const struct wf_inspect_opts *
 	return inspect_guest(in, o, 0, e);
 }
 
+int wf_inspect_mount(struct wf_inspection *in, size_t win, struct wf_error *e)
+{
+	if (!in->session || win >= in->n_win)
+		return wf_error_set(e, WF_ERR_INTERNAL, "no such Windows in the inspection");
+	if (in->mounted == win + 1)
+		return 0;
+	if (wf_inspect_unmount(in, e) < 0)
+		return -1;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	if (guestfs_mount_ro(g, in->win[win].device, "/") < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", in->win[win].device,
+				    guestfs_last_error(g));
+	in->mounted = win + 1;
+	return 0;
+}
+
+struct wf_guestfiles *wf_inspect_files(struct wf_inspection *in, size_t win, int stale)
+{
+	if (win >= in->n_win)
+		return NULL;
+	struct wf_windows *w = &in->win[win];
+	if (stale) {
+		wf_guestfiles_free(w->files);
+		w->files = NULL;
+		return NULL;
+	}
+	if (!w->files && in->session)
+		w->files = wf_guestfiles_new(wf_session_guestfs(in->session), w->systemroot);
+	return w->files;
+}
+
+int wf_inspect_unmount(struct wf_inspection *in, struct wf_error *e)
+{
+	if (!in->mounted || !in->session)
+		return 0;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	in->mounted = 0;
+	if (guestfs_umount_all(g) < 0)
+		return wf_error_set(e, WF_ERR_APPLIANCE, "cannot unmount the Windows volume: %s",
+				    guestfs_last_error(g));
+	return 0;
+}
+
 static void windows_free(struct wf_windows *w)
 {
+	wf_guestfiles_free(w->files);
 	free(w->device);
 	free(w->systemroot);
 	wf_winver_free(&w->ver);

@@ -10,7 +10,8 @@
  *   ... in.win[0].ver.display_name, in.win[0].ctrl ...
  *   wf_inspection_free(&in);                 // closes the appliance
  *
- * The appliance stays up in in.session for later steps (diagnose, fix).
+ * The appliance stays up in in.session for later steps (diagnose, fix),
+ * with the Windows volume left mounted read-only (wf_inspect_mount).
  * Errors of wf_inspect_guest: WF_ERR_NOT_WINDOWS, WF_ERR_ENCRYPTED,
  * WF_ERR_INPUT (a damaged hive: the message names the guest file),
  * WF_ERR_APPLIANCE, WF_ERR_CANCELLED.
@@ -27,6 +28,8 @@
 #include "probe.h"
 #include "session.h"
 #include "winver.h"
+
+struct wf_guestfiles;
 
 struct wf_disk {
 	struct wf_image img;
@@ -47,6 +50,9 @@ struct wf_windows {
 	 * CLEAN, or RECOVERED (the host copy above is the replayed hive), or
 	 * STALE (dirty, no usable log: the host copy is the primary as found). */
 	struct wf_hivelog_result system_log, software_log;
+	struct wf_guestfiles *files;	/* its driver folders listed (guestfiles.h),
+					 * shared by the inspection and the diagnosis;
+					 * NULL after a write (wf_inspect_files) */
 };
 
 struct wf_inspection {
@@ -57,6 +63,8 @@ struct wf_inspection {
 	struct wf_session *session;
 	char **bitlocker;	/* appliance devices of BitLocker volumes ("/dev/sda2") */
 	size_t n_bitlocker;
+	size_t mounted;		/* 1 + the Windows whose volume is mounted
+				 * read-only at "/", 0 none (wf_inspect_mount) */
 	char *tmpdir;
 	double probe_seconds, launch_seconds, guest_seconds;
 };
@@ -71,6 +79,10 @@ struct wf_inspect_opts {
 	 * inspected as the NTFS they hold. */
 	const char *const *keys;
 	size_t n_keys;
+	/* An image added read-only after the disks (a virtio-win ISO), so
+	 * that one appliance serves both; its device is
+	 * wf_session_device(in.session, in.n_disks).  NULL: none. */
+	const char *extra_ro;
 };
 
 /* Stage 1: check and sniff every image, libblkid on raw ones.  Fails on
@@ -87,6 +99,18 @@ int wf_inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
  * the inspection itself still mounts read-only. */
 int wf_inspect_guest_rw(struct wf_inspection *in, const struct wf_inspect_opts *o,
 			struct wf_error *e);
+/* Windows number `win`'s volume mounted read-only at "/" - unless it is
+ * already: a mount costs ~0.5 s under TCG, so readers (the diagnosis, the
+ * plan, a log fetch) leave it mounted for the next one.  Whoever mounts
+ * anything else at "/" (read-write for an apply, an ISO drive) calls
+ * wf_inspect_unmount first. */
+int wf_inspect_mount(struct wf_inspection *in, size_t win, struct wf_error *e);
+/* The listing of Windows `win`'s driver folders, made when first asked
+ * (the volume must be mounted: wf_inspect_mount); `stale` drops the one
+ * made before a write and returns NULL. */
+struct wf_guestfiles *wf_inspect_files(struct wf_inspection *in, size_t win, int stale);
+/* Unmount what the inspection left mounted (-1: the unmount failed). */
+int wf_inspect_unmount(struct wf_inspection *in, struct wf_error *e);
 void wf_inspection_free(struct wf_inspection *in);
 
 #endif

@@ -33,11 +33,8 @@ char *wf_inspect_fetch(struct wf_inspection *in, size_t win, const char *path,
 	}
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (guestfs_mount_ro(g, w->device, "/") < 0) {
-		wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", w->device,
-			     guestfs_last_error(g));
+	if (wf_inspect_mount(in, win, e) < 0)
 		return NULL;
-	}
 	char *want = wf_inspect_guest_path(w->systemroot, path);
 	char *real = guestfs_case_sensitive_path(g, want);
 	char *local = NULL;
@@ -56,6 +53,5 @@ char *wf_inspect_fetch(struct wf_inspection *in, size_t win, const char *path,
 	}
 	free(real);
 	free(want);
-	guestfs_umount_all(g);
 	return local;
 }

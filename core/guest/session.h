@@ -11,6 +11,9 @@
  *
  *   struct wf_session *s = wf_session_new(&err);
  *   wf_session_add(s, &img, 1, &err);          // read-only
+ *   wf_session_add(s, &img2, 0, &err);         // writable (qemu locks it),
+ *                                              // write-protected until
+ *   wf_session_set_writable(s, 1, &err);       // ... the step that writes
  *   if (wf_session_launch(s, &err) < 0) ...    // err.kind == WF_ERR_CANCELLED on Ctrl-C
  *   guestfs_h *g = wf_session_guestfs(s);
  *   wf_session_close(s);
@@ -47,6 +50,17 @@ guestfs_h *wf_session_guestfs(struct wf_session *s);
 const char *wf_session_note(const struct wf_session *s);
 /* Whether the appliance runs under TCG. */
 int wf_session_tcg(const struct wf_session *s);
+/* Drives added writable are write-protected inside the appliance from the
+ * launch on (the kernel's read-only flag on their block devices, which
+ * covers their partitions): nothing - a mount, a stray call - can write
+ * to them until the caller lifts it for the step that writes, and puts it
+ * back after (fixrun.c: apply and undo).  No-op without writable drives. */
+int wf_session_set_writable(struct wf_session *s, int on, struct wf_error *e);
+/* Whether a drive was added writable. */
+int wf_session_has_writable(const struct wf_session *s);
+/* The appliance device of drive number i, in the order added ("/dev/sdb"
+ * for the second), malloc'd; NULL when there is no such drive. */
+char *wf_session_device(struct wf_session *s, size_t i);
 /* Seconds the launch took. */
 double wf_session_launch_seconds(const struct wf_session *s);
 void wf_session_close(struct wf_session *s);

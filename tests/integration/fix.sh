@@ -144,6 +144,7 @@ hib=$(copy win7-msahci-off hib)
 # kill-test copies, and the hibernated volume, prepared in one launch
 kills=()
 for i in $(seq 1 "$KILL_POINTS"); do kills+=("$(copy win7-msahci-off kill$i)"); done
+intr=$(copy win7-msahci-off intr) rwkill=$(copy win7-msahci-off rwkill)
 guestfish -a "$hib" run : mount /dev/sda2 / : write /hiberfil.sys "HIBR-fake-hibernation-image" >/dev/null 2>&1
 wf hib fix "$hib" --fix autoreboot-off --yes
 t_status "fix on a hibernated volume: exit 2" 2 "$(rc hib)"
@@ -151,19 +152,26 @@ t_grep "fix on a hibernated volume: says shut down fully" 'hibernated or was shu
 wf hibdiag diagnose "$hib" --target sata --json
 t_status "diagnose still works on the hibernated volume (finds msahci): exit 1" 1 "$(rc hibdiag)"
 
+unlocked() {	# IMAGE: no process holds qemu's lock bytes
+	python3 -c 'import fcntl,os,struct,sys
+fd=os.open(sys.argv[1],os.O_RDONLY)
+l=struct.pack("hhqqi",fcntl.F_WRLCK,0,100,200,0)
+r=fcntl.fcntl(fd,36,l); sys.exit(0 if struct.unpack("hhqqi",r)[0]==fcntl.F_UNLCK else 1)' "$1"
+}
 # --- kill test --------------------------------------------------------------------------------
 # Kill (SIGKILL) N ms after the write phase starts ("replacing the SYSTEM
 # hive" / "writing"); then SYSTEM must be the old or the new bytes.
-killat() {	# IMAGE TRIGGER DELAY_MS
-	python3 - "$WF" "$1" "$2" "$3" <<'PY'
+killat() {	# IMAGE TRIGGER DELAY_MS [SIGNAL]
+	python3 - "$WF" "$1" "$2" "$3" "${4:-SIGKILL}" <<'PY'
 import os, re, signal, subprocess, sys, time
 wf, image, trig, delay = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+sig = getattr(signal, sys.argv[5])
 p = subprocess.Popen([wf, "fix", image, "--fix", "enable-driver:msahci,autoreboot-off", "--yes"],
                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 for line in p.stderr:
     if re.search(trig, line):
         time.sleep(delay / 1000.0)
-        os.kill(p.pid, signal.SIGKILL)
+        os.kill(p.pid, sig)
         break
 p.wait()
 print(p.returncode)
@@ -175,17 +183,20 @@ for i in $(seq 1 "$KILL_POINTS"); do
 	spec=${points[$(( (i - 1) % ${#points[@]} ))]}
 	killat "${kills[$((i - 1))]}" "${spec%%:*}" "${spec##*:}" >"$tmp/kill$i.rc"
 	# wait until libguestfs' recovery process has stopped qemu (the lock goes)
-	for _ in $(seq 1 50); do
-		python3 -c 'import fcntl,os,struct,sys
-fd=os.open(sys.argv[1],os.O_RDONLY)
-l=struct.pack("hhqqi",fcntl.F_WRLCK,0,100,200,0)
-r=fcntl.fcntl(fd,36,l); sys.exit(0 if struct.unpack("hhqqi",r)[0]==fcntl.F_UNLCK else 1)' "${kills[$((i - 1))]}" && break
-		sleep 0.2
-	done
+	for _ in $(seq 1 50); do unlocked "${kills[$((i - 1))]}" && break; sleep 0.2; done
 done
+# between the read-write remount and the commit: Ctrl-C stops the apply at
+# its next safe point (exit 130, qemu stopped when the program has exited,
+# nothing replaced), SIGKILL leaves the volume as the mount left it
+killat "$intr" "mounting the Windows volume read-write" 0 SIGINT >"$tmp/intr.rc"
+t_check "Ctrl-C between the read-write remount and the commit: exit 130" test "$(cat "$tmp/intr.rc")" = 130
+t_check "Ctrl-C between remount and commit: qemu is stopped when the program exits" unlocked "$intr"
+killat "$rwkill" "mounting the Windows volume read-write" 0 >"$tmp/rwkill.rc"
+for _ in $(seq 1 50); do unlocked "$rwkill" && break; sleep 0.2; done
 
 # one launch checks: win7 after undo vs the original, and every killed copy
 args=(--ro -a "$w7" -a "$w7orig")
+kills+=("$intr" "$rwkill")
 for k in "${kills[@]}"; do args+=(-a "$k"); done
 script="run"
 letters=(a b c d e f g h i j k l m n o p q r s t)
@@ -214,6 +225,10 @@ if [ ${#sums[@]} -ge 2 ]; then
 		echo "kill point $i (${points[$(( (i - 1) % ${#points[@]} ))]} ms): SYSTEM is $state"
 		t_check "kill at point $i: SYSTEM is the old or the new hive ($state)" test "$state" != broken
 	done
+	t_check "Ctrl-C between remount and commit: SYSTEM is the old hive" \
+		test "${sums[$((KILL_POINTS + 2))]:-missing}" = "$old_sha"
+	t_check "SIGKILL between remount and commit: SYSTEM is the old hive" \
+		test "${sums[$((KILL_POINTS + 3))]:-missing}" = "$old_sha"
 else
 	t_fail "fix: final checks" "guestfish failed: $(head -c 300 "$tmp/sums.err")"
 fi

@@ -117,6 +117,13 @@ int wf_cli_interrupted(void)
 	return interrupted;
 }
 
+_Static_assert(sizeof(sig_atomic_t) == sizeof(int), "sig_atomic_t is an int");
+
+const volatile int *wf_cli_interrupt_flag(void)
+{
+	return (const volatile int *)&interrupted;
+}
+
 int wf_cli_is(const char *arg, const char *opt)
 {
 	return strcmp(arg, opt) == 0;

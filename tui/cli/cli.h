@@ -43,6 +43,9 @@ void wf_cli_progress(void *ud, const char *msg, int important);
 void wf_cli_install_signals(void);
 void wf_cli_watch_session(void *ud, struct wf_session *s);
 int wf_cli_interrupted(void);
+/* The flag itself, for wf_apply_opts.cancel: an apply stops at its next
+ * safe point (before anything in the guest changed, or after the whole). */
+const volatile int *wf_cli_interrupt_flag(void);
 
 /* Ask "<what> [y/N]" on the terminal; 0 without one or on anything but y. */
 int wf_cli_confirm(const char *what);

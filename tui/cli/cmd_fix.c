@@ -167,8 +167,10 @@ static void free_args(struct args *a)
 /* Apply progress: always on stderr (each step changes the image). */
 static void on_progress(void *ud, unsigned step, unsigned total, const char *msg)
 {
-	(void)ud;
-	wf_cli_line("%s [%u/%u] %s", (const char *)ud, step, total, msg);
+	if (!total)	/* a stage, not a counted step */
+		wf_cli_line("%s: %s", (const char *)ud, msg);
+	else
+		wf_cli_line("%s [%u/%u] %s", (const char *)ud, step, total, msg);
 }
 
 /* Bytes of a long copy (libguestfs progress events): on a terminal one
@@ -200,20 +202,23 @@ static int confirm(const char *what)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-static int open_image(struct args *a, int writable, struct wf_inspection *in,
-		      struct wf_error *e)
+/* One appliance for the whole run: writable (locked, write-protected until
+ * the apply) unless only reading; a virtio-win ISO is its second drive.
+ * The disks come from the source (-a, -d, --pve-config) with their formats. */
+static int open_image(struct args *a, int writable, const char *iso,
+		      struct wf_inspection *in, struct wf_error *e)
 {
 	memset(in, 0, sizeof *in);
 	if (wf_cli_src_resolve(&a->src, a->ids || a->auto_ ? "fix" : "undo", writable, e) < 0)
 		return -1;
-	if (writable)
-		for (size_t i = 0; i < a->src.n; i++)
-			if (wf_guard_image_unlocked(a->src.images[i], e) < 0)
-				return -1;
-	int r = wf_cli_src_open(&a->src, writable, in, e);
-	if (r < 0 && writable)
-		wf_guard_translate_lock_error(a->src.images[0], e);
-	return r;
+	struct wf_fixrun_open o = {
+		.writable = writable, .iso = iso,
+		.io = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session,
+			.keys = a->src.keys, .n_keys = a->src.n_keys },
+	};
+	if (wf_cli_src_probe(&a->src, in, e) < 0)
+		return -1;
+	return wf_fixrun_launch(in, &o, e);
 }
 
 /* --- fix ----------------------------------------------------------------------------- */
@@ -305,14 +310,26 @@ static int injects(const struct args *a)
 	return 0;
 }
 
-/* The driver source, open until the fix is applied (an ISO's files are
- * read from its own appliance into a folder that lives as long). */
-static int open_virtio(const char *path, struct wf_virtio_src **out, struct wf_error *e)
+/* --virtio-win when it is an ISO that a fix may need: a drive of the
+ * appliance (no launch of its own). */
+static const char *iso_drive(const struct args *a)
 {
 	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
-		fprintf(stderr, "virt-winfix: reading the virtio-win ISO %s (its own appliance)\n", path);
-	*out = wf_virtio_src_open(path, NULL, e);
+	if (!a->virtio || !(injects(a) || a->auto_) || stat(a->virtio, &st) < 0 || S_ISDIR(st.st_mode))
+		return NULL;
+	return a->virtio;
+}
+
+/* The driver source, open until the fix is applied (an ISO's files are
+ * copied out into a folder that lives as long). */
+static int open_virtio(const struct args *a, struct wf_inspection *in,
+		       struct wf_virtio_src **out, struct wf_error *e)
+{
+	if (iso_drive(a) && wf_inspect_unmount(in, e) < 0)	/* it lists the ISO at "/" */
+		return -1;
+	*out = iso_drive(a) ? wf_virtio_src_open_drive(a->virtio, in->session, in->n_disks,
+						       in->tmpdir, e)
+			    : wf_virtio_src_open(a->virtio, NULL, e);
 	return *out ? 0 : -1;
 }
 
@@ -323,7 +340,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	struct wf_vm_virtio vm;		/* transitional or modern virtio ids (idcheck.h) */
 	if (a->domxml && wf_vm_virtio_from_domxml_file(a->domxml, &vm, e) < 0)
 		return -1;
-	int rc = open_image(a, !a->dry, &in, e);
+	int rc = open_image(a, !a->dry, iso_drive(a), &in, e);
 	int have_t = rc == 0 ? get_targets(a, &tg, e) : 1;
 	if (have_t < 0)
 		rc = -1;
@@ -339,7 +356,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	if (rc == 0 && a->auto_)
 		auto_ids(a, &before, &p);
 	if (rc == 0 && a->virtio && injects(a))
-		rc = open_virtio(a->virtio, &fo.virtio, e);
+		rc = open_virtio(a, &in, &fo.virtio, e);
 	struct wf_plan built;
 	wf_plan_init(&built);
 	if (rc == 0)
@@ -363,7 +380,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 					  "fix: not applied: confirm at the prompt or add --yes (--dry-run only shows the plan)");
 		struct wf_apply_result res = { 0 };
 		struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes,
-					    .progress_ud = (void *)"apply" };
+					    .progress_ud = (void *)"apply", .cancel = wf_cli_interrupt_flag() };
 		if (rc == 0)
 			rc = wf_fixrun_apply(&in, 0, &built, &fo, &ao, &res, e);
 		if (rc == 0) {
@@ -424,7 +441,7 @@ static void list_text(struct wf_strbuf *sb, const struct wf_journal *v, size_t n
 static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
-	int rc = open_image(a, !a->list, &in, e);
+	int rc = open_image(a, !a->list, NULL, &in, e);
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup };
 	struct wf_journal *v = NULL;
 	size_t n = 0;
@@ -455,7 +472,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 	if (rc == 0 && !a->list) {
 		struct wf_apply_result res = { 0 };
 		struct wf_apply_opts ao = { .progress = on_progress, .bytes = on_bytes, .progress_ud = (void *)"undo",
-					    .force = a->force };
+					    .force = a->force, .cancel = wf_cli_interrupt_flag() };
 		rc = wf_fixrun_undo(&in, 0, a->id, &fo, &ao, &res, e);
 		if (rc == 0) {
 			wf_sb_addf(&rp->text, "Undone: fix %s; %zu hives and files restored and verified "

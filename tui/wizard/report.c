@@ -91,7 +91,7 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 		   E(r->journal.image, "IMAGE"), E(r->journal.id, "ID"));
 #undef E
 	wf_text_pool_free(&tp);
-	wf_sb_addf(sb, "%sDiagnosis after the %s: ", h2, w->undo == WF_UNDO_DONE ? "undo" : "fix");
+	wf_sb_addf(sb, "%sDiagnosis after the %s: ", h2, w->undo.state == WF_WORK_DONE ? "undo" : "fix");
 	counts(sb, &w->findings);
 	wf_sb_adds(sb, "\n\n");
 	wf_sb_adds(sb, fence);
@@ -99,7 +99,7 @@ static void text_report(struct wf_wiz *w, struct wf_strbuf *sb, int md)
 	if (!w->findings.n)
 		wf_sb_adds(sb, "No problem found for these controllers.\n");
 	wf_sb_adds(sb, fence);
-	if (w->undo == WF_UNDO_DONE)
+	if (w->undo.state == WF_WORK_DONE)
 		wf_sb_addf(sb, "%sUndone\n%sthe hives and files were put back from the backup\n", h2, bul);
 }
 
@@ -123,7 +123,7 @@ static struct json_object *json_report(struct wf_wiz *w)
 		json_object_object_add(b, "host", json_object_new_string(w->applied.host_backup ? w->applied.host_backup : ""));
 		json_object_object_add(o, "backup", b);
 		json_object_object_add(o, "findings_after", wf_findings_to_json(&w->findings));
-		json_object_object_add(o, "undone", json_object_new_boolean(w->undo == WF_UNDO_DONE));
+		json_object_object_add(o, "undone", json_object_new_boolean(w->undo.state == WF_WORK_DONE));
 	}
 	return o;
 }

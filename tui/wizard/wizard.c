@@ -7,6 +7,7 @@
 #include "app.h"
 #include "cli.h"
 #include "cli_src.h"
+#include "fixrun.h"
 #include "inspect_fetch.h"
 #include "logdoc.h"
 #include "strbuf.h"
@@ -190,11 +191,21 @@ void wf_job_on_session(void *ud, struct wf_session *s)
 		wf_session_cancel(s);
 }
 
+/* One launch serves the whole wizard: the disks writable (qemu's lock
+ * keeps a VM from starting on them meanwhile; the appliance keeps them
+ * write-protected until an apply) unless a running VM holds them or they
+ * are not ours to write: then read-only, and an apply launches again. */
 static void launch_work(struct wf_job *j)
 {
-	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j,
-				     .on_session = wf_job_on_session };
-	j->rc = wf_inspect_guest(&j->vm->in, &o, &j->err);
+	struct wf_vm *vm = j->vm;
+	struct wf_error why = { 0 };
+	struct wf_fixrun_open o = {
+		.writable = wf_fixrun_may_write(&vm->in, &why),
+		.io = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = wf_job_on_session },
+	};
+	vm->writable = o.writable;
+	snprintf(vm->ro_why, sizeof vm->ro_why, "%s", o.writable ? "" : why.msg);
+	j->rc = wf_fixrun_launch(&vm->in, &o, &j->err);
 	wf_cli_watch_session(NULL, NULL);
 }
 
@@ -254,7 +265,7 @@ static void forget_diagnosis(struct wf_wiz *w)
 	wf_diag_notes_free(&w->notes);
 	memset(&w->findings, 0, sizeof w->findings);
 	memset(&w->notes, 0, sizeof w->notes);
-	w->diag = WF_DIAG_NONE;
+	w->diag.state = WF_WORK_NONE;
 }
 
 void wf_wiz_close(struct wf_wiz *w)
@@ -266,7 +277,7 @@ void wf_wiz_close(struct wf_wiz *w)
 		wf_wiz_cancel(w);
 	wf_wiz_forget_logs(w);
 	forget_diagnosis(w);
-	w->diag_busy = w->diag_again = 0;
+	w->diag.busy = w->diag.again = 0;
 	w->vm = NULL;
 	if (w->have_dom || w->have_pve) {	/* the next disks: the command line's targets */
 		wf_wiz_source_forget(w);
@@ -338,21 +349,21 @@ static void diag_work(struct wf_job *j)
 static void diag_done(struct wf_wiz *w, struct wf_job *j)
 {
 	if (j->vm == w->vm)
-		w->diag_busy = 0;
+		w->diag.busy = 0;
 	if (j->vm == w->vm && j->gen == w->targets_gen) {
 		forget_diagnosis(w);
 		w->findings = j->f;
 		w->notes = j->notes;
-		w->diag_err = j->err;
-		w->diag = j->rc < 0 ? WF_DIAG_FAILED : WF_DIAG_DONE;
-		w->diag_gen = j->gen;
-		w->diag_again = 0;
+		w->diag.err = j->err;
+		w->diag.state = j->rc < 0 ? WF_WORK_FAILED : WF_WORK_DONE;
+		w->diag.gen = j->gen;
+		w->diag.again = 0;
 		return;
 	}
 	wf_findings_free(&j->f);
 	wf_diag_notes_free(&j->notes);
-	if (j->vm == w->vm && w->diag_again) {
-		w->diag_again = 0;
+	if (j->vm == w->vm && w->diag.again) {
+		w->diag.again = 0;
 		wf_wiz_diagnose(w);
 	}
 }
@@ -368,8 +379,8 @@ void wf_wiz_targets_changed(struct wf_wiz *w)
 
 int wf_wiz_diag_current(struct wf_wiz *w)
 {
-	return (w->diag == WF_DIAG_DONE || w->diag == WF_DIAG_FAILED) &&
-	       w->diag_gen == w->targets_gen;
+	return (w->diag.state == WF_WORK_DONE || w->diag.state == WF_WORK_FAILED) &&
+	       w->diag.gen == w->targets_gen;
 }
 
 void wf_wiz_diagnose(struct wf_wiz *w)
@@ -378,14 +389,14 @@ void wf_wiz_diagnose(struct wf_wiz *w)
 		return;
 	if (w->vm->phase == WF_VM_FAILED || w->vm->phase == WF_VM_CANCELLED)
 		return;
-	if (w->diag_busy) {
-		w->diag_again = 1;	/* the running one is for older targets */
+	if (w->diag.busy) {
+		w->diag.again = 1;	/* the running one is for older targets */
 		return;
 	}
 	struct wf_job *j = wf_job_new(w, "Diagnosing", diag_work, diag_done);
 	j->t = w->targets;
 	j->gen = w->targets_gen;
-	w->diag_busy = 1;
+	w->diag.busy = 1;
 	wf_job_submit(w, j);
 }
 
@@ -480,7 +491,7 @@ static void logs_done(struct wf_wiz *w, struct wf_job *j)
 	for (size_t i = 0; i < w->n_logs; i++)
 		w->logs[i].state = w->logs[i].doc ? 1 : -1;
 	w->findings = j->f;
-	w->diag = WF_DIAG_DONE;
+	w->diag.state = WF_WORK_DONE;
 	if (j->rc < 0)
 		wf_app_error(w->app, "%s", j->err.msg);
 }
@@ -535,6 +546,9 @@ static void wiz_free(struct wf_wiz *w)
 	free(w->virtio_win);
 	wf_virtio_src_free(w->vsrc);
 	free(w->vsrc_path);
+	wf_virtio_src_free(w->iso_ready);
+	free(w->iso_ready_path);
+	free(w->iso_opening);
 	if (w->vm) {
 		wf_inspection_free(&w->vm->in);
 		free(w->vm);
@@ -600,7 +614,7 @@ static int run(struct wf_wiz *w)
 {
 	int status = wf_app_run(w->app);
 	w->quitting = 1;
-	if (w->apply == WF_APPLY_RUNNING || w->undo == WF_UNDO_RUNNING) {
+	if (w->apply.state == WF_WORK_RUNNING || w->undo.state == WF_WORK_RUNNING) {
 		printf("virt-winfix: letting the write in progress finish safely...\n");
 		fflush(stdout);
 	}
@@ -763,7 +777,7 @@ int wf_wizard_log(const char *const *files, size_t n)
 		w.logs[i].path = wf_xstrdup(files[i]);
 	}
 	w.n_logs = n;
-	w.diag = WF_DIAG_RUNNING;
+	w.diag.state = WF_WORK_RUNNING;
 	struct wf_app *a = new_app(&w);
 	if (!a) {
 		wf_wiz_forget_logs(&w);

@@ -50,9 +50,25 @@ struct wf_vm {
 	atomic_int cancel;
 	double t0, seconds;		/* launch start, duration */
 	char note[512];			/* KVM -> TCG fallback */
+	int writable;			/* disks added writable (write-protected
+					 * until an apply): apply and undo run in
+					 * this appliance, no second launch */
+	char ro_why[1024];		/* why not writable (a running VM's lock) */
 };
 
-enum wf_diag_state { WF_DIAG_NONE, WF_DIAG_RUNNING, WF_DIAG_DONE, WF_DIAG_FAILED };
+/* One piece of the wizard's background work (the diagnosis, the plan, the
+ * apply, the undo): where it stands, the generation of the input its
+ * result is for, whether a job for it is queued or running, whether the
+ * input changed while it ran (run it again when it ends), and why it
+ * failed. */
+enum wf_work_state { WF_WORK_NONE, WF_WORK_RUNNING, WF_WORK_DONE, WF_WORK_FAILED };
+struct wf_wiz_work {
+	enum wf_work_state state;
+	unsigned gen;
+	int busy;
+	int again;
+	struct wf_error err;
+};
 
 /* A setupapi log the viewer can show. */
 struct wf_wiz_log {
@@ -95,13 +111,9 @@ struct wf_wiz {
 	struct wf_targets targets;	/* what the VM will present */
 	unsigned targets_gen;		/* bumped on every change */
 	/* diagnosis of the current VM (or of the logs) */
-	enum wf_diag_state diag;
-	unsigned diag_gen;		/* targets_gen it was made for */
-	int diag_busy;			/* a diagnosis job is queued or running */
-	int diag_again;			/* targets changed while it ran */
+	struct wf_wiz_work diag;	/* gen: the targets_gen it was made for */
 	struct wf_findings findings;
 	struct wf_diag_notes notes;
-	struct wf_error diag_err;
 	struct wf_logsummary logsum;	/* log-only mode */
 	/* logs */
 	struct wf_wiz_log *logs;
@@ -115,27 +127,28 @@ struct wf_wiz {
 	char *virtio_win;		/* driver source for inject-virtio, NULL = none */
 	struct wf_virtio_src *vsrc;	/* worker only: virtio_win opened, kept across plans */
 	char *vsrc_path;
+	/* an ISO starts its own appliance in the background (UI thread's):
+	 * libguestfs cannot add a drive to a running appliance */
+	char *iso_opening;		/* its path while that runs */
+	char *iso_ready_path;		/* opened (iso_ready) or failed (iso_err) */
+	struct wf_virtio_src *iso_ready;	/* not yet handed to the worker */
+	struct wf_error iso_err;
 	unsigned fix_gen;		/* bumped on every change of the selection */
 	struct wf_plan plan;
-	int plan_state;			/* 0 none, 1 done, -1 failed */
-	unsigned plan_gen;
-	struct wf_error plan_err;
-	int plan_busy, plan_again;
+	struct wf_wiz_work planning;	/* gen: the fix_gen the plan is for */
 	/* steps 5 and 6: apply, verify, undo */
-	enum { WF_APPLY_NONE, WF_APPLY_RUNNING, WF_APPLY_DONE, WF_APPLY_FAILED } apply;
+	struct wf_wiz_work apply;
 	volatile int apply_cancel;
 	pthread_mutex_t progress_lock;	/* the worker writes progress */
 	unsigned apply_step, apply_total;
 	char apply_msg[256];
 	uint64_t apply_bytes, apply_bytes_total;	/* the copy running now (0 0: none) */
 	double apply_t0;
-	struct wf_error apply_err;
 	struct wf_plan applied_plan;
 	struct wf_apply_result applied;
 	int have_applied;
 	struct wf_findings before;	/* the diagnosis the fix was chosen on */
-	enum { WF_UNDO_NONE, WF_UNDO_RUNNING, WF_UNDO_DONE, WF_UNDO_FAILED } undo;
-	struct wf_error undo_err;
+	struct wf_wiz_work undo;
 	char report_path[1024];		/* last report saved */
 	/* appliance job queue, run by one worker thread */
 	struct wf_job *queue;
@@ -186,6 +199,9 @@ void wf_wiz_set_virtio(struct wf_wiz *w, const char *path);
  * for this selection. */
 void wf_wiz_plan(struct wf_wiz *w);
 int wf_wiz_plan_current(struct wf_wiz *w);
+/* The chosen virtio-win ISO is still being opened (its own appliance,
+ * in the background): the plan shown leaves the injections out. */
+int wf_wiz_source_pending(const struct wf_wiz *w);
 size_t wf_wiz_fixes_selected(struct wf_wiz *w);
 /* Step 5: relaunch the appliance with the disks writable, rebuild the plan,
  * apply it (backups, journal, verification), diagnose again. */

@@ -221,8 +221,8 @@ enum wf_sw_offer wf_wiz_switch_offer(struct wf_wiz *w, char *line, size_t n,
 	if (sw)
 		memset(sw, 0, sizeof *sw);
 	line[0] = '\0';
-	if ((!w->have_dom && !w->have_pve) || !w->have_applied || w->apply != WF_APPLY_DONE ||
-	    w->undo == WF_UNDO_DONE || !wf_wiz_windows(w))
+	if ((!w->have_dom && !w->have_pve) || !w->have_applied || w->apply.state != WF_WORK_DONE ||
+	    w->undo.state == WF_WORK_DONE || !wf_wiz_windows(w))
 		return WF_SWO_NONE;
 	size_t errs = wf_findings_count(&w->findings, WF_SEV_ERROR);
 	char tg[200];

@@ -6,13 +6,13 @@
 #include "cli.h"
 #include "fixes.h"
 #include "fixrun.h"
-#include "guardrails.h"
 #include "hive.h"
 #include "virtio_src.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* What a plan / apply / undo job carries (wf_job.ext). */
 struct fixjob {
@@ -39,6 +39,9 @@ struct fixjob {
 	struct wf_error dom_err;
 	struct wf_domain dom_now;	/* ... as libvirt now has it */
 	int have_dom_now;
+	struct wf_virtio_src *handoff;	/* an ISO opened in the background, for the worker */
+	int waiting;			/* injections left out: their ISO is being opened */
+	struct wf_error src_err;	/* that ISO could not be opened */
 };
 
 static void drop_fixjob(struct wf_job *j);
@@ -55,6 +58,7 @@ static void fixjob_free(struct fixjob *f)
 	if (f->have_dom_now)
 		wf_domain_free(&f->dom_now);
 	wf_plan_free(&f->plan);
+	wf_virtio_src_free(f->handoff);	/* only when the worker did not take it */
 	free(f);
 }
 
@@ -71,12 +75,110 @@ void wf_wiz_fixes_free(struct wf_wiz *w)
 	w->n_fix = 0;
 	wf_plan_free(&w->plan);
 	wf_plan_init(&w->plan);
-	w->plan_state = 0;
+	w->planning.state = WF_WORK_NONE;
 }
 
 static int is_injection(const char *id)
 {
 	return wf_fix_in_family(id, WF_FIXID(INJECT_VIRTIO));
+}
+
+/* --- a virtio-win ISO chosen in the wizard ----------------------------------------- */
+
+/* It is opened on a thread of its own (its own appliance: libguestfs 1.48
+ * has no hot-add of a drive to a running appliance), so the operator reads
+ * the plan of the other fixes meanwhile and the job queue is not held. */
+struct isoopen {
+	struct wf_wiz *w;
+	char *path;
+	struct wf_virtio_src *src;
+	struct wf_error err;
+};
+
+static void isoopen_work(void *arg)
+{
+	struct isoopen *o = arg;
+	o->src = wf_virtio_src_open(o->path, NULL, &o->err);
+}
+
+static void forget_iso_ready(struct wf_wiz *w)
+{
+	wf_virtio_src_free(w->iso_ready);
+	w->iso_ready = NULL;
+	free(w->iso_ready_path);
+	w->iso_ready_path = NULL;
+}
+
+static void isoopen_done(struct wf_app *a, void *arg)
+{
+	(void)a;
+	struct isoopen *o = arg;
+	struct wf_wiz *w = o->w;
+	int wanted = w->iso_opening && strcmp(w->iso_opening, o->path) == 0 && !w->quitting;
+	if (wanted) {
+		free(w->iso_opening);
+		w->iso_opening = NULL;
+		forget_iso_ready(w);
+		w->iso_ready = o->src;
+		w->iso_ready_path = o->path;
+		w->iso_err = o->err;
+		w->fix_gen++;
+		wf_wiz_plan(w);	/* now with the injections */
+	} else {
+		wf_virtio_src_free(o->src);
+		free(o->path);
+	}
+	free(o);
+}
+
+static int is_iso(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static void start_iso(struct wf_wiz *w)
+{
+	const char *p = w->virtio_win;
+	if (!is_iso(p) || (w->iso_opening && !strcmp(w->iso_opening, p)) ||
+	    (w->iso_ready_path && !strcmp(w->iso_ready_path, p)))
+		return;
+	struct isoopen *o = wf_xcalloc(1, sizeof *o);
+	o->w = w;
+	o->path = wf_xstrdup(p);
+	free(w->iso_opening);
+	w->iso_opening = wf_xstrdup(p);
+	if (wf_app_task(w->app, isoopen_work, isoopen_done, o) < 0) {
+		free(w->iso_opening);	/* no thread: the worker opens it, as before */
+		w->iso_opening = NULL;
+		free(o->path);
+		free(o);
+	}
+}
+
+int wf_wiz_source_pending(const struct wf_wiz *w)
+{
+	return w->iso_opening && w->virtio_win && !strcmp(w->iso_opening, w->virtio_win);
+}
+
+static void selection(struct wf_wiz *w, struct fixjob *f)
+{
+	int pending = wf_wiz_source_pending(w);
+	f->ids = wf_xcalloc(w->n_fix + 1, sizeof *f->ids);
+	for (size_t i = 0; i < w->n_fix; i++)
+		if (w->fix_on[i] && !(pending && is_injection(w->fix_ids[i])))
+			f->ids[f->n_ids++] = wf_xstrdup(w->fix_ids[i]);
+		else if (w->fix_on[i])
+			f->waiting = 1;
+	f->virtio = w->virtio_win && !pending ? wf_xstrdup(w->virtio_win) : NULL;
+	if (f->virtio && w->iso_ready_path && !strcmp(w->iso_ready_path, f->virtio)) {
+		f->handoff = w->iso_ready;	/* the worker takes it */
+		w->iso_ready = NULL;
+		if (!f->handoff)
+			f->src_err = w->iso_err;
+	}
+	f->gen = w->fix_gen;
+	wf_plan_init(&f->plan);
 }
 
 void wf_wiz_fixes_propose(struct wf_wiz *w)
@@ -120,23 +222,13 @@ void wf_wiz_set_virtio(struct wf_wiz *w, const char *path)
 {
 	free(w->virtio_win);
 	w->virtio_win = path && *path ? wf_xstrdup(path) : NULL;
+	start_iso(w);
 	/* choosing a source selects the injections the errors ask for */
 	for (size_t i = 0; i < w->n_fix; i++)
 		if (is_injection(w->fix_ids[i]) && w->fix_sev[i] == WF_SEV_ERROR)
 			w->fix_on[i] = w->virtio_win != NULL;
 	w->fix_gen++;
 	wf_wiz_plan(w);
-}
-
-static void selection(struct wf_wiz *w, struct fixjob *f)
-{
-	f->ids = wf_xcalloc(w->n_fix + 1, sizeof *f->ids);
-	for (size_t i = 0; i < w->n_fix; i++)
-		if (w->fix_on[i])
-			f->ids[f->n_ids++] = wf_xstrdup(w->fix_ids[i]);
-	f->virtio = w->virtio_win ? wf_xstrdup(w->virtio_win) : NULL;
-	f->gen = w->fix_gen;
-	wf_plan_init(&f->plan);
 }
 
 /* --- plan ----------------------------------------------------------------------- */
@@ -147,9 +239,21 @@ static void selection(struct wf_wiz *w, struct fixjob *f)
 static int worker_virtio(struct wf_job *j, const char *path, struct wf_virtio_src **out)
 {
 	struct wf_wiz *w = j->w;
+	struct fixjob *f = j->ext;
 	*out = NULL;
 	if (!path)
 		return 0;
+	if (f->handoff) {	/* opened in the background */
+		wf_virtio_src_free(w->vsrc);
+		free(w->vsrc_path);
+		w->vsrc = f->handoff;
+		w->vsrc_path = wf_xstrdup(path);
+		f->handoff = NULL;
+	}
+	if (f->src_err.msg[0] && !(w->vsrc && strcmp(w->vsrc_path, path) == 0)) {
+		j->err = f->src_err;
+		return -1;
+	}
 	if (w->vsrc && strcmp(w->vsrc_path, path) == 0) {
 		*out = w->vsrc;
 		return 0;
@@ -183,27 +287,26 @@ static void plan_work(struct wf_job *j)
 		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
 		return;
 	}
-	if (!f->n_ids) {
-		j->rc = 0;
-		return;
-	}
-	j->rc = build_plan(j, f);
+	j->rc = f->n_ids ? build_plan(j, f) : 0;
+	if (j->rc == 0 && f->waiting)
+		wf_plan_note(&f->plan, "the injections join this plan once the virtio-win ISO is read "
+			     "(its appliance is starting in the background)");
 }
 
 static void plan_done(struct wf_wiz *w, struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
 	if (j->vm == w->vm) {
-		w->plan_busy = 0;
+		w->planning.busy = 0;
 		if (f->gen == w->fix_gen) {
 			wf_plan_free(&w->plan);
 			w->plan = f->plan;
 			wf_plan_init(&f->plan);
-			w->plan_state = j->rc < 0 ? -1 : 1;
-			w->plan_err = j->err;
-			w->plan_gen = f->gen;
-		} else if (w->plan_again) {
-			w->plan_again = 0;
+			w->planning.state = j->rc < 0 ? WF_WORK_FAILED : WF_WORK_DONE;
+			w->planning.err = j->err;
+			w->planning.gen = f->gen;
+		} else if (w->planning.again) {
+			w->planning.again = 0;
 			wf_wiz_plan(w);
 		}
 	}
@@ -212,15 +315,15 @@ static void plan_done(struct wf_wiz *w, struct wf_job *j)
 
 int wf_wiz_plan_current(struct wf_wiz *w)
 {
-	return w->plan_state != 0 && w->plan_gen == w->fix_gen;
+	return w->planning.state != WF_WORK_NONE && w->planning.gen == w->fix_gen;
 }
 
 void wf_wiz_plan(struct wf_wiz *w)
 {
 	if (!w->vm || wf_wiz_plan_current(w))
 		return;
-	if (w->plan_busy) {
-		w->plan_again = 1;
+	if (w->planning.busy) {
+		w->planning.again = 1;
 		return;
 	}
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
@@ -228,7 +331,7 @@ void wf_wiz_plan(struct wf_wiz *w)
 	struct wf_job *j = wf_job_new(w, "Planning", plan_work, plan_done);
 	j->ext = f;
 	j->drop = drop_fixjob;
-	w->plan_busy = 1;
+	w->planning.busy = 1;
 	wf_job_submit(w, j);
 }
 
@@ -296,39 +399,16 @@ static int domain_still_off(struct fixjob *f, struct wf_error *e)
 	return r;
 }
 
-static void apply_work(struct wf_job *j)
+/* Plan again (the selection as the job saw it), apply, diagnose again:
+ * on the appliance the job runs on. */
+static void apply_plan(struct wf_job *j, struct fixjob *f)
 {
-	struct fixjob *f = j->ext;
 	struct wf_wiz *w = j->w;
-	if (f->old) {
-		set_stage(j, "stopping the read-only appliance");
-		wf_inspection_free(&f->old->in);
-	}
-	if (domain_still_off(f, &j->err) < 0) {
-		j->rc = -1;
-		return;
-	}
-	for (size_t i = 0; i < f->n_paths; i++)
-		if (wf_guard_image_unlocked(f->paths[i], &j->err) < 0) {
-			j->rc = -1;
-			return;
-		}
-	set_stage(j, "starting the appliance with the disks writable");
-	struct wf_inspect_opts o = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = on_session };
-	j->rc = wf_inspect_probe((const char *const *)f->paths, f->n_paths, &j->vm->in, &j->err);
-	if (j->rc == 0)
-		j->rc = wf_inspect_guest_rw(&j->vm->in, &o, &j->err);
-	wf_cli_watch_session(NULL, NULL);
-	if (j->rc < 0) {
-		wf_guard_translate_lock_error(f->paths[0], &j->err);
-		return;
-	}
-	f->launched = 1;
 	if (w->apply_cancel) {
 		j->rc = wf_error_set(&j->err, WF_ERR_CANCELLED, "cancelled before any change");
 		return;
 	}
-	set_stage(j, "building the plan again on the writable disks");
+	set_stage(j, "building the plan again");
 	j->rc = build_plan(j, f);
 	if (j->rc < 0)
 		return;
@@ -341,18 +421,61 @@ static void apply_work(struct wf_job *j)
 	rediagnose(j, "fix");
 }
 
+/* The appliance is writable (the usual case): no launch. */
+static void apply_here_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (j->vm->phase != WF_VM_READY) {
+		j->rc = wf_error_set(&j->err, WF_ERR_APPLIANCE, "the appliance is not running");
+		return;
+	}
+	f->launched = 1;
+	apply_plan(j, f);
+}
+
+/* The appliance is read-only (the image was held by a running VM, or not
+ * writable, when it was opened): stop it, and launch with the disks
+ * writable if that is allowed now. */
+static void apply_work(struct wf_job *j)
+{
+	struct fixjob *f = j->ext;
+	if (f->old) {
+		set_stage(j, "stopping the read-only appliance");
+		wf_inspection_free(&f->old->in);
+	}
+	if (domain_still_off(f, &j->err) < 0) {
+		j->rc = -1;
+		return;
+	}
+	set_stage(j, "starting the appliance with the disks writable");
+	struct wf_fixrun_open o = {
+		.writable = 1,
+		.io = { .notify = wf_job_on_notify, .notify_ud = j, .on_session = on_session },
+	};
+	j->rc = wf_fixrun_open_images((const char *const *)f->paths, f->n_paths, &o, &j->vm->in,
+				      &j->err);
+	wf_cli_watch_session(NULL, NULL);
+	if (j->rc < 0)
+		return;
+	j->vm->writable = 1;
+	f->launched = 1;
+	apply_plan(j, f);
+}
+
 static void apply_done(struct wf_wiz *w, struct wf_job *j)
 {
 	struct fixjob *f = j->ext;
 	struct wf_vm *vm = j->vm;
+	if (f->old) {	/* this job launched the appliance */
+		vm->seconds = wf_now() - vm->t0;
+		vm->phase = f->launched ? WF_VM_READY : WF_VM_FAILED;
+		if (!f->launched)
+			vm->err = j->err;
+	}
 	free(f->old);
-	vm->seconds = wf_now() - vm->t0;
-	vm->phase = f->launched ? WF_VM_READY : WF_VM_FAILED;
-	if (!f->launched)
-		vm->err = j->err;
 	wf_app_pending_write(w->app, NULL);
 	if (f->applied) {
-		w->apply = WF_APPLY_DONE;
+		w->apply.state = WF_WORK_DONE;
 		wf_findings_free(&w->before);
 		w->before = w->findings;
 		w->findings = f->after;
@@ -360,8 +483,8 @@ static void apply_done(struct wf_wiz *w, struct wf_job *j)
 		wf_diag_notes_free(&w->notes);
 		w->notes = f->notes;
 		memset(&f->notes, 0, sizeof f->notes);
-		w->diag = WF_DIAG_DONE;
-		w->diag_gen = w->targets_gen;
+		w->diag.state = WF_WORK_DONE;
+		w->diag.gen = w->targets_gen;
 		wf_plan_free(&w->applied_plan);
 		w->applied_plan = f->plan;
 		wf_plan_init(&f->plan);
@@ -369,12 +492,12 @@ static void apply_done(struct wf_wiz *w, struct wf_job *j)
 			wf_apply_result_free(&w->applied);
 		w->applied = f->res;
 		w->have_applied = 1;
-		w->undo = WF_UNDO_NONE;
+		w->undo.state = WF_WORK_NONE;
 	} else {
-		w->apply = WF_APPLY_FAILED;
-		w->apply_err = j->err;
+		w->apply.state = WF_WORK_FAILED;
+		w->apply.err = j->err;
 		if (f->launched) {	/* the writable appliance is up: diagnose it again */
-			w->diag = WF_DIAG_NONE;
+			w->diag.state = WF_WORK_NONE;
 			wf_wiz_diagnose(w);
 		}
 	}
@@ -399,18 +522,38 @@ static void drop_fixjob(struct wf_job *j)
 	fixjob_free(j->ext);
 }
 
+static void apply_start(struct wf_wiz *w)
+{
+	w->apply.state = WF_WORK_RUNNING;
+	w->apply_cancel = 0;
+	w->apply_t0 = wf_now();
+	w->apply_step = w->apply_total = 0;
+	w->apply_msg[0] = '\0';
+}
+
 void wf_wiz_apply(struct wf_wiz *w)
 {
 	struct wf_vm *old = w->vm;
-	if (!old || old->phase != WF_VM_READY || w->apply == WF_APPLY_RUNNING)
+	if (!old || old->phase != WF_VM_READY || w->apply.state == WF_WORK_RUNNING)
 		return;
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
 	selection(w, f);
+	f->t = w->targets;
+	if (old->writable) {	/* the same appliance: queued after what runs on it */
+		apply_start(w);
+		char what[1200];
+		snprintf(what, sizeof what, "The fix is being written to %s", old->in.disks[0].img.path);
+		wf_app_pending_write(w->app, what);
+		struct wf_job *j = wf_job_new(w, "Applying the fix", apply_here_work, apply_done);
+		j->ext = f;
+		j->drop = drop_fixjob;
+		wf_job_submit(w, j);
+		return;
+	}
 	f->n_paths = old->in.n_disks;
 	f->paths = wf_xcalloc(f->n_paths + 1, sizeof *f->paths);
 	for (size_t i = 0; i < f->n_paths; i++)
 		f->paths[i] = wf_xstrdup(old->in.disks[i].img.path);
-	f->t = w->targets;
 	f->old = old;
 	if (w->have_dom) {
 		f->dom_uri = *w->dom.uri ? wf_xstrdup(w->dom.uri) : NULL;
@@ -421,13 +564,9 @@ void wf_wiz_apply(struct wf_wiz *w)
 	vm->phase = WF_VM_LAUNCHING;
 	vm->t0 = wf_now();
 	w->vm = vm;
-	w->apply = WF_APPLY_RUNNING;
-	w->apply_cancel = 0;
-	w->apply_t0 = wf_now();
-	w->apply_step = w->apply_total = 0;
-	w->apply_msg[0] = '\0';
-	w->diag_busy = w->diag_again = 0;
-	w->plan_busy = w->plan_again = 0;
+	apply_start(w);
+	w->diag.busy = w->diag.again = 0;
+	w->planning.busy = w->planning.again = 0;
 	char what[1200];
 	snprintf(what, sizeof what, "The fix is being written to %s", f->paths[0]);
 	wf_app_pending_write(w->app, what);
@@ -439,12 +578,14 @@ void wf_wiz_apply(struct wf_wiz *w)
 
 void wf_wiz_apply_cancel(struct wf_wiz *w)
 {
-	if (w->apply != WF_APPLY_RUNNING || !w->vm)
+	if (w->apply.state != WF_WORK_RUNNING || !w->vm)
 		return;
-	w->apply_cancel = 1;
+	w->apply_cancel = 1;	/* the apply stops at its next safe point */
+	if (w->vm->phase != WF_VM_LAUNCHING)
+		return;		/* the appliance stays: the result is diagnosed */
 	atomic_store(&w->vm->cancel, 1);
 	struct wf_session *s = atomic_load(&w->vm->session);
-	if (s && w->vm->phase == WF_VM_LAUNCHING && !w->apply_total)
+	if (s && !w->apply_total)
 		wf_session_cancel(s);	/* still launching: stop qemu */
 }
 
@@ -500,18 +641,18 @@ static void undo_done(struct wf_wiz *w, struct wf_job *j)
 	}
 	if (j->vm == w->vm) {
 		if (f->applied) {
-			w->undo = WF_UNDO_DONE;
+			w->undo.state = WF_WORK_DONE;
 			wf_findings_free(&w->findings);
 			w->findings = f->after;
 			memset(&f->after, 0, sizeof f->after);
 			wf_diag_notes_free(&w->notes);
 			w->notes = f->notes;
 			memset(&f->notes, 0, sizeof f->notes);
-			w->diag = WF_DIAG_DONE;
-			w->diag_gen = w->targets_gen;
+			w->diag.state = WF_WORK_DONE;
+			w->diag.gen = w->targets_gen;
 		} else {
-			w->undo = WF_UNDO_FAILED;
-			w->undo_err = j->err;
+			w->undo.state = WF_WORK_FAILED;
+			w->undo.err = j->err;
 		}
 	}
 	wf_app_pending_write(w->app, NULL);
@@ -523,7 +664,7 @@ static void undo_done(struct wf_wiz *w, struct wf_job *j)
 
 void wf_wiz_undo(struct wf_wiz *w)
 {
-	if (!w->vm || !w->have_applied || w->undo == WF_UNDO_RUNNING || w->undo == WF_UNDO_DONE)
+	if (!w->vm || !w->have_applied || w->undo.state == WF_WORK_RUNNING || w->undo.state == WF_WORK_DONE)
 		return;
 	struct fixjob *f = wf_xcalloc(1, sizeof *f);
 	wf_plan_init(&f->plan);
@@ -534,7 +675,7 @@ void wf_wiz_undo(struct wf_wiz *w)
 		f->dom_name = wf_xstrdup(w->dom.name);
 		f->host_backup = wf_xstrdup(w->applied.host_backup);
 	}
-	w->undo = WF_UNDO_RUNNING;
+	w->undo.state = WF_WORK_RUNNING;
 	w->apply_step = w->apply_total = 0;
 	w->apply_msg[0] = '\0';
 	wf_app_pending_write(w->app, "The undo is being written to the image");
