@@ -128,7 +128,7 @@ t_nogrep "corrupt hive: no crash report" "AddressSanitizer|runtime error|Segment
 # --- Ctrl-C during the launch: clean stop, appliance gone -----------------
 ln -s "$(realpath "$(img xp-ide)")" "$tmp/ctrlc-$$.img"
 mkdir "$tmp/t"
-LIBGUESTFS_TMPDIR=/tmp LIBGUESTFS_CACHEDIR=/var/tmp TMPDIR=$tmp/t "$WF" inspect "$tmp/ctrlc-$$.img" >"$tmp/ctrlc.out" 2>"$tmp/ctrlc.err" &
+LIBGUESTFS_TMPDIR=/tmp LIBGUESTFS_CACHEDIR=${LIBGUESTFS_CACHEDIR:-/var/tmp} TMPDIR=$tmp/t "$WF" inspect "$tmp/ctrlc-$$.img" >"$tmp/ctrlc.out" 2>"$tmp/ctrlc.err" &
 pid=$!
 sleep 3
 kill -INT $pid
