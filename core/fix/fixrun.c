@@ -2,6 +2,7 @@
  * fixrun.c - fix and undo on an inspected image (see fixrun.h).
  */
 #include "fixrun.h"
+#include "guestdl.h"
 #include "fixes.h"
 #include "guardrails.h"
 #include "hive.h"
@@ -44,11 +45,11 @@ static int g_read(void *ud, const char *path, size_t max, void **buf, size_t *le
 	return 1;
 }
 
-static int g_fetch(void *ud, const char *path, const char *host)
+static int g_fetch(void *ud, const char *path, const char *host, enum wf_gkind kind)
 {
 	guestfs_h *g = ud;
 	char *p = guestfs_case_sensitive_path(g, path);
-	int r = p ? guestfs_download(g, p, host) : -1;
+	int r = p ? wf_guest_download(g, p, host, kind, NULL, NULL) : -1;
 	free(p);
 	return r < 0 ? -1 : 0;
 }
@@ -124,9 +125,8 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	const char *host[2] = { w->system_hive, w->software_hive };
 	struct wf_hivelog_result *log[2] = { &w->system_log, &w->software_log };
 	for (int i = 0; i < 2; i++) {
-		if (guestfs_download(g, guest[i], host[i]) < 0)
-			return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it back: %s",
-					    guest[i], guestfs_last_error(g));
+		if (wf_guest_download(g, guest[i], host[i], WF_GK_HIVE, NULL, e) < 0)
+			return wf_error_prefix(e, "reading the hive back");
 		if (wf_guest_recover_hive(g, guest[i], host[i], log[i], e) < 0)
 			return -1;
 	}

@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "guestdl.h"
 #include "unlock.h"
 #include "guestfiles.h"
 #include "hive.h"
@@ -170,9 +171,8 @@ static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root
 		return NULL;
 	}
 	char *local = wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name);
-	if (guestfs_download(g, real, local) < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
-			     real, guestfs_last_error(g));
+	if (wf_guest_download(g, real, local, WF_GK_HIVE, NULL, e) < 0) {
+		unlink(local);
 		free(real);
 		free(local);
 		return NULL;
