@@ -109,6 +109,8 @@ struct wf_rctx {
 
 /* Services\<name> read once per diagnosis (NULL name -> NULL). */
 struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name);
+/* Free the cache of wf_rctx_svc. */
+void wf_rctx_svcs_free(struct wf_rctx *c);
 /* Load the service's file and PE headers (image mode). */
 void wf_rctx_svc_file(struct wf_rctx *c, struct wf_svc *s);
 /* Whether a module a driver imports exists in System32 or System32\drivers:
