@@ -69,7 +69,7 @@ WIN_CFLAGS := -std=gnu11 -Os -s -static -municode $(WARN) -D_WIN32_WINNT=0x0600 
 WIN_EXE    := $(O)/win/wfboot-x64.exe $(O)/win/wfboot-x86.exe
 WIN_OBJ    := $(O)/win/embedded.o
 
-.PHONY: all check demo deps test-build clean fuzz bench install
+.PHONY: all check check-long demo deps test-build clean fuzz fuzz-long bench install
 .DEFAULT_GOAL := all
 
 all: virt-winfix
@@ -181,6 +181,12 @@ check: deps
 
 fuzz: deps
 	O=$(O) bash tests/fuzz/run
+
+# Every fuzz target for 10 million executions (FUZZ_RUNS), inputs up to
+# 4 MB, under ASan/UBSan; FUZZ_SECONDS bounds each target's time if set.
+fuzz-long: deps
+	$(MAKE) test-build
+	O=$(O) bash tests/fuzz/run --long
 
 bench: deps
 	$(MAKE) test-build
