@@ -145,8 +145,13 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 	guestfs_h *g = wf_session_guestfs(in->session);
 	if (wf_guard_mount_rw(g, w->device, e) < 0)
 		return -1;
-	struct wf_apply_io io;
-	wf_apply_io_guestfs(&io, g);
+	struct wf_apply_io io, real;
+	struct wf_apply_fault fault;
+	wf_apply_io_guestfs(&real, g);
+	if (o && o->fail_io_at)
+		wf_apply_io_fault(&io, &fault, &real, o->fail_io_at);
+	else
+		io = real;
 	char *bk = wf_fixrun_backup_dir(in, o);
 	struct wf_apply_target t = {
 		.io = &io, .systemroot = w->systemroot,

@@ -37,6 +37,8 @@ struct wf_fixrun_opts {
 					 * copies files read from it */
 	const char *backup_dir;		/* host backups; NULL: next to the image */
 	int current_only;		/* only the current control set */
+	unsigned long fail_io_at;	/* tests: fail the Nth I/O call of apply/undo
+					 * (wf_apply_io_fault); 0 never */
 };
 
 /* Host folder for backups: backup_dir, else "<image>.virt-winfix"

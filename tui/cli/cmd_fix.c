@@ -305,6 +305,14 @@ static int open_virtio(const char *path, struct wf_virtio_src **out, struct wf_e
 	return *out ? 0 : -1;
 }
 
+/* Tests only (tests/long/faults.sh): VIRT_WINFIX_TEST_FAIL_IO=N fails the
+ * Nth I/O call of the apply or undo on the real image (fixrun.h). */
+static unsigned long test_fail_io(void)
+{
+	const char *v = getenv("VIRT_WINFIX_TEST_FAIL_IO");
+	return v ? strtoul(v, NULL, 10) : 0;
+}
+
 static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
@@ -316,7 +324,8 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
-	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only };
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only,
+				     .fail_io_at = test_fail_io() };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)
@@ -408,7 +417,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
 	int rc = open_image(a, !a->list, &in, e);
-	struct wf_fixrun_opts fo = { .backup_dir = a->backup };
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .fail_io_at = test_fail_io() };
 	struct wf_journal *v = NULL;
 	size_t n = 0;
 	if (rc == 0)
