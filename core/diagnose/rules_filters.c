@@ -60,8 +60,10 @@ static char *filters_line(const char *which, char **names, size_t n)
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	wf_sb_addf(&sb, "%sFilters =", which);
 	size_t shown = n < FILTERS_MAX ? n : FILTERS_MAX;
-	for (size_t i = 0; i < shown; i++)
-		wf_sb_addf(&sb, "%s %s", i ? " |" : "", names[i]);
+	for (size_t i = 0; i < shown; i++) {	/* guest names: escaped, one line */
+		wf_sb_adds(&sb, i ? " | " : " ");
+		wf_sb_add_escaped(&sb, names[i], strlen(names[i]), 0);
+	}
 	if (n > shown)
 		wf_sb_addf(&sb, " (and %zu more, not checked)", n - shown);
 	return wf_sb_detach(&sb);

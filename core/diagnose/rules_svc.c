@@ -4,6 +4,7 @@
  */
 #include "hive.h"
 #include "rules.h"
+#include "strbuf.h"
 #include "strmap.h"
 #include "text.h"
 #include "winpath.h"
@@ -15,6 +16,17 @@
 /* The service cache is indexed by name (strmap.h): guest values can name
  * thousands of services (8,000 filter names in one value took 27 s with
  * a linear search). */
+/* The name shown in findings: a guest's key name may hold a newline or a
+ * terminal control, which would start a line of its own inside the
+ * multi-line explanation; shown escaped (text.h), like every guest text. */
+static void set_name(struct wf_svc *s, const char *raw)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_add_escaped(&sb, raw, strlen(raw), 0);
+	snprintf(s->name, sizeof s->name, "%s", sb.buf);
+	wf_sb_release(&sb);
+}
+
 struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
 {
 	if (!name || !*name)
@@ -24,14 +36,14 @@ struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
 		return c->svcs[at];
 	wf_strmap_put(&c->svc_idx, name, c->n_svcs);
 	struct wf_svc *s = wf_xcalloc(1, sizeof *s);
-	snprintf(s->name, sizeof s->name, "%s", name);
+	set_name(s, name);
 	s->file_state = -1;
 	s->pe_state = -1;
 	s->node = wf_hive_child(c->sys, c->services, name);
 	if (s->node) {
 		char *real = wf_hive_node_name(c->sys, s->node);
 		if (real)	/* the registry's spelling, for evidence */
-			snprintf(s->name, sizeof s->name, "%s", real);
+			set_name(s, real);
 		free(real);
 		s->has_start = wf_hive_get_dword(c->sys, s->node, "Start", &s->start) == 0;
 		s->has_type = wf_hive_get_dword(c->sys, s->node, "Type", &s->type) == 0;

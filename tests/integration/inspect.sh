@@ -133,7 +133,7 @@ t_nogrep "corrupt hive: no crash report" "AddressSanitizer|runtime error|Segment
 # booting).  Each costs one interrupted launch of ~3 s.
 ln -s "$(realpath "$(img xp-ide)")" "$tmp/ctrlc-$$.img"
 warm=${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}
-ctrl_c() {	# NAME CACHEDIR CHILD: Ctrl-C 3 s in, CHILD expected running then
+ctrl_c() {	# NAME CACHEDIR CHILD: Ctrl-C 3 s in, CHILD (a regex) expected running then
 	local name=$1 cache=$2 child=$3 pid kids
 	mkdir -p "$tmp/t-$name"
 	LIBGUESTFS_TMPDIR=/tmp LIBGUESTFS_CACHEDIR=$cache TMPDIR=$tmp/t-$name \
@@ -145,10 +145,8 @@ ctrl_c() {	# NAME CACHEDIR CHILD: Ctrl-C 3 s in, CHILD expected running then
 	wait $pid
 	t_status "ctrl-c $name: exit 130" 130 $?
 	t_grep "ctrl-c $name: says interrupted" "interrupted" "$tmp/ctrlc-$name.err"
-	case " $kids" in
-	*" $child"*) t_pass "ctrl-c $name: $child was running" ;;
-	*) t_skip "ctrl-c $name: $child was running" "children 3 s in: ${kids:-none} (a slow or fast host)" ;;
-	esac
+	if echo " $kids" | grep -Eq " ($child)"; then t_pass "ctrl-c $name: $child was running"
+	else t_skip "ctrl-c $name: $child was running" "children 3 s in: ${kids:-none} (a slow or fast host)"; fi
 	sleep 1
 	if pgrep -f "ctrlc-$$" >/dev/null; then t_fail "ctrl-c $name: appliance stopped" "$(pgrep -af "ctrlc-$$")"
 	else t_pass "ctrl-c $name: appliance stopped"; fi
@@ -157,4 +155,4 @@ ctrl_c() {	# NAME CACHEDIR CHILD: Ctrl-C 3 s in, CHILD expected running then
 }
 mkdir "$tmp/cold-cache"
 ctrl_c cold "$tmp/cold-cache" supermin
-ctrl_c warm "$warm" qemu
+ctrl_c warm "$warm" "supermin|qemu"	# supermin only checks the cache, briefly
