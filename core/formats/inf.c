@@ -27,6 +27,16 @@
 #define INF_MAX_SUBST_TOTAL (16u << 20)	/* substituted bytes, whole file */
 #define INF_MAX_ADDREG_TOTAL 16384	/* AddReg lines kept, whole file */
 
+/* Room for element n of an array that holds n: its size doubles at each
+ * power of two, so N appends copy O(N) bytes, not O(N^2) (a realloc that
+ * cannot grow in place copies the whole array). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return v;
+	return wf_xrealloc(v, (n ? 2 * n : 1) * size);
+}
+
 struct iline {
 	char *key;		/* NULL: a line without '=' */
 	char **f;		/* fields */
@@ -131,7 +141,7 @@ static void add_line(struct isect *s, char *text, unsigned long no)
 			q = !q;
 		if ((*p == ',' && !q) || !*p) {
 			if (l.nf < INF_MAX_FIELDS) {
-				l.f = wf_xrealloc(l.f, (l.nf + 1) * sizeof *l.f);
+				l.f = grow(l.f, l.nf, sizeof *l.f);
 				l.f[l.nf++] = field(start, (size_t)(p - start));
 			}
 			if (!*p)
@@ -289,7 +299,7 @@ static const char *arch_word(const char *arch)
 
 static void strv_push(char ***v, size_t *n, const char *s)
 {
-	*v = wf_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = wf_xstrdup(s);
 }
 
@@ -336,7 +346,7 @@ static void add_models(struct idoc *d, const struct isect *s, const char *deco,
 		const struct iline *l = &s->l[i];
 		if (!l->key || l->nf < 2 || !l->f[0][0])
 			continue;
-		out->models = wf_xrealloc(out->models, (out->n_models + 1) * sizeof *out->models);
+		out->models = grow(out->models, out->n_models, sizeof *out->models);
 		struct wf_inf_model *m = &out->models[out->n_models++];
 		memset(m, 0, sizeof *m);
 		m->desc = subst(d, l->key);
@@ -458,7 +468,7 @@ static void add_reg_line(struct idoc *d, const struct iline *l, struct wf_inf_re
 	r.type = addreg_type(r.flags);
 	if (!r.key_only)
 		reg_value(d, l, &r);
-	*v = wf_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = r;
 }
 
@@ -520,7 +530,7 @@ static void add_service(struct idoc *d, const struct iline *l, struct wf_inf *ou
 		free(name);
 		return;
 	}
-	out->services = wf_xrealloc(out->services, (out->n_services + 1) * sizeof *out->services);
+	out->services = grow(out->services, out->n_services, sizeof *out->services);
 	struct wf_inf_service *s = &out->services[out->n_services++];
 	memset(s, 0, sizeof *s);
 	s->name = name;
