@@ -42,7 +42,7 @@ static void fetch_log(guestfs_h *g, const char *tmpdir, const char *real,
 		      const char *winpath, struct logset *ls)
 {
 	if (ls->bytes >= LOGS_BUDGET) {
-		wf_diag_note(ls->notes, "%s: not read (the logs read so far fill the %llu MB "
+		wf_diag_note(ls->notes, "%s: not read (the logs read so far fill the %llu MiB "
 			     "read at most)", winpath, LOGS_BUDGET >> 20);
 		return;
 	}
@@ -61,7 +61,7 @@ static void fetch_log(guestfs_h *g, const char *tmpdir, const char *real,
 	if (r == 1) {
 		char have[32];
 		wf_format_size(have, sizeof have, size);
-		wf_diag_note(ls->notes, "%s: %s, only its last %llu MB read (the newest entries)",
+		wf_diag_note(ls->notes, "%s: %s, only its last %llu MiB read (the newest entries)",
 			     winpath, have, (unsigned long long)(cap >> 20));
 	}
 	ls->v = wf_xrealloc(ls->v, (ls->n + 1) * sizeof *ls->v);

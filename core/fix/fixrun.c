@@ -7,6 +7,7 @@
 #include "guardrails.h"
 #include "hive.h"
 #include "hiverecover.h"
+#include "hostfile.h"
 #include "inspect.h"
 #include "text.h"
 #include "virtio_src.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 char *wf_fixrun_backup_dir(const struct wf_inspection *in,
@@ -133,6 +135,22 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	return 0;
 }
 
+/* A backup folder that exists must be one we may use (hostfile.h:
+ * ours, a real folder, no one else may write to it) before the volume is
+ * mounted read-write: mounting NTFS read-write changes the image even
+ * when nothing is written after, so a refusal must come first. */
+static int check_backup_dir(const char *bk, struct wf_error *e)
+{
+	struct stat st;
+	if (!bk || lstat(bk, &st) < 0)
+		return 0;	/* made when the fix is applied */
+	int fd = wf_hostdir_open(bk, WF_HOSTDIR_PRIVATE, e);
+	if (fd < 0)
+		return wf_error_prefix(e, "host backup folder");
+	close(fd);
+	return 0;
+}
+
 /* Mount rw, fill the target, run `fn`, unmount, refresh. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
 		       int (*fn)(const struct wf_apply_target *t, void *ud,
@@ -143,8 +161,11 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		return -1;
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (wf_guard_mount_rw(g, w->device, e) < 0)
+	char *bk = wf_fixrun_backup_dir(in, o);
+	if (check_backup_dir(bk, e) < 0 || wf_guard_mount_rw(g, w->device, e) < 0) {
+		free(bk);
 		return -1;
+	}
 	struct wf_apply_io io, real;
 	struct wf_apply_fault fault;
 	wf_apply_io_guestfs(&real, g);
@@ -152,7 +173,6 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		wf_apply_io_fault(&io, &fault, &real, o->fail_io_at);
 	else
 		io = real;
-	char *bk = wf_fixrun_backup_dir(in, o);
 	struct wf_apply_target t = {
 		.io = &io, .systemroot = w->systemroot,
 		.hive = { w->guest_system_hive, w->guest_software_hive },

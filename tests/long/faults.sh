@@ -36,7 +36,8 @@ for N in $FAULT_POINTS; do
 	fi
 	cp --sparse=always "$img" "$tmp/f$n.failed.img"
 	"$WF" undo "$img" --yes >"$tmp/f$n.undo.out" 2>"$tmp/f$n.undo.err"
-	echo "faults N=$N: fix exit $rc ($(tail -n 1 "$tmp/f$n.err" | cut -c1-90)), undo exit $?"
+	urc=$? last=$(tail -n 1 "$tmp/f$n.err" | cut -c1-90)
+	echo "faults N=$N: fix exit $rc, last line: $last; undo exit $urc"
 done
 
 dev() { local i=$1 l=abcdefghijklmnopqrstuvwxyz; echo "/dev/sd${l:$i:1}"; }
