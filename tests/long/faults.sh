@@ -11,9 +11,10 @@
 [ -x "$WF" ] || { t_fail faults "no $WF"; exit 1; }
 tmp=$(mktemp -d /tmp/wf-faults.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+export LIBGUESTFS_CACHEDIR=${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}
 export XDG_CACHE_HOME=$tmp/cache TMPDIR=$tmp
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
-: "${FAULT_POINTS:=1 2 4 7 11 16 24}"
+: "${FAULT_POINTS:=3 5 8 12 17 23 30}"
 FIX=enable-driver:msahci,autoreboot-off
 src=$IMAGES/win7-msahci-off.img
 [ -e "$src" ] || { t_skip faults "no scenario image $src (run kit/mkimages)"; exit 0; }
