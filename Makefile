@@ -5,6 +5,8 @@
 #   make demo       install missing dependencies, build the demo image, open it
 #   make deps       only the dependency step
 #   make SANITIZE=1 check   the same suite under AddressSanitizer + UBSan
+#   make check-long kill -9 and fault-injection runs on scenario images (long)
+#   make fuzz-long  every fuzz target for 10 million executions
 #
 # Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
 
@@ -72,7 +74,7 @@ WIN_CFLAGS := -std=gnu11 -Os -s -static -municode $(WARN) -D_WIN32_WINNT=0x0600 
 WIN_EXE    := $(O)/win/wfboot-x64.exe $(O)/win/wfboot-x86.exe
 WIN_OBJ    := $(O)/win/embedded.o
 
-.PHONY: all check demo deps test-build clean fuzz bench install
+.PHONY: all check check-long demo deps test-build clean fuzz fuzz-long bench install
 .DEFAULT_GOAL := all
 
 all: virt-winfix
@@ -185,6 +187,20 @@ check: deps
 
 fuzz: deps
 	O=$(O) bash tests/fuzz/run
+
+# The long tests (tests/long/*.sh): kill -9 at random moments of a fix
+# (KILL_RUNS, 20) and fault injection by count on the real image path.
+check-long: deps
+	$(MAKE) test-build
+	@rc=0; for t in tests/long/*.sh; do echo "== $$t"; \
+		O=$(O) WF=./virt-winfix IMAGES=build/images bash $$t | tee $(O)/long-$$(basename $$t .sh).log; \
+		grep -q '^FAIL' $(O)/long-$$(basename $$t .sh).log && rc=1; done; exit $$rc
+
+# Every fuzz target for 10 million executions (FUZZ_RUNS), inputs up to
+# 4 MB, under ASan/UBSan; FUZZ_SECONDS bounds each target's time if set.
+fuzz-long: deps
+	$(MAKE) test-build
+	O=$(O) bash tests/fuzz/run --long
 
 bench: deps
 	$(MAKE) test-build

@@ -72,6 +72,16 @@ struct wf_apply_io {
 	int (*free_bytes)(void *ud, uint64_t *out);
 };
 
+/* Fault injection by count: `out` forwards every call to `inner` except
+ * the fail_at-th (1-based; 0 never), which fails with "injected fault at
+ * I/O call N" without reaching it.  `f` holds the state (keep it alive). */
+struct wf_apply_fault {
+	struct wf_apply_io inner;
+	unsigned long calls, fail_at;
+};
+void wf_apply_io_fault(struct wf_apply_io *out, struct wf_apply_fault *f,
+		       const struct wf_apply_io *inner, unsigned long fail_at);
+
 /* A host directory standing in for the guest volume's root (tests). */
 void wf_apply_io_dir(struct wf_apply_io *io, const char *root);
 /* The volume mounted read-write at "/" of a libguestfs handle. */

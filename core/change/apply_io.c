@@ -5,6 +5,7 @@
  */
 #include "apply.h"
 #include "apply_priv.h"
+#include "guestdl.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -154,7 +155,7 @@ static int g_download(void *ud, const char *path, const char *host, struct wf_er
 {
 	guestfs_h *g = ud;
 	char *p = gpath(g, path);
-	int r = guestfs_download(g, p, host) < 0 ? gerr(g, e, path, "read it") : 0;
+	int r = wf_guest_download(g, p, host, WF_GK_BACKUP, NULL, e) < 0 ? -1 : 0;
 	free(p);
 	return r;
 }

@@ -51,71 +51,6 @@ char *wf_rctx_ccs_path(struct wf_rctx *c, const char *rel)
 	return wf_xasprintf("%s\\%s", c->ccs_name, rel);
 }
 
-struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name)
-{
-	if (!name || !*name)
-		return NULL;
-	for (size_t i = 0; i < c->n_svcs; i++)
-		if (wf_streqi(c->svcs[i]->name, name))
-			return c->svcs[i];
-	struct wf_svc *s = wf_xcalloc(1, sizeof *s);
-	snprintf(s->name, sizeof s->name, "%s", name);
-	s->file_state = -1;
-	s->pe_state = -1;
-	s->node = wf_hive_child(c->sys, c->services, name);
-	if (s->node) {
-		char *real = wf_hive_node_name(c->sys, s->node);
-		if (real)	/* the registry's spelling, for evidence */
-			snprintf(s->name, sizeof s->name, "%s", real);
-		free(real);
-		s->has_start = wf_hive_get_dword(c->sys, s->node, "Start", &s->start) == 0;
-		s->has_type = wf_hive_get_dword(c->sys, s->node, "Type", &s->type) == 0;
-		s->group = wf_hive_get_string(c->sys, s->node, "Group");
-		s->image_path = wf_hive_get_string(c->sys, s->node, "ImagePath");
-	}
-	c->svcs = wf_xrealloc(c->svcs, (c->n_svcs + 1) * sizeof *c->svcs);
-	c->svcs[c->n_svcs++] = s;
-	return s;
-}
-
-/* Enough of a driver to find its headers and import table. */
-#define PE_READ_MAX (2u << 20)
-
-void wf_rctx_svc_file(struct wf_rctx *c, struct wf_svc *s)
-{
-	if (!c->files || !s || !s->node || s->guest_path)
-		return;
-	s->guest_path = wf_imagepath_to_guest(s->image_path, s->name,
-					      c->in->systemroot);
-	if (!s->guest_path)
-		return;
-	s->file_state = c->in->probe(c->in->ud, s->guest_path, &s->file_size);
-	if (s->file_state != 1 || !c->in->read || s->file_size == 0)
-		return;
-	void *buf = NULL;
-	size_t len = 0;
-	if (c->in->read(c->in->ud, s->guest_path, PE_READ_MAX, &buf, &len) != 1)
-		return;
-	struct wf_error e = { 0 };
-	if (wf_pe_parse(buf, len, s->guest_path, &s->pe, &e) == 0) {
-		s->pe_state = 1;
-	} else {
-		s->pe_state = 0;
-		snprintf(s->pe_error, sizeof s->pe_error, "%s", e.msg);
-	}
-	free(buf);
-}
-
-static void svc_free(struct wf_svc *s)
-{
-	free(s->group);
-	free(s->image_path);
-	free(s->guest_path);
-	if (s->pe_state == 1)
-		wf_pe_free(&s->pe);
-	free(s);
-}
-
 int wf_rctx_module_exists(struct wf_rctx *c, const char *module)
 {
 	if (!c->files || !module || strpbrk(module, "/\\"))
@@ -584,9 +519,7 @@ static void setup_targets(struct wf_rctx *c, struct wf_targets *own)
 
 static void rctx_free(struct wf_rctx *c)
 {
-	for (size_t i = 0; i < c->n_svcs; i++)
-		svc_free(c->svcs[i]);
-	free(c->svcs);
+	wf_rctx_svcs_free(c);
 	free(c->devsvcs);
 	free(c->kinds);
 }

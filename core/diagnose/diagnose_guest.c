@@ -11,6 +11,7 @@
 #include "bootsect.h"
 #include "diagnose.h"
 #include "finding.h"
+#include "guestdl.h"
 #include "guestfiles.h"
 #include "hive.h"
 #include "inspect.h"
@@ -30,15 +31,40 @@ struct logset {
 	struct wf_diag_log *v;
 	size_t n;
 	char **paths, **names;	/* owned */
+	uint64_t bytes;		/* copied so far, all logs */
+	struct wf_diag_notes *notes;
 };
 
+/* All logs together: 16 logs at their cap would be 1 GB of TMPDIR. */
+#define LOGS_BUDGET (256ull << 20)
+
+/* Copy one log; over its cap only its end (the newest entries), said in
+ * a note; over the budget of all logs, none. */
 static void fetch_log(guestfs_h *g, const char *tmpdir, const char *real,
 		      const char *winpath, struct logset *ls)
 {
-	char *local = wf_xasprintf("%s/log%zu.txt", tmpdir, ls->n);
-	if (guestfs_download(g, real, local) < 0) {
-		free(local);
+	if (ls->bytes >= LOGS_BUDGET) {
+		wf_diag_note(ls->notes, "%s: not read (the logs read so far fill the %llu MiB "
+			     "read at most)", winpath, LOGS_BUDGET >> 20);
 		return;
+	}
+	char *local = wf_xasprintf("%s/log%zu.txt", tmpdir, ls->n);
+	uint64_t size = 0;
+	struct wf_error e = { 0 };
+	int r = wf_guest_download(g, real, local, WF_GK_SETUPLOG, &size, &e);
+	if (r < 0) {
+		unlink(local);
+		free(local);
+		wf_diag_note(ls->notes, "%s: not read: %s", winpath, e.msg);
+		return;
+	}
+	uint64_t cap = wf_guest_caps[WF_GK_SETUPLOG].max;
+	ls->bytes += r == 1 ? cap : size;
+	if (r == 1) {
+		char have[32];
+		wf_format_size(have, sizeof have, size);
+		wf_diag_note(ls->notes, "%s: %s, only its last %llu MiB read (the newest entries)",
+			     winpath, have, (unsigned long long)(cap >> 20));
 	}
 	ls->v = wf_xrealloc(ls->v, (ls->n + 1) * sizeof *ls->v);
 	ls->paths = wf_xrealloc(ls->paths, (ls->n + 1) * sizeof *ls->paths);
@@ -170,7 +196,7 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0)
 		return -1;
 	struct wf_guestfiles *gf = wf_inspect_files(in, (size_t)(w - in->win), 0);
-	struct logset ls = { 0 };
+	struct logset ls = { .notes = notes };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	/* SOFTWARE for the policy rules; the inspection has already read it,

@@ -199,9 +199,10 @@ void wf_findings_to_text(const struct wf_findings *l, struct wf_strbuf *out)
 			wf_sb_adds(out, "  evidence:\n");
 		for (size_t k = 0; k < f->n_evidence; k++)
 			evidence_to_text(&f->evidence[k], out);
-		for (size_t k = 0; k < f->n_fixes; k++)
-			wf_sb_addf(out, "%s%s", k ? ", " : "  fixes: ",
-				   f->fixes[k]);
+		for (size_t k = 0; k < f->n_fixes; k++) {	/* they hold guest names */
+			wf_sb_adds(out, k ? ", " : "  fixes: ");
+			wf_sb_add_escaped(out, f->fixes[k], strlen(f->fixes[k]), 0);
+		}
 		if (f->n_fixes)
 			wf_sb_addc(out, '\n');
 		wf_sb_addc(out, '\n');

@@ -23,6 +23,7 @@
 #include "finding.h"
 #include "hive.h"
 #include "pe.h"
+#include "strmap.h"
 #include "targets.h"
 #include "winver.h"
 
@@ -97,7 +98,8 @@ struct wf_rctx {
 	struct wf_bootreq boot[WF_TARGETS_MAX];
 	size_t n_boot;
 	struct wf_svc **svcs;		/* cache of services looked at */
-	size_t n_svcs;
+	size_t n_svcs, svcs_alloc;
+	struct wf_strmap svc_idx;	/* name (any case) -> index in svcs */
 	struct wf_devsvc *devsvcs;	/* services bound to devices (image mode) */
 	size_t n_devsvcs;
 	struct wf_findings *out;
@@ -107,6 +109,8 @@ struct wf_rctx {
 
 /* Services\<name> read once per diagnosis (NULL name -> NULL). */
 struct wf_svc *wf_rctx_svc(struct wf_rctx *c, const char *name);
+/* Free the cache of wf_rctx_svc. */
+void wf_rctx_svcs_free(struct wf_rctx *c);
 /* Load the service's file and PE headers (image mode). */
 void wf_rctx_svc_file(struct wf_rctx *c, struct wf_svc *s);
 /* Whether a module a driver imports exists in System32 or System32\drivers:

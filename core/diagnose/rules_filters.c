@@ -48,9 +48,30 @@ static const char *filter_problem(struct wf_rctx *c, struct wf_svc *s, int boot_
 	return NULL;
 }
 
+/* Names looked at per filter value.  Windows documents no limit; real
+ * values list one to a few filters (MS "Installing a Filter Driver"), and
+ * a value of 8,000 names made this rule quadratic (1 GB, 27 s): beyond
+ * this many, the rest is counted, not checked. */
+#define FILTERS_MAX 64
+
+/* "UpperFilters = a | b | ... (and N more, not checked)", once per value. */
+static char *filters_line(const char *which, char **names, size_t n)
+{
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	wf_sb_addf(&sb, "%sFilters =", which);
+	size_t shown = n < FILTERS_MAX ? n : FILTERS_MAX;
+	for (size_t i = 0; i < shown; i++) {	/* guest names: escaped, one line */
+		wf_sb_adds(&sb, i ? " | " : " ");
+		wf_sb_add_escaped(&sb, names[i], strlen(names[i]), 0);
+	}
+	if (n > shown)
+		wf_sb_addf(&sb, " (and %zu more, not checked)", n - shown);
+	return wf_sb_detach(&sb);
+}
+
 static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
 			const char *fixscope, const char *label, int boot_path,
-			char **names, size_t n, struct wf_svc *s, const char *why)
+			const char *line, struct wf_svc *s, const char *why)
 {
 	struct wf_finding *f = wf_rule_emit(c, WF_FID(FILTER_DRIVER_MISSING),
 					    boot_path ? WF_SEV_ERROR : WF_SEV_WARNING,
@@ -64,12 +85,7 @@ static void filter_emit(struct wf_rctx *c, const char *where, const char *which,
 	wf_finding_set(&f->next_check,
 		       "Look for leftover software (old virtualisation tools, CD burning, encryption) that installed %s.",
 		       s->name);
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	wf_sb_addf(&sb, "%sFilters =", which);
-	for (size_t i = 0; i < n; i++)
-		wf_sb_addf(&sb, "%s %s", i ? " |" : "", names[i]);
-	wf_rule_hive_evidence(c, f, where, "%s", sb.buf);
-	wf_sb_release(&sb);
+	wf_rule_hive_evidence(c, f, where, "%s", line);
 	char *svckey = wf_rctx_ccs_path(c, "Services");
 	if (s->node)
 		wf_rule_hive_evidence(c, f, svckey, "%s: %s", s->name, why);
@@ -91,15 +107,23 @@ static void check_key(struct wf_rctx *c, wf_node key, const char *where,
 	for (int v = 0; v < 2; v++) {
 		size_t n;
 		char **names = wf_hive_get_multi(c->sys, key, vals[v], &n);
-		for (size_t i = 0; i < n; i++) {
-			if (!names[i][0])
+		const char *which = v ? "Lower" : "Upper";
+		char *line = n ? filters_line(which, names, n) : NULL;
+		struct wf_svc *seen[FILTERS_MAX];
+		size_t n_seen = 0;
+		for (size_t i = 0; i < n && i < FILTERS_MAX; i++) {
+			struct wf_svc *s = names[i][0] ? wf_rctx_svc(c, names[i]) : NULL;
+			int dup = 0;
+			for (size_t k = 0; s && k < n_seen; k++)
+				dup |= seen[k] == s;	/* one finding per filter */
+			if (!s || dup)
 				continue;
-			struct wf_svc *s = wf_rctx_svc(c, names[i]);
+			seen[n_seen++] = s;
 			const char *why = filter_problem(c, s, start_matters);
 			if (why)
-				filter_emit(c, where, v ? "Lower" : "Upper", fixscope,
-					    label, boot_path, names, n, s, why);
+				filter_emit(c, where, which, fixscope, label, boot_path, line, s, why);
 		}
+		free(line);
 		wf_strv_free(names, n);
 	}
 }

@@ -207,7 +207,7 @@ static const char *cab_fetch(struct wf_fixctx *c, struct cabs *cb, int i)
 	if (c->probe(c->ud, g, &sz) == 1) {
 		wf_sb_addf(&cb->tried, "%sC:%s", cb->tried.len ? ", " : "", g);
 		char *host = wf_xasprintf("%s/%s", c->tmpdir, cab_names[i]);
-		if (cb->tool && c->fetch && c->fetch(c->ud, g, host) == 0)
+		if (cb->tool && c->fetch && c->fetch(c->ud, g, host, WF_GK_CAB) == 0)
 			cb->host[i] = host;
 		else
 			free(host);

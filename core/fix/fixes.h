@@ -28,6 +28,7 @@
 #include "controllers.h"
 #include "diagnose.h"
 #include "error.h"
+#include "guestdl.h"
 #include "plan.h"
 
 struct wf_hive;
@@ -37,8 +38,10 @@ struct wf_virtio_src;
 struct wf_vm_virtio;
 
 /* A file fetched out of the guest (mergeide: a driver .cab): write guest
- * file `guest_path` to host file `host_path`.  0 ok, -1 failed. */
-typedef int (*wf_file_fetch)(void *ud, const char *guest_path, const char *host_path);
+ * file `guest_path` to host file `host_path`, refused over the cap of its
+ * kind (guestdl.h).  0 ok, -1 failed or too big. */
+typedef int (*wf_file_fetch)(void *ud, const char *guest_path, const char *host_path,
+			     enum wf_gkind kind);
 
 struct wf_fixctx {
 	struct wf_hive *system;		/* required (read-only is fine) */

@@ -3,10 +3,12 @@
  */
 #include "fixrun.h"
 #include "bootvol.h"
+#include "guestdl.h"
 #include "fixes.h"
 #include "guardrails.h"
 #include "hive.h"
 #include "hiverecover.h"
+#include "hostfile.h"
 #include "inspect.h"
 #include "text.h"
 #include "virtio_src.h"
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int wf_fixrun_may_write(const struct wf_inspection *in, struct wf_error *e)
@@ -83,11 +86,11 @@ static int g_read(void *ud, const char *path, size_t max, void **buf, size_t *le
 	return 1;
 }
 
-static int g_fetch(void *ud, const char *path, const char *host)
+static int g_fetch(void *ud, const char *path, const char *host, enum wf_gkind kind)
 {
 	guestfs_h *g = ud;
 	char *p = guestfs_case_sensitive_path(g, path);
-	int r = p ? guestfs_download(g, p, host) : -1;
+	int r = p ? wf_guest_download(g, p, host, kind, NULL, NULL) : -1;
 	free(p);
 	return r < 0 ? -1 : 0;
 }
@@ -180,18 +183,34 @@ static int refresh(struct wf_inspection *in, struct wf_windows *w, struct wf_err
 	const char *host[2] = { w->system_hive, w->software_hive };
 	struct wf_hivelog_result *log[2] = { &w->system_log, &w->software_log };
 	for (int i = 0; i < 2; i++) {
-		if (guestfs_download(g, guest[i], host[i]) < 0)
-			return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it back: %s",
-					    guest[i], guestfs_last_error(g));
+		if (wf_guest_download(g, guest[i], host[i], WF_GK_HIVE, NULL, e) < 0)
+			return wf_error_prefix(e, "reading the hive back");
 		if (wf_guest_recover_hive(g, guest[i], host[i], log[i], e) < 0)
 			return -1;
 	}
 	return 0;
 }
 
+/* A backup folder that exists must be one we may use (hostfile.h:
+ * ours, a real folder, no one else may write to it) before the volume is
+ * mounted read-write: mounting NTFS read-write changes the image even
+ * when nothing is written after, so a refusal must come first. */
+static int check_backup_dir(const char *bk, struct wf_error *e)
+{
+	struct stat st;
+	if (!bk || lstat(bk, &st) < 0)
+		return 0;	/* made when the fix is applied */
+	int fd = wf_hostdir_open(bk, WF_HOSTDIR_PRIVATE, e);
+	if (fd < 0)
+		return wf_error_prefix(e, "host backup folder");
+	close(fd);
+	return 0;
+}
+
 /* Lift the write protection, mount rw (with the BCD store's volume beside
- * Windows' when `boot` and it is elsewhere: bootvol.h), fill the target,
- * run `fn`, unmount, protect again, refresh the host copies of the hives. */
+ * Windows' when `boot` and it is elsewhere: bootvol.h), fill the target
+ * (its I/O failing at call o->fail_io_at for the fault tests), run `fn`,
+ * unmount, protect again, refresh the host copies of the hives. */
 static int with_target(struct wf_inspection *in, size_t win, const struct wf_fixrun_opts *o,
 		       const struct wf_apply_opts *ao, int boot,
 		       int (*fn)(const struct wf_apply_target *t, void *ud, struct wf_error *e),
@@ -203,19 +222,30 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 	guestfs_h *g = wf_session_guestfs(in->session);
 	if (ao && ao->cancel && *ao->cancel)	/* even a read-write mount writes (NTFS's log) */
 		return wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
+	char *bk = wf_fixrun_backup_dir(in, o);
+	if (check_backup_dir(bk, e) < 0) {
+		free(bk);
+		return -1;
+	}
 	if (ao && ao->progress)
 		ao->progress(ao->progress_ud, 0, 0, "mounting the Windows volume read-write");
-	if (wf_inspect_unmount(in, e) < 0 || wf_session_set_writable(in->session, 1, e) < 0)
+	if (wf_inspect_unmount(in, e) < 0 || wf_session_set_writable(in->session, 1, e) < 0) {
+		free(bk);
 		return -1;
+	}
 	struct wf_bootvol bv = { 0 };
 	if (boot)
 		wf_bootvol_find(g, w->device, &bv);
-	struct wf_apply_io io;
-	int r = wf_bootvol_mount(g, w->device, &bv, &io, e);
+	struct wf_apply_io io, real;
+	struct wf_apply_fault fault;
+	int r = wf_bootvol_mount(g, w->device, &bv, &real, e);
 	if (r == 0 && ao && ao->cancel && *ao->cancel)	/* interrupted during the mount */
 		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted before anything in the guest was changed");
-	char *bk = wf_fixrun_backup_dir(in, o);
 	if (r == 0) {
+		if (o && o->fail_io_at)
+			wf_apply_io_fault(&io, &fault, &real, o->fail_io_at);
+		else
+			io = real;
 		struct wf_apply_target t = {
 			.io = &io, .systemroot = w->systemroot,
 			.hive = { w->guest_system_hive, w->guest_software_hive, bv.hive_path },

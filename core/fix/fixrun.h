@@ -43,6 +43,8 @@ struct wf_fixrun_opts {
 	int current_only;		/* only the current control set */
 	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h) */
 	const struct wf_vm_virtio *vm;	/* from --domain-xml (vmpci.h), NULL: not known */
+	unsigned long fail_io_at;	/* tests: fail the Nth I/O call of apply/undo
+					 * (wf_apply_io_fault); 0 never */
 };
 
 /* How to open images for a fix run (wf_fixrun_open_images). */

@@ -14,6 +14,7 @@
  */
 #include "virtio_src.h"
 #include "controllers.h"
+#include "guestdl.h"
 #include "hive.h"
 #include "image.h"
 #include "session.h"
@@ -357,7 +358,9 @@ static char *fetch(struct wf_virtio_src *s, size_t i)
 		char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
 		char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
 		char *p = wf_xasprintf("/%s", s->files[i]);
-		if (mkdir(dir, 0700) == 0 && guestfs_download(s->g, p, host) == 0)
+		enum wf_gkind kind = wf_guest_kind_of(host);
+		if (mkdir(dir, 0700) == 0 &&
+		    wf_guest_download(s->g, p, host, kind, NULL, NULL) == 0)
 			s->host[i] = host;
 		else
 			free(host);

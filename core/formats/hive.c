@@ -269,14 +269,17 @@ char **wf_hive_get_multi(struct wf_hive *h, wf_node node, const char *value,
 		return NULL;
 	}
 	char **v = wf_xcalloc(1, sizeof *v);
-	size_t i = 0;
+	size_t i = 0, alloc = 1;
 	while (i + 1 < l) {
 		size_t j = i;
 		while (j + 1 < l && (d[j] | d[j + 1]))
 			j += 2;
 		if (j == i)
 			break;	/* empty string terminates the list */
-		v = wf_xrealloc(v, (*n + 2) * sizeof *v);
+		if (*n + 2 > alloc) {	/* doubling: linear in the value's size */
+			alloc = alloc * 2 + 2;
+			v = wf_xrealloc(v, alloc * sizeof *v);
+		}
 		v[(*n)++] = wf_utf16le_to_utf8(d + i, j - i);
 		v[*n] = NULL;
 		if (t != WF_REG_MULTI_SZ)

@@ -5,6 +5,7 @@
 #include "inf.h"
 #include "hive.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -16,6 +17,25 @@
 #define INF_MAX_SUBST 64	/* %x% substitutions per field */
 #define INF_MAX_MODELS 4096	/* models kept; bounds the services pass */
 #define INF_MAX_ADDREG 512	/* AddReg lines kept per install or service section */
+/* Work per file, so that every pass is linear in the file's size (a 79 KB
+ * INF once made 490 MB of substituted strings, a 1 MB one with
+ * continuation lines took 40 s).  MS "General Syntax Rules for INF Files"
+ * allows 4096 characters per line (continuations included) and per
+ * substituted string; these leave a wide margin. */
+#define INF_MAX_LINE (64u << 10)	/* logical line, continuations joined */
+#define INF_MAX_VALUE (16u << 10)	/* one field after %x% substitution */
+#define INF_MAX_SUBST_TOTAL (16u << 20)	/* substituted bytes, whole file */
+#define INF_MAX_ADDREG_TOTAL 16384	/* AddReg lines kept, whole file */
+
+/* Room for element n of an array that holds n: its size doubles at each
+ * power of two, so N appends copy O(N) bytes, not O(N^2) (a realloc that
+ * cannot grow in place copies the whole array). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return v;
+	return wf_xrealloc(v, (n ? 2 * n : 1) * size);
+}
 
 struct iline {
 	char *key;		/* NULL: a line without '=' */
@@ -27,13 +47,17 @@ struct iline {
 struct isect {
 	char *name;
 	struct iline *l;
-	size_t n;
+	size_t n, alloc;
 };
 
 struct idoc {
 	struct isect *s;
-	size_t n;
+	size_t n, alloc;
+	struct wf_strmap by_name;	/* section name -> first section of it */
 	const struct isect *strings;
+	struct wf_strmap by_key;	/* [Strings] key -> its first line */
+	size_t subst_left;		/* INF_MAX_SUBST_TOTAL, spent by subst() */
+	size_t addreg_left;		/* INF_MAX_ADDREG_TOTAL */
 };
 
 static void doc_free(struct idoc *d)
@@ -49,6 +73,8 @@ static void doc_free(struct idoc *d)
 		free(d->s[i].name);
 	}
 	free(d->s);
+	wf_strmap_free(&d->by_name);
+	wf_strmap_free(&d->by_key);
 }
 
 /* The text as UTF-8: UTF-16LE (BOM or NUL every other byte), else as is. */
@@ -115,7 +141,7 @@ static void add_line(struct isect *s, char *text, unsigned long no)
 			q = !q;
 		if ((*p == ',' && !q) || !*p) {
 			if (l.nf < INF_MAX_FIELDS) {
-				l.f = wf_xrealloc(l.f, (l.nf + 1) * sizeof *l.f);
+				l.f = grow(l.f, l.nf, sizeof *l.f);
 				l.f[l.nf++] = field(start, (size_t)(p - start));
 			}
 			if (!*p)
@@ -128,58 +154,77 @@ static void add_line(struct isect *s, char *text, unsigned long no)
 		free(l.f);
 		return;		/* blank */
 	}
-	s->l = wf_xrealloc(s->l, (s->n + 1) * sizeof *s->l);
+	if (s->n == s->alloc) {
+		s->alloc = s->alloc ? s->alloc * 2 : 8;
+		s->l = wf_xrealloc(s->l, s->alloc * sizeof *s->l);
+	}
 	s->l[s->n++] = l;
 }
 
-/* Strip a ';' comment outside quotes. */
-static void uncomment(char *s)
+/* Strip a ';' comment outside quotes from line[from..], quote state `q`
+ * carried over from a previous part; returns the state at the end. */
+static int uncomment_from(struct wf_strbuf *line, size_t from, int q)
 {
-	int q = 0;
-	for (; *s; s++) {
-		if (*s == '"')
+	for (size_t i = from; i < line->len; i++) {
+		if (line->buf[i] == '"')
 			q = !q;
-		else if (*s == ';' && !q) {
-			*s = '\0';
-			return;
+		else if (line->buf[i] == ';' && !q) {
+			wf_sb_truncate(line, i);
+			break;
 		}
 	}
+	return q;
 }
 
+static void new_section(struct idoc *d, const char *text, size_t len)
+{
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? d->alloc * 2 : 16;
+		d->s = wf_xrealloc(d->s, d->alloc * sizeof *d->s);
+	}
+	struct isect *cur = &d->s[d->n];
+	memset(cur, 0, sizeof *cur);
+	const char *end = memchr(text + 1, ']', len - 1);
+	cur->name = wf_xstrndup(text + 1, end ? (size_t)(end - text - 1) : len - 1);
+	wf_trim(cur->name);
+	wf_strmap_put(&d->by_name, cur->name, d->n);
+	d->n++;
+}
+
+/* Lines are joined by a trailing '\'.  Each physical line is cleaned once
+ * as it is appended (comment, CR, trailing blanks), so a line continued
+ * N times costs N, not N^2; a logical line stops growing at INF_MAX_LINE. */
 static int parse_doc(const char *text, struct idoc *d)
 {
 	struct wf_strbuf line = WF_STRBUF_INIT;
 	unsigned long no = 0, first = 0;
 	const char *p = text;
-	struct isect *cur = NULL;
+	size_t cur = (size_t)-1;
+	int q = 0;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		no++;
 		if (!line.len)
-			first = no;
-		wf_sb_add(&line, p, n);
+			first = no, q = 0;
+		size_t from = line.len;
+		size_t room = INF_MAX_LINE - line.len;
+		wf_sb_add(&line, p, n < room ? n : room);
 		p += n + (nl != NULL);
-		while (line.len && (line.buf[line.len - 1] == '\r'))
+		q = uncomment_from(&line, from, q);
+		while (line.len > from && strchr(" \t\r", line.buf[line.len - 1]))
 			wf_sb_truncate(&line, line.len - 1);
-		uncomment(line.buf);
-		wf_sb_truncate(&line, strlen(line.buf));
-		wf_trim(line.buf);
-		wf_sb_truncate(&line, strlen(line.buf));
 		if (line.len && line.buf[line.len - 1] == '\\' && *p) {
 			wf_sb_truncate(&line, line.len - 1);
 			continue;
 		}
+		wf_trim(line.buf);
+		wf_sb_truncate(&line, strlen(line.buf));
 		if (line.buf[0] == '[') {
-			char *end = strchr(line.buf, ']');
-			d->s = wf_xrealloc(d->s, (d->n + 1) * sizeof *d->s);
-			cur = &d->s[d->n++];
-			memset(cur, 0, sizeof *cur);
-			cur->name = wf_xstrndup(line.buf + 1, end ? (size_t)(end - line.buf - 1)
-							  : line.len - 1);
-			wf_trim(cur->name);
-		} else if (line.len && cur) {
-			add_line(cur, line.buf, first);
+			new_section(d, line.buf, line.len);
+			cur = d->n - 1;
+		} else if (line.len && cur != (size_t)-1) {
+			add_line(&d->s[cur], line.buf, first);
 		}
 		wf_sb_reset(&line);
 	}
@@ -189,20 +234,22 @@ static int parse_doc(const char *text, struct idoc *d)
 
 static const struct isect *sect(const struct idoc *d, const char *name)
 {
-	for (size_t i = 0; i < d->n; i++)
-		if (wf_streqi(d->s[i].name, name))
-			return &d->s[i];
-	return NULL;
+	size_t i;
+	return wf_strmap_get(&d->by_name, name, &i) ? &d->s[i] : NULL;
 }
 
-/* %key% from [Strings]; %% is %; unknown keys and %12% stay as written. */
-static char *subst(const struct idoc *d, const char *s)
+/* %key% from [Strings]; %% is %; unknown keys and %12% stay as written.
+ * The result stops at INF_MAX_VALUE bytes, and substitution stops for the
+ * rest of the file once INF_MAX_SUBST_TOTAL bytes were made (the text is
+ * then kept as written): at most file size + that budget, whatever the
+ * references. */
+static char *subst(struct idoc *d, const char *s)
 {
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	int done = 0;
-	while (*s) {
+	while (*s && sb.len < INF_MAX_VALUE) {
 		const char *pc = s[0] == '%' ? strchr(s + 1, '%') : NULL;
-		if (!pc || done >= INF_MAX_SUBST) {
+		if (!pc || done >= INF_MAX_SUBST || !d->subst_left) {
 			wf_sb_addc(&sb, *s++);
 			continue;
 		}
@@ -213,17 +260,17 @@ static char *subst(const struct idoc *d, const char *s)
 			continue;
 		}
 		char *k = wf_xstrndup(s + 1, (size_t)(pc - s - 1));
-		const char *val = NULL;
-		for (size_t i = 0; d->strings && i < d->strings->n && !val; i++) {
-			const struct iline *l = &d->strings->l[i];
-			if (l->key && l->nf && wf_streqi(l->key, k))
-				val = l->f[0];
-		}
-		for (const char *v = val; v && *v; v++) {	/* %% in a string is % */
-			wf_sb_addc(&sb, *v);
+		size_t at;
+		const char *val = d->strings && wf_strmap_get(&d->by_key, k, &at)
+				  ? d->strings->l[at].f[0] : NULL;
+		size_t before = sb.len;
+		for (const char *v = val; v && *v && sb.len < INF_MAX_VALUE; v++) {
+			wf_sb_addc(&sb, *v);	/* %% in a string is % */
 			if (v[0] == '%' && v[1] == '%')
 				v++;
 		}
+		size_t made = sb.len - before;
+		d->subst_left -= made < d->subst_left ? made : d->subst_left;
 		if (!val)
 			wf_sb_add(&sb, s, (size_t)(pc - s + 1));
 		free(k);
@@ -233,7 +280,7 @@ static char *subst(const struct idoc *d, const char *s)
 }
 
 /* The first field of key `k` in section `s`, substituted; NULL if none. */
-static char *get(const struct idoc *d, const struct isect *s, const char *k)
+static char *get(struct idoc *d, const struct isect *s, const char *k)
 {
 	for (size_t i = 0; s && i < s->n; i++)
 		if (s->l[i].key && wf_streqi(s->l[i].key, k) && s->l[i].nf)
@@ -252,14 +299,14 @@ static const char *arch_word(const char *arch)
 
 static void strv_push(char ***v, size_t *n, const char *s)
 {
-	*v = wf_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = wf_xstrdup(s);
 }
 
 
 /* --- facts ------------------------------------------------------------------------ */
 
-static void version_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
+static void version_facts(struct idoc *d, const char *arch, struct wf_inf *out)
 {
 	const struct isect *v = sect(d, "Version");
 	out->class_name = get(d, v, "Class");
@@ -292,14 +339,14 @@ static int decoration_matches(const char *deco, const char *arch)
 	return n == 0 || (n == strlen(arch) && strncasecmp(a, arch, n) == 0);
 }
 
-static void add_models(const struct idoc *d, const struct isect *s, const char *deco,
+static void add_models(struct idoc *d, const struct isect *s, const char *deco,
 		       struct wf_inf *out)
 {
-	for (size_t i = 0; s && i < s->n; i++) {
+	for (size_t i = 0; s && i < s->n && out->n_models < INF_MAX_MODELS; i++) {
 		const struct iline *l = &s->l[i];
-		if (!l->key || l->nf < 2 || !l->f[0][0] || out->n_models >= INF_MAX_MODELS)
+		if (!l->key || l->nf < 2 || !l->f[0][0])
 			continue;
-		out->models = wf_xrealloc(out->models, (out->n_models + 1) * sizeof *out->models);
+		out->models = grow(out->models, out->n_models, sizeof *out->models);
 		struct wf_inf_model *m = &out->models[out->n_models++];
 		memset(m, 0, sizeof *m);
 		m->desc = subst(d, l->key);
@@ -314,7 +361,7 @@ static void add_models(const struct idoc *d, const struct isect *s, const char *
 	}
 }
 
-static void models_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
+static void models_facts(struct idoc *d, const char *arch, struct wf_inf *out)
 {
 	const struct isect *mf = sect(d, "Manufacturer");
 	for (size_t i = 0; mf && i < mf->n && i < 64; i++) {
@@ -375,7 +422,7 @@ static void reg_bytes(const struct iline *l, struct wf_inf_reg *r)
 	}
 }
 
-static void reg_value(const struct idoc *d, const struct iline *l, struct wf_inf_reg *r)
+static void reg_value(struct idoc *d, const struct iline *l, struct wf_inf_reg *r)
 {
 	if (r->type == WF_REG_SZ || r->type == WF_REG_EXPAND_SZ || r->type == WF_REG_MULTI_SZ) {
 		for (size_t k = 4; k < l->nf; k++) {
@@ -401,10 +448,11 @@ static void reg_value(const struct idoc *d, const struct iline *l, struct wf_inf
 	}
 }
 
-static void add_reg_line(const struct idoc *d, const struct iline *l, struct wf_inf_reg **v, size_t *n)
+static void add_reg_line(struct idoc *d, const struct iline *l, struct wf_inf_reg **v, size_t *n)
 {
-	if (l->key || l->nf < 1 || !l->f[0][0] || *n >= INF_MAX_ADDREG)
+	if (l->key || l->nf < 1 || !l->f[0][0] || *n >= INF_MAX_ADDREG || !d->addreg_left)
 		return;
+	d->addreg_left--;
 	struct wf_inf_reg r = { 0 };
 	r.root = wf_xstrdup(l->f[0]);
 	for (char *c = r.root; *c; c++)
@@ -420,12 +468,12 @@ static void add_reg_line(const struct idoc *d, const struct iline *l, struct wf_
 	r.type = addreg_type(r.flags);
 	if (!r.key_only)
 		reg_value(d, l, &r);
-	*v = wf_xrealloc(*v, (*n + 1) * sizeof **v);
+	*v = grow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = r;
 }
 
 /* Every line of the sections named by the AddReg directives of `s`. */
-static void addreg_of(const struct idoc *d, const struct isect *s, struct wf_inf_reg **v, size_t *n)
+static void addreg_of(struct idoc *d, const struct isect *s, struct wf_inf_reg **v, size_t *n)
 {
 	for (size_t i = 0; s && i < s->n; i++) {
 		const struct iline *l = &s->l[i];
@@ -434,7 +482,7 @@ static void addreg_of(const struct idoc *d, const struct isect *s, struct wf_inf
 		for (size_t k = 0; k < l->nf && k < 32; k++) {
 			char *name = subst(d, l->f[k]);
 			const struct isect *r = *name ? sect(d, name) : NULL;
-			for (size_t j = 0; r && j < r->n; j++)
+			for (size_t j = 0; r && j < r->n && *n < INF_MAX_ADDREG && d->addreg_left; j++)
 				add_reg_line(d, &r->l[j], v, n);
 			free(name);
 		}
@@ -442,7 +490,7 @@ static void addreg_of(const struct idoc *d, const struct isect *s, struct wf_inf
 }
 
 /* <install>.NT<arch>.HW, <install>.NT.HW, <install>.HW: the first that exists. */
-static void hw_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
+static void hw_facts(struct idoc *d, const char *arch, struct wf_inf *out)
 {
 	for (size_t i = 0; i < out->n_models; i++) {
 		struct wf_inf_model *m = &out->models[i];
@@ -474,15 +522,15 @@ static void reg_free(struct wf_inf_reg *v, size_t n)
 	free(v);
 }
 
-static void add_service(const struct idoc *d, const struct iline *l, struct wf_inf *out)
+static void add_service(struct idoc *d, const struct iline *l, struct wf_inf *out,
+			struct wf_strmap *seen)
 {
 	char *name = subst(d, l->f[0]);
-	for (size_t i = 0; i < out->n_services; i++)
-		if (wf_streqi(out->services[i].name, name)) {
-			free(name);
-			return;
-		}
-	out->services = wf_xrealloc(out->services, (out->n_services + 1) * sizeof *out->services);
+	if (!wf_strmap_put(seen, name, out->n_services)) {
+		free(name);
+		return;
+	}
+	out->services = grow(out->services, out->n_services, sizeof *out->services);
 	struct wf_inf_service *s = &out->services[out->n_services++];
 	memset(s, 0, sizeof *s);
 	s->name = name;
@@ -500,8 +548,11 @@ static void add_service(const struct idoc *d, const struct iline *l, struct wf_i
 	addreg_of(d, si, &s->addreg, &s->n_addreg);
 }
 
-static void services_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
+/* Every model's services section; one section shared by thousands of
+ * models is read once (`done`), services are kept once by name. */
+static void services_facts(struct idoc *d, const char *arch, struct wf_inf *out)
 {
+	struct wf_strmap seen = WF_STRMAP_INIT, done = WF_STRMAP_INIT;
 	for (size_t i = 0; i < out->n_models; i++) {
 		const char *inst = out->models[i].install;
 		char *names[3] = {
@@ -512,13 +563,17 @@ static void services_facts(const struct idoc *d, const char *arch, struct wf_inf
 		const struct isect *s = NULL;
 		for (int k = 0; k < 3 && !s; k++)
 			s = sect(d, names[k]);
+		if (s && !wf_strmap_put(&done, s->name, 0))
+			s = NULL;
 		for (size_t k = 0; s && k < s->n; k++)
 			if (s->l[k].key && wf_streqi(s->l[k].key, "AddService") && s->l[k].nf &&
 			    s->l[k].f[0][0])
-				add_service(d, &s->l[k], out);
+				add_service(d, &s->l[k], out, &seen);
 		for (int k = 0; k < 3; k++)
 			free(names[k]);
 	}
+	wf_strmap_free(&seen);
+	wf_strmap_free(&done);
 }
 
 static void files_facts(const struct idoc *d, const char *arch, struct wf_inf *out)
@@ -526,16 +581,21 @@ static void files_facts(const struct idoc *d, const char *arch, struct wf_inf *o
 	char *name = wf_xasprintf("SourceDisksFiles.%s", arch);
 	const struct isect *ss[2] = { sect(d, name), sect(d, "SourceDisksFiles") };
 	free(name);
+	struct wf_strmap seen = WF_STRMAP_INIT;
+	size_t alloc = 0;
 	for (int k = 0; k < 2; k++)
 		for (size_t i = 0; ss[k] && i < ss[k]->n; i++) {
 			const struct iline *l = &ss[k]->l[i];
 			const char *f = l->key ? l->key : l->nf ? l->f[0] : "";
-			int dup = !*f;
-			for (size_t j = 0; j < out->n_files && !dup; j++)
-				dup = wf_streqi(out->files[j], f);
-			if (!dup)
-				strv_push(&out->files, &out->n_files, f);
+			if (!*f || !wf_strmap_put(&seen, f, 0))
+				continue;
+			if (out->n_files == alloc) {
+				alloc = alloc ? alloc * 2 : 16;
+				out->files = wf_xrealloc(out->files, alloc * sizeof *out->files);
+			}
+			out->files[out->n_files++] = wf_xstrdup(f);
 		}
+	wf_strmap_free(&seen);
 }
 
 static void facts(struct idoc *d, const char *arch, struct wf_inf *out)
@@ -544,6 +604,11 @@ static void facts(struct idoc *d, const char *arch, struct wf_inf *out)
 	for (size_t i = 0; !d->strings && i < d->n; i++)
 		if (wf_startswithi(d->s[i].name, "Strings."))
 			d->strings = &d->s[i];
+	for (size_t i = 0; d->strings && i < d->strings->n; i++) {
+		const struct iline *l = &d->strings->l[i];
+		if (l->key && l->nf)
+			wf_strmap_put(&d->by_key, l->key, i);
+	}
 	version_facts(d, arch, out);
 	models_facts(d, arch, out);
 	services_facts(d, arch, out);
@@ -559,7 +624,8 @@ int wf_inf_parse_mem(const char *name, const void *buf, size_t len,
 		return wf_error_set(e, WF_ERR_INPUT, "%s: too large for an INF file (%zu bytes)",
 				    name, len);
 	char *text = decode(buf, len);
-	struct idoc d = { 0 };
+	struct idoc d = { .subst_left = INF_MAX_SUBST_TOTAL,
+			  .addreg_left = INF_MAX_ADDREG_TOTAL };
 	parse_doc(text, &d);
 	free(text);
 	int r = 0;

@@ -1,4 +1,5 @@
 #include "hiverecover.h"
+#include "guestdl.h"
 #include "text.h"
 
 #include <guestfs.h>
@@ -24,10 +25,8 @@ static int is_dirty_file(const char *path)
 static int fetch_log(guestfs_h *g, const char *want, const char *local)
 {
 	char *real = guestfs_case_sensitive_path(g, want);
-	int ok = real && guestfs_is_file(g, real) > 0;
-	int64_t size = ok ? guestfs_filesize(g, real) : -1;
-	ok = ok && size >= 0 && (uint64_t)size <= WF_HIVELOG_MAX_LOG &&
-	     guestfs_download(g, real, local) == 0;
+	int ok = real && guestfs_is_file(g, real) > 0 &&
+		 wf_guest_download(g, real, local, WF_GK_HIVELOG, NULL, NULL) == 0;
 	free(real);
 	return ok;
 }

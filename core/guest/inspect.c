@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "guestdl.h"
 #include "unlock.h"
 #include "guestfiles.h"
 #include "hive.h"
@@ -161,13 +162,14 @@ static char *fetch_hive(struct wf_inspection *in, guestfs_h *g, const char *root
 	char *real = guestfs_case_sensitive_path(g, p);	/* one call; is_file only on failure */
 	*guest_out = real ? wf_xstrdup(real) : wf_xstrdup(p);
 	free(p);
-	char *local = real ? wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name) : NULL;
-	if (!real || guestfs_download(g, real, local) < 0) {
-		if (!real || guestfs_is_file(g, real) <= 0)
-			wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest", *guest_out);
-		else
-			wf_error_set(e, WF_ERR_INPUT, "%s: cannot read it from the guest: %s",
-				     real, guestfs_last_error(g));
+	if (!real) {
+		wf_error_set(e, WF_ERR_INPUT, "%s: missing from the guest",
+			     *guest_out);
+		return NULL;
+	}
+	char *local = wf_xasprintf("%s/%zu-%s", in->tmpdir, idx, name);
+	if (wf_guest_download(g, real, local, WF_GK_HIVE, NULL, e) < 0) {
+		unlink(local);
 		free(real);
 		free(local);
 		return NULL;

@@ -1,11 +1,13 @@
 /* inspect_fetch.c - see inspect_fetch.h. */
 #include "inspect_fetch.h"
+#include "guestdl.h"
 #include "inspect.h"
 #include "text.h"
 
 #include <guestfs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *wf_inspect_guest_path(const char *systemroot, const char *path)
 {
@@ -44,9 +46,8 @@ char *wf_inspect_fetch(struct wf_inspection *in, size_t win, const char *path,
 		static unsigned seq;
 		local = wf_xasprintf("%s/fetch%u-%s", in->tmpdir, seq++,
 				     strrchr(real, '/') + 1);
-		if (guestfs_download(g, real, local) < 0) {
-			wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it from the guest: %s",
-				     path, guestfs_last_error(g));
+		if (wf_guest_download(g, real, local, WF_GK_SETUPLOG, NULL, e) < 0) {
+			unlink(local);
 			free(local);
 			local = NULL;
 		}

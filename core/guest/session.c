@@ -1,6 +1,7 @@
 #include "session.h"
 #include "hostfile.h"
 #include "text.h"
+#include "hosttmp.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -82,6 +83,18 @@ static guestfs_h *new_handle(struct wf_session *s, struct wf_error *e)
 	if (!ms || !*ms)
 		guestfs_set_memsize(g, WF_SESSION_MEMSIZE);
 	guestfs_set_pgroup(g, 1);	/* Ctrl-C reaches us, not qemu; we stop it */
+	/* libguestfs' own temporary files in the run's private folder, the
+	 * appliance cache where it would be without our TMPDIR (hosttmp.h) */
+	if (wf_host_tmp_dir() && guestfs_set_tmpdir(g, wf_host_tmp_dir()) < 0) {
+		wf_error_set(e, WF_ERR_APPLIANCE, "%s", guestfs_last_error(g));
+		guestfs_close(g);
+		return NULL;
+	}
+	if (wf_host_tmp_cachedir() && guestfs_set_cachedir(g, wf_host_tmp_cachedir()) < 0) {
+		wf_error_set(e, WF_ERR_APPLIANCE, "%s", guestfs_last_error(g));
+		guestfs_close(g);
+		return NULL;
+	}
 	return g;
 }
 
@@ -188,32 +201,65 @@ static void kvm_remember_broken(guestfs_h *g)
 
 /* --- cancellation -------------------------------------------------------- */
 
-/* Kill our direct children (qemu, supermin): libguestfs runs them in their
- * own process group, so the terminal's Ctrl-C does not reach them. */
+/* Parent pid of a process from /proc/PID/stat, or 0. */
+static pid_t parent_of(const char *pid)
+{
+	char path[300], buf[512];
+	snprintf(path, sizeof path, "/proc/%s/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *rp = strrchr(buf, ')');
+	int ppid = 0;
+	return rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 ? (pid_t)ppid : 0;
+}
+
+enum { MAX_PROCS = 65536 };
+
+/* Kill every descendant (qemu; supermin and what it runs): libguestfs
+ * runs qemu in its own process group, so the terminal's Ctrl-C does not
+ * reach it, and supermin's helpers would outlive it and keep writing in
+ * our temporary folder.  Descendants are found by walking the parent
+ * links of a snapshot of /proc (bounded table, bounded passes). */
 static void kill_children(void)
 {
 	DIR *d = opendir("/proc");
 	if (!d)
 		return;
-	pid_t me = getpid();
+	pid_t *pid = wf_xcalloc(MAX_PROCS, sizeof *pid);
+	pid_t *ppid = wf_xcalloc(MAX_PROCS, sizeof *ppid);
+	char *mine = wf_xcalloc(MAX_PROCS, 1);
+	size_t n = 0;
 	struct dirent *de;
-	while ((de = readdir(d))) {
-		char path[300], buf[512];
+	while ((de = readdir(d)) && n < MAX_PROCS) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
-		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		size_t n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		char *rp = strrchr(buf, ')');
-		int ppid = 0;
-		if (rp && sscanf(rp + 2, "%*c %d", &ppid) == 1 && ppid == me)
-			kill(atoi(de->d_name), SIGTERM);
+		pid[n] = (pid_t)atoi(de->d_name);
+		ppid[n++] = parent_of(de->d_name);
 	}
 	closedir(d);
+	pid_t me = getpid();
+	for (int changed = 1, pass = 0; changed && pass < 64; pass++) {
+		changed = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (mine[i] || pid[i] == me)
+				continue;
+			int hit = ppid[i] == me;
+			for (size_t j = 0; !hit && j < n; j++)
+				hit = mine[j] && pid[j] == ppid[i];
+			if (hit)
+				mine[i] = changed = 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (mine[i])
+			kill(pid[i], SIGTERM);
+	free(pid);
+	free(ppid);
+	free(mine);
 }
 
 static void *watch_cancel(void *arg)

@@ -117,9 +117,12 @@ static int host_probe(void *ud, const char *gp, uint64_t *size)
 	return 1;
 }
 
-static int host_fetch(void *ud, const char *gp, const char *host)
+static int host_fetch(void *ud, const char *gp, const char *host, enum wf_gkind kind)
 {
 	char cmd[2048];
+	uint64_t size = 0;	/* the cap, as wf_guest_download applies it */
+	if (host_probe(ud, gp, &size) && size > wf_guest_caps[kind].max)
+		return -1;
 	snprintf(cmd, sizeof cmd, "cp '%s%s' '%s'", (const char *)ud, gp, host);
 	return system(cmd) == 0 ? 0 : -1;
 }

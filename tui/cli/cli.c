@@ -65,10 +65,21 @@ int wf_cli_usage_error(const char *fmt, ...)
 	return WF_EXIT_INPUT;
 }
 
+/* json-c escapes C0 controls only: DEL and the C1 controls (U+0080 to
+ * U+009F, CSI among them) of guest strings would reach a terminal that
+ * shows the JSON raw.  They are written as \u00XX, the same string. */
 void wf_cli_print_json(struct json_object *o)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					     JSON_C_TO_STRING_NOSLASHESCAPE), stdout);
+	const unsigned char *s = (const unsigned char *)json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	for (; *s; s++) {
+		if (*s == 0x7f)
+			fputs("\\u007f", stdout);
+		else if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+			printf("\\u%04x", s[1]), s++;
+		else
+			fputc(*s, stdout);
+	}
 	fputc('\n', stdout);
 	json_object_put(o);
 }

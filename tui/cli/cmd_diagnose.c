@@ -8,6 +8,7 @@
 #include "inspect.h"
 #include "strbuf.h"
 #include "targets.h"
+#include "text.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -137,8 +138,11 @@ static void report_text(const char *what, const struct wf_diag_notes *notes,
 {
 	struct wf_strbuf sb = WF_STRBUF_INIT;
 	wf_sb_addf(&sb, "Diagnosis of %s\n", what);
-	for (size_t i = 0; i < notes->n; i++)
-		wf_sb_addf(&sb, "  note: %s\n", notes->v[i]);
+	for (size_t i = 0; i < notes->n; i++) {	/* guest names in them: one line */
+		wf_sb_adds(&sb, "  note: ");
+		wf_sb_add_escaped(&sb, notes->v[i], strlen(notes->v[i]), 0);
+		wf_sb_addc(&sb, '\n');
+	}
 	wf_sb_addf(&sb, "%zu findings: %zu error, %zu warning, %zu info\n\n", f->n,
 		   wf_findings_count(f, WF_SEV_ERROR), wf_findings_count(f, WF_SEV_WARNING),
 		   wf_findings_count(f, WF_SEV_INFO));

@@ -333,6 +333,14 @@ static int open_virtio(const struct args *a, struct wf_inspection *in,
 	return *out ? 0 : -1;
 }
 
+/* Tests only (tests/long/faults.sh): VIRT_WINFIX_TEST_FAIL_IO=N fails the
+ * Nth I/O call of the apply or undo on the real image (fixrun.h). */
+static unsigned long test_fail_io(void)
+{
+	const char *v = getenv("VIRT_WINFIX_TEST_FAIL_IO");
+	return v ? strtoul(v, NULL, 10) : 0;
+}
+
 static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
@@ -350,7 +358,8 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only,
 				     .sig_mode = a->no_sig_check ? WF_SIGMODE_SKIP
 					       : a->test_signing ? WF_SIGMODE_TEST_SIGNING : WF_SIGMODE_CHECK,
-				     .vm = a->domxml ? &vm : NULL };
+				     .vm = a->domxml ? &vm : NULL,
+				     .fail_io_at = test_fail_io() };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)
@@ -442,7 +451,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
 	int rc = open_image(a, !a->list, NULL, &in, e);
-	struct wf_fixrun_opts fo = { .backup_dir = a->backup };
+	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .fail_io_at = test_fail_io() };
 	struct wf_journal *v = NULL;
 	size_t n = 0;
 	if (rc == 0)

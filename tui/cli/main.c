@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "chain.h"
 #include "help.h"
+#include "hosttmp.h"
 #include "wizard.h"
 
 #include <stdio.h>
@@ -87,6 +88,17 @@ static int take_allow_backing(int argc, char **argv)
 	return out;
 }
 
+/* The run's private temporary folder (hosttmp.h): made before any child
+ * or thread, removed at exit whatever was interrupted. */
+static int private_tmp(void)
+{
+	struct wf_error e = { 0 };
+	if (wf_host_tmp_init(&e))
+		return 0;
+	wf_cli_fail(&e);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	argc = take_allow_backing(argc, argv);
@@ -95,6 +107,8 @@ int main(int argc, char **argv)
 			fputs(wf_help_find("usage"), stderr);
 			return WF_EXIT_INPUT;
 		}
+		if (private_tmp() < 0)
+			return WF_EXIT_INPUT;
 		wf_cli_install_signals();
 		return wf_wizard_main(argc, argv);
 	}
@@ -106,6 +120,8 @@ int main(int argc, char **argv)
 		puts("virt-winfix " WF_VERSION);
 		return WF_EXIT_OK;
 	}
+	if (strcmp(argv[1], "help") && private_tmp() < 0)
+		return WF_EXIT_INPUT;
 	wf_cli_install_signals();
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[1], commands[i].name))
