@@ -1,4 +1,5 @@
 #include "targets.h"
+#include "domxml.h"
 #include "controllers.h"
 #include "hive.h"
 #include "strbuf.h"
@@ -273,30 +274,6 @@ int wf_targets_parse_list(const char *list, struct wf_targets *t,
 	return r;
 }
 
-/* --- libvirt domain XML ---------------------------------------------------- */
-
-static int is_elem(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-/* Attribute as a malloc'd C string ("" when absent). */
-static char *attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	char *s = wf_xstrdup(v ? (const char *)v : "");
-	xmlFree(v);
-	return s;
-}
-
 struct domscan {
 	const char *name;
 	xmlNode *devices;
@@ -326,9 +303,9 @@ static int scsi_controller(struct domscan *d)
 {
 	d->scsi_kind = NULL;
 	for (xmlNode *c = d->devices->children; c; c = c->next) {
-		if (!is_elem(c, "controller"))
+		if (!wf_domxml_is(c, "controller"))
 			continue;
-		char *type = attr(c, "type"), *model = attr(c, "model");
+		char *type = wf_domxml_attr(c, "type"), *model = wf_domxml_attr(c, "model");
 		int scsi = strcmp(type, "scsi") == 0;
 		const char *k = scsi ? lookup(scsi_models, N(scsi_models), model) : NULL;
 		int r = 0;
@@ -342,7 +319,7 @@ static int scsi_controller(struct domscan *d)
 			return -1;
 		if (scsi) {
 			d->scsi_kind = k;
-			char *m = attr(c, "model");
+			char *m = wf_domxml_attr(c, "model");
 			d->scsi_var = model_variant(m);
 			free(m);
 			return 0;
@@ -354,8 +331,8 @@ static int scsi_controller(struct domscan *d)
 
 static int disk_is_boot(xmlNode *disk)
 {
-	xmlNode *b = child(disk, "boot");
-	char *order = attr(b, "order");
+	xmlNode *b = wf_domxml_child(disk, "boot");
+	char *order = wf_domxml_attr(b, "order");
 	int r = strcmp(order, "1") == 0;
 	free(order);
 	return r;
@@ -365,12 +342,12 @@ static int disk_is_boot(xmlNode *disk)
 static int disk_kind(struct domscan *d, xmlNode *disk, const char **kind)
 {
 	*kind = NULL;
-	char *device = attr(disk, "device");
+	char *device = wf_domxml_attr(disk, "device");
 	int skip = *device && strcmp(device, "disk") && strcmp(device, "lun");
 	free(device);
 	if (skip)
 		return 0;
-	char *bus = attr(child(disk, "target"), "bus");
+	char *bus = wf_domxml_attr(wf_domxml_child(disk, "target"), "bus");
 	int r = 0;
 	if (strcmp(bus, "scsi") == 0)
 		*kind = d->scsi_kind;
@@ -390,7 +367,7 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 	size_t nk = 0;
 	for (xmlNode *c = d->devices->children; c; c = c->next) {
 		const char *k;
-		if (!is_elem(c, "disk"))
+		if (!wf_domxml_is(c, "disk"))
 			continue;
 		if (disk_kind(d, c, &k) < 0)
 			return -1;
@@ -400,7 +377,7 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 			first = k;
 		if (!boot && disk_is_boot(c))
 			boot = k;
-		char *m = attr(c, "model");
+		char *m = wf_domxml_attr(c, "model");
 		if (nk < WF_TARGETS_MAX)
 			vars[nk] = strcmp(k, "virtio-scsi") == 0 ? d->scsi_var : model_variant(m);
 		free(m);
@@ -421,9 +398,9 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 static int scan_nics(struct domscan *d, struct wf_targets *t)
 {
 	for (xmlNode *c = d->devices->children; c; c = c->next) {
-		if (!is_elem(c, "interface"))
+		if (!wf_domxml_is(c, "interface"))
 			continue;
-		char *model = attr(child(c, "model"), "type");
+		char *model = wf_domxml_attr(wf_domxml_child(c, "model"), "type");
 		const char *k = lookup(nic_models, N(nic_models), model);
 		int r = 0;
 		if (!k)
@@ -445,10 +422,10 @@ static int scan_nics(struct domscan *d, struct wf_targets *t)
  * x86 default, SeaBIOS.  <devices><tpm>: a virtual TPM. */
 static void scan_platform(xmlNode *root, struct wf_targets *t)
 {
-	xmlNode *os = child(root, "os");
-	char *fw = attr(os, "firmware");
-	xmlNode *ld = child(os, "loader");
-	char *type = attr(ld, "type");
+	xmlNode *os = wf_domxml_child(root, "os");
+	char *fw = wf_domxml_attr(os, "firmware");
+	xmlNode *ld = wf_domxml_child(os, "loader");
+	char *type = wf_domxml_attr(ld, "type");
 	xmlChar *path = ld ? xmlNodeGetContent(ld) : NULL;
 	const char *p = path ? (const char *)path : "";
 	int efi = wf_streqi(fw, "efi") || wf_streqi(type, "pflash") || wf_strcasestr(p, "ovmf") ||
@@ -457,20 +434,20 @@ static void scan_platform(xmlNode *root, struct wf_targets *t)
 	xmlFree(path);
 	free(type);
 	free(fw);
-	xmlNode *dev = child(root, "devices");
-	t->tpm = child(dev, "tpm") ? WF_TPM_PRESENT : WF_TPM_NONE;
+	xmlNode *dev = wf_domxml_child(root, "devices");
+	t->tpm = wf_domxml_child(dev, "tpm") ? WF_TPM_PRESENT : WF_TPM_NONE;
 }
 
 static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 		       struct wf_error *e)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
-	if (!root || !is_elem(root, "domain"))
+	if (!root || !wf_domxml_is(root, "domain"))
 		return wf_error_set(e, WF_ERR_INPUT,
 				    "domain XML %s: the root element is not <domain>", name);
-	struct domscan d = { .name = name, .devices = child(root, "devices"), .e = e };
+	struct domscan d = { .name = name, .devices = wf_domxml_child(root, "devices"), .e = e };
 	scan_platform(root, t);
-	char *machine = attr(child(child(root, "os"), "type"), "machine");
+	char *machine = wf_domxml_attr(wf_domxml_child(wf_domxml_child(root, "os"), "type"), "machine");
 	const char *fam = wf_machine_family(machine);
 	snprintf(t->machine, sizeof t->machine, "%s", fam ? fam : *machine ? machine : "");
 	free(machine);
@@ -496,29 +473,9 @@ int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
 {
 	memset(t, 0, sizeof *t);
 	t->origin = WF_TGT_DOMXML;
-	if (len > 16u << 20)
-		return wf_error_set(e, WF_ERR_INPUT,
-				    "domain XML %s: larger than 16 MiB", name);
-	/* No network, no entity expansion, no DTD loading: the file is
-	 * untrusted input. */
-	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDoc *doc = xmlReadMemory(buf, (int)len, NULL, NULL, opts);
-	if (!doc) {
-		const xmlError *x = xmlGetLastError();
-		int r = wf_error_set(e, WF_ERR_INPUT,
-				     "domain XML %s: not well-formed XML%s%s (line %d)",
-				     name, x && x->message ? ": " : "",
-				     x && x->message ? x->message : "",
-				     x ? x->line : 0);
-		if (e) {	/* libxml2 messages span lines: make it one */
-			for (char *c = e->msg; *c; c++)
-				if (*c == '\n' || *c == '\r' || *c == '\t')
-					*c = ' ';
-			wf_trim(e->msg);
-		}
-		xmlResetLastError();
-		return r;
-	}
+	xmlDoc *doc = wf_domxml_read(buf, len, name, e);
+	if (!doc)
+		return -1;
 	int r = scan_domain(doc, name, t, e);
 	xmlFreeDoc(doc);
 	return r;

@@ -19,6 +19,7 @@
  *           <interface>.
  */
 #include "vmpci.h"
+#include "domxml.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -55,19 +56,6 @@ const struct wf_vm_vdev *wf_vm_virtio_dev(const struct wf_vm_virtio *v, const ch
 	return NULL;
 }
 
-static int is_elem(xmlNode *n, const char *name)
-{
-	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
 /* Attribute into buf ("" when absent), printable ASCII only. */
 static void attr(xmlNode *n, const char *name, char *buf, size_t len)
 {
@@ -100,7 +88,7 @@ static void set_mode(const struct wf_vm_virtio *vm, struct wf_vm_vdev *d, const 
 
 static int boot_disk(xmlNode *disk)
 {
-	xmlNode *b = child(disk, "boot");
+	xmlNode *b = wf_domxml_child(disk, "boot");
 	char order[16];
 	attr(b, "order", order, sizeof order);
 	return b && strcmp(order, "1") == 0;
@@ -111,10 +99,10 @@ static void scan_devices(xmlNode *devs, struct wf_vm_virtio *vm)
 	char buf[64], model[40];
 	int blk_boot = 0;
 	for (xmlNode *c = devs ? devs->children : NULL; c; c = c->next) {
-		if (is_elem(c, "disk")) {
+		if (wf_domxml_is(c, "disk")) {
 			attr(c, "device", buf, sizeof buf);
 			char bus[16];
-			attr(child(c, "target"), "bus", bus, sizeof bus);
+			attr(wf_domxml_child(c, "target"), "bus", bus, sizeof bus);
 			if (strcmp(buf, "cdrom") == 0 || strcmp(buf, "floppy") == 0 || strcmp(bus, "virtio"))
 				continue;
 			int boot = boot_disk(c);
@@ -123,13 +111,13 @@ static void scan_devices(xmlNode *devs, struct wf_vm_virtio *vm)
 			attr(c, "model", model, sizeof model);
 			set_mode(vm, &vm->dev[0], model);
 			blk_boot = boot;
-		} else if (is_elem(c, "controller")) {
+		} else if (wf_domxml_is(c, "controller")) {
 			attr(c, "type", buf, sizeof buf);
 			attr(c, "model", model, sizeof model);
 			if (strcmp(buf, "scsi") == 0 && wf_startswithi(model, "virtio") && !vm->dev[1].present)
 				set_mode(vm, &vm->dev[1], model);
-		} else if (is_elem(c, "interface") && !vm->dev[2].present) {
-			attr(child(c, "model"), "type", model, sizeof model);
+		} else if (wf_domxml_is(c, "interface") && !vm->dev[2].present) {
+			attr(wf_domxml_child(c, "model"), "type", model, sizeof model);
 			if (wf_startswithi(model, "virtio"))
 				set_mode(vm, &vm->dev[2], model);
 		}
@@ -143,23 +131,17 @@ int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
 	for (size_t i = 0; i < N_VID; i++)
 		out->dev[i].kind = vid_table[i].kind;
 	out->q35 = -1;
-	if (len > 16u << 20)
-		return wf_error_set(e, WF_ERR_INPUT, "domain XML %s: larger than 16 MiB", name);
-	int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	xmlDoc *doc = xmlReadMemory(buf, (int)len, NULL, NULL, opts);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (!is_elem(root, "domain")) {
-		xmlFreeDoc(doc);
-		xmlResetLastError();
-		return wf_error_set(e, WF_ERR_INPUT, "domain XML %s: not a libvirt <domain>", name);
-	}
-	attr(child(child(root, "os"), "type"), "machine", out->machine, sizeof out->machine);
+	xmlDoc *doc = wf_domxml_read(buf, len, name, e);
+	if (!doc)
+		return -1;
+	xmlNode *root = xmlDocGetRootElement(doc);
+	attr(wf_domxml_child(wf_domxml_child(root, "os"), "type"), "machine", out->machine, sizeof out->machine);
 	if (wf_strcasestr(out->machine, "q35"))
 		out->q35 = 1;
 	else if (wf_strcasestr(out->machine, "i440fx") || wf_streqi(out->machine, "pc") ||
 		 wf_startswithi(out->machine, "pc-"))
 		out->q35 = 0;
-	scan_devices(child(root, "devices"), out);
+	scan_devices(wf_domxml_child(root, "devices"), out);
 	xmlFreeDoc(doc);
 	return 0;
 }

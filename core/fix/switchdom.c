@@ -1,4 +1,5 @@
 #include "switchdom.h"
+#include "domxml.h"
 #include "domain.h"
 #include "controllers.h"
 #include "strbuf.h"
@@ -46,35 +47,6 @@ static const struct nic_map {
 
 #define N(a) (sizeof (a) / sizeof (a)[0])
 
-static int is_elem(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static int attr_is(xmlNode *n, const char *name, const char *val)
-{
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	int r = v ? val && strcmp((const char *)v, val) == 0 : val == NULL;
-	xmlFree(v);
-	return r;
-}
-
-static char *attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	char *s = wf_xstrdup(v ? (const char *)v : "");
-	xmlFree(v);
-	return s;
-}
-
 static void set(xmlNode *n, const char *name, const char *val)
 {
 	xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)val);
@@ -82,24 +54,13 @@ static void set(xmlNode *n, const char *name, const char *val)
 
 static xmlDoc *parse(const char *xml)
 {
-	size_t len = strlen(xml);
-	if (len > 16u << 20)
-		return NULL;
-	xmlDoc *d = xmlReadMemory(xml, (int)len, NULL, NULL,
-				  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	xmlResetLastError();
-	xmlNode *r = d ? xmlDocGetRootElement(d) : NULL;
-	if (!r || !is_elem(r, "domain")) {
-		xmlFreeDoc(d);
-		return NULL;
-	}
-	return d;
+	return wf_domxml_read(xml, strlen(xml), "definition", NULL);
 }
 
 int wf_switchdom_is_q35(const char *xml)
 {
 	xmlDoc *d = parse(xml);
-	char *m = attr(child(child(d ? xmlDocGetRootElement(d) : NULL, "os"), "type"), "machine");
+	char *m = wf_domxml_attr(wf_domxml_child(wf_domxml_child(d ? xmlDocGetRootElement(d) : NULL, "os"), "type"), "machine");
 	int r = strstr(m, "q35") != NULL;
 	free(m);
 	xmlFreeDoc(d);
@@ -126,13 +87,13 @@ struct rewrite {
 
 static int is_guest_disk(xmlNode *n)
 {
-	return is_elem(n, "disk") && (attr_is(n, "device", NULL) || attr_is(n, "device", "disk") ||
-				      attr_is(n, "device", "lun"));
+	return wf_domxml_is(n, "disk") && (wf_domxml_attr_is(n, "device", NULL) || wf_domxml_attr_is(n, "device", "disk") ||
+				      wf_domxml_attr_is(n, "device", "lun"));
 }
 
 static void drop(xmlNode *n, const char *name)
 {
-	xmlNode *c = child(n, name);
+	xmlNode *c = wf_domxml_child(n, name);
 	if (c) {
 		xmlUnlinkNode(c);
 		xmlFreeNode(c);
@@ -155,11 +116,11 @@ static void use_dev(struct rewrite *w, const char *dev)
 
 static int needs_change(const struct rewrite *w, xmlNode *disk)
 {
-	xmlNode *t = child(disk, "target");
+	xmlNode *t = wf_domxml_child(disk, "target");
 	int virtio = strcmp(w->bus->bus, "virtio") == 0;
-	if (!attr_is(t, "bus", w->bus->bus))
+	if (!wf_domxml_attr_is(t, "bus", w->bus->bus))
 		return 1;
-	if (virtio && w->transitional != attr_is(disk, "model", "virtio-transitional"))
+	if (virtio && w->transitional != wf_domxml_attr_is(disk, "model", "virtio-transitional"))
 		return 1;
 	return 0;
 }
@@ -174,7 +135,7 @@ static int rewrite_disk(struct rewrite *w, xmlNode *disk, struct wf_error *e)
 	if (k == 26)
 		return wf_error_set(e, WF_ERR_INPUT, "no free %sX disk name", w->bus->prefix);
 	use_dev(w, dev);
-	xmlNode *t = child(disk, "target");
+	xmlNode *t = wf_domxml_child(disk, "target");
 	if (!t)
 		t = xmlNewChild(disk, NULL, (const xmlChar *)"target", NULL);
 	set(t, "dev", dev);
@@ -191,8 +152,8 @@ static int rewrite_disk(struct rewrite *w, xmlNode *disk, struct wf_error *e)
 static int rewrite_disks(struct rewrite *w, struct wf_error *e)
 {
 	for (xmlNode *c = w->devices->children; c; c = c->next)
-		if (is_elem(c, "disk") && !(is_guest_disk(c) && needs_change(w, c))) {
-			char *dev = attr(child(c, "target"), "dev");
+		if (wf_domxml_is(c, "disk") && !(is_guest_disk(c) && needs_change(w, c))) {
+			char *dev = wf_domxml_attr(wf_domxml_child(c, "target"), "dev");
 			use_dev(w, dev);
 			free(dev);
 		}
@@ -211,10 +172,10 @@ static void scsi_controller(struct rewrite *w)
 			    "virtio-transitional" : w->bus->scsi_model;
 	xmlNode *ctl = NULL;
 	for (xmlNode *c = w->devices->children; c && !ctl; c = c->next)
-		if (is_elem(c, "controller") && attr_is(c, "type", "scsi") &&
-		    (attr_is(c, "index", "0") || attr_is(c, "index", NULL)))
+		if (wf_domxml_is(c, "controller") && wf_domxml_attr_is(c, "type", "scsi") &&
+		    (wf_domxml_attr_is(c, "index", "0") || wf_domxml_attr_is(c, "index", NULL)))
 			ctl = c;
-	if (ctl && attr_is(ctl, "model", model))
+	if (ctl && wf_domxml_attr_is(ctl, "model", model))
 		return;
 	if (!ctl) {
 		ctl = xmlNewChild(w->devices, NULL, (const xmlChar *)"controller", NULL);
@@ -232,10 +193,10 @@ static void rewrite_nics(struct rewrite *w)
 	const char *model = strcmp(w->nic->model, "virtio") == 0 && w->transitional ?
 			    "virtio-transitional" : w->nic->model;
 	for (xmlNode *c = w->devices->children; c; c = c->next) {
-		if (!is_elem(c, "interface"))
+		if (!wf_domxml_is(c, "interface"))
 			continue;
-		xmlNode *m = child(c, "model");
-		if (m && attr_is(m, "type", model))
+		xmlNode *m = wf_domxml_child(c, "model");
+		if (m && wf_domxml_attr_is(m, "type", model))
 			continue;
 		if (!m)
 			m = xmlNewChild(c, NULL, (const xmlChar *)"model", NULL);
@@ -336,7 +297,7 @@ int wf_switchdom_plan(const char *xml, const char *name, const char *storage,
 	xmlDoc *d = parse(xml);
 	if (!d)
 		return wf_error_set(e, WF_ERR_INPUT, "domain %s: its XML is not a <domain>", name);
-	w.devices = child(xmlDocGetRootElement(d), "devices");
+	w.devices = wf_domxml_child(xmlDocGetRootElement(d), "devices");
 	int r = 0;
 	if (!w.devices)
 		r = wf_error_set(e, WF_ERR_INPUT, "domain %s: no <devices>", name);

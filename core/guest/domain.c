@@ -1,4 +1,5 @@
 #include "domain.h"
+#include "domxml.h"
 #include "strbuf.h"
 #include "targets.h"
 
@@ -53,46 +54,9 @@ static virConnectPtr connect_uri(const char *uri, struct wf_error *e)
 	return c;
 }
 
-/* --- disks of a definition -------------------------------------------------- */
-
-static int is_elem(xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-static xmlNode *child(xmlNode *n, const char *name)
-{
-	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_elem(c, name))
-			return c;
-	return NULL;
-}
-
-static char *attr(xmlNode *n, const char *name)
-{
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	char *s = wf_xstrdup(v ? (const char *)v : "");
-	xmlFree(v);
-	return s;
-}
-
 static xmlDoc *read_xml(const char *xml, const char *name, struct wf_error *e)
 {
-	size_t len = strlen(xml);
-	if (len > 16u << 20) {
-		wf_error_set(e, WF_ERR_INPUT, "domain %s: XML larger than 16 MiB", name);
-		return NULL;
-	}
-	xmlDoc *doc = xmlReadMemory(xml, (int)len, NULL, NULL,
-				    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-	if (!root || !is_elem(root, "domain")) {
-		wf_error_set(e, WF_ERR_INPUT, "domain %s: the XML is not a <domain>", name);
-		xmlFreeDoc(doc);
-		xmlResetLastError();
-		return NULL;
-	}
-	return doc;
+	return wf_domxml_read(xml, strlen(xml), name, e);
 }
 
 /* A <source pool= volume=>: its path through the storage API. */
@@ -124,14 +88,14 @@ static char *volume_path(virConnectPtr c, const char *pool, const char *vol,
 static char *disk_source(virConnectPtr c, xmlNode *disk, const char *dom,
 			 const char *dev, struct wf_error *e)
 {
-	xmlNode *src = child(disk, "source");
-	char *type = attr(disk, "type"), *path = NULL;
+	xmlNode *src = wf_domxml_child(disk, "source");
+	char *type = wf_domxml_attr(disk, "type"), *path = NULL;
 	if (strcmp(type, "file") == 0)
-		path = attr(src, "file");
+		path = wf_domxml_attr(src, "file");
 	else if (strcmp(type, "block") == 0)
-		path = attr(src, "dev");
+		path = wf_domxml_attr(src, "dev");
 	else if (strcmp(type, "volume") == 0) {
-		char *pool = attr(src, "pool"), *vol = attr(src, "volume");
+		char *pool = wf_domxml_attr(src, "pool"), *vol = wf_domxml_attr(src, "volume");
 		path = volume_path(c, pool, vol, dom, e);
 		free(pool);
 		free(vol);
@@ -157,11 +121,11 @@ static char *disk_source(virConnectPtr c, xmlNode *disk, const char *dom,
 static int one_disk(virConnectPtr c, xmlNode *n, const char *dom,
 		    struct wf_dom_disk *d, struct wf_error *e)
 {
-	xmlNode *tgt = child(n, "target");
-	d->dev = attr(tgt, "dev");
-	d->bus = attr(tgt, "bus");
-	d->format = attr(child(n, "driver"), "type");
-	d->readonly = child(n, "readonly") != NULL;
+	xmlNode *tgt = wf_domxml_child(n, "target");
+	d->dev = wf_domxml_attr(tgt, "dev");
+	d->bus = wf_domxml_attr(tgt, "bus");
+	d->format = wf_domxml_attr(wf_domxml_child(n, "driver"), "type");
+	d->readonly = wf_domxml_child(n, "readonly") != NULL;
 	d->path = disk_source(c, n, dom, d->dev, e);
 	return d->path ? 0 : -1;
 }
@@ -171,11 +135,11 @@ static int disks_of(virConnectPtr c, xmlDoc *doc, const char *dom,
 {
 	*out = NULL;
 	*n = 0;
-	xmlNode *devs = child(xmlDocGetRootElement(doc), "devices");
+	xmlNode *devs = wf_domxml_child(xmlDocGetRootElement(doc), "devices");
 	for (xmlNode *x = devs ? devs->children : NULL; x; x = x->next) {
-		if (!is_elem(x, "disk"))
+		if (!wf_domxml_is(x, "disk"))
 			continue;
-		char *device = attr(x, "device");
+		char *device = wf_domxml_attr(x, "device");
 		int want = !*device || !strcmp(device, "disk") || !strcmp(device, "lun");
 		free(device);
 		if (!want)
