@@ -52,16 +52,6 @@ static void find_logs(const struct wf_apply_io *io, const char *hive,
 	free(dir);
 }
 
-static int hive_is_dirty(const char *path)
-{
-	unsigned char b[4096];
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
-	if (f)
-		fclose(f);
-	return wf_hivelog_is_dirty(b, n);
-}
-
 /* Back up one log as a journal file whose state after the fix is empty. */
 static int keep_log(struct wf_run *x, const char *path, struct wf_strbuf *data,
 		    struct wf_error *e)
@@ -91,7 +81,7 @@ static int hive_logs(struct wf_run *x, int h, struct wf_error *e)
 {
 	const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
 	char *local = wf_xasprintf("%s/%s", x->hbk, name);
-	if (!hive_is_dirty(local)) {
+	if (!wf_hivelog_file_is_dirty(local)) {
 		free(local);
 		return 0;
 	}

@@ -640,3 +640,13 @@ char *wf_hivelog_describe(const struct wf_hivelog_result *r, const char *hive)
 	}
 	return wf_sb_detach(&sb);
 }
+
+int wf_hivelog_file_is_dirty(const char *path)
+{
+	unsigned char b[4096];
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+	if (f)
+		fclose(f);
+	return wf_hivelog_is_dirty(b, n);
+}

@@ -97,6 +97,8 @@ void wf_hivelog_paths_free(char *v[WF_HIVELOG_NLOGS]);
 
 /* 1 when the base block (first 4096 bytes, at least 512) is dirty. */
 int wf_hivelog_is_dirty(const unsigned char *base, size_t len);
+/* The same for a hive file on the host (its first 4 KiB); 0 when unreadable. */
+int wf_hivelog_file_is_dirty(const char *path);
 
 /* One line for the notes: "SYSTEM was not cleanly saved: replayed 315
  * dirty pages from SYSTEM.LOG1 and SYSTEM.LOG2 (...)" or, when stale,

@@ -9,16 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int is_dirty_file(const char *path)
-{
-	unsigned char b[4096];
-	FILE *f = fopen(path, "rb");
-	size_t n = f ? fread(b, 1, sizeof b, f) : 0;
-	if (f)
-		fclose(f);
-	return wf_hivelog_is_dirty(b, n);
-}
-
 /* Download guest `want` (any case) to `local` when it is a regular file
  * under the cap; 0 absent or too big (r->why of that log says so later),
  * 1 fetched. */
@@ -35,7 +25,7 @@ int wf_guest_recover_hive(guestfs_h *g, const char *guest_path, const char *loca
 			  struct wf_hivelog_result *r, struct wf_error *e)
 {
 	memset(r, 0, sizeof *r);
-	if (!is_dirty_file(local))
+	if (!wf_hivelog_file_is_dirty(local))
 		return 0;
 	static const char *const ext[WF_HIVELOG_NLOGS] = { ".LOG1", ".LOG2", ".LOG" };
 	char *host[WF_HIVELOG_NLOGS], *named[WF_HIVELOG_NLOGS];
