@@ -191,17 +191,6 @@ static void on_bytes(void *ud, uint64_t done, uint64_t total)
 		(double)total / 1e6, tty && pct < 100 ? "\r" : "\n");
 }
 
-static int confirm(const char *what)
-{
-	if (!isatty(STDIN_FILENO))
-		return 0;
-	fprintf(stderr, "%s [y/N] ", what);
-	char line[16];
-	if (!fgets(line, sizeof line, stdin))
-		return 0;
-	return line[0] == 'y' || line[0] == 'Y';
-}
-
 /* One appliance for the whole run: writable (locked, write-protected until
  * the apply) unless only reading; a virtio-win ISO is its second drive.
  * The disks come from the source (-a, -d, --pve-config) with their formats. */
@@ -384,7 +373,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, "Apply these %zu changes to %s?", built.n, wf_cli_src_what(&a->src));
-		if (!a->yes && !confirm(q))
+		if (!a->yes && !wf_cli_confirm(q))
 			rc = wf_error_set(e, WF_ERR_USAGE,
 					  "fix: not applied: confirm at the prompt or add --yes (--dry-run only shows the plan)");
 		struct wf_apply_result res = { 0 };
@@ -475,7 +464,7 @@ static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 			wf_cli_out(stdout, rp->text.buf), wf_sb_reset(&rp->text), fflush(stdout);
 		char q[200];
 		snprintf(q, sizeof q, "Undo fix %s on %s?", j->id, wf_cli_src_what(&a->src));
-		if (!a->yes && !confirm(q))
+		if (!a->yes && !wf_cli_confirm(q))
 			rc = wf_error_set(e, WF_ERR_USAGE, "undo: not done: confirm at the prompt or add --yes");
 	}
 	if (rc == 0 && !a->list) {

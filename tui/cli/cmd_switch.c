@@ -14,15 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int confirm(const char *what)
-{
-	if (!isatty(STDIN_FILENO))
-		return 0;
-	fprintf(stderr, "%s [y/N] ", what);
-	char line[16];
-	return fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y');
-}
-
 static int blocked(const struct wf_switch_ctx *c, struct wf_error *e)
 {
 	size_t n = wf_findings_count(c->after, WF_SEV_ERROR);
@@ -89,7 +80,7 @@ int wf_cli_switch(struct wf_switch_ctx *c, struct wf_error *e)
 	fflush(stdout);
 	char q[300];
 	snprintf(q, sizeof q, "Redefine domain %s?", d->name);
-	if (!c->yes && !confirm(q)) {
+	if (!c->yes && !wf_cli_confirm(q)) {
 		r = wf_error_set(e, WF_ERR_USAGE, "--switch-domain: domain not changed: confirm at the prompt or add --yes");
 		goto out;
 	}
