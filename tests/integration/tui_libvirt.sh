@@ -41,6 +41,7 @@ pty -r 30 -c 110 -- "$WFA" --pve-config "$pve" -a "$tmp/w10.img" <<SCRIPT
 wait Step 2 of 6
 expect tui-libvirt: --pve-config: the VM's targets (scsi0 on virtio-scsi-single) | [x] VirtIO SCSI (boot)
 expect tui-libvirt: --pve-config: its NIC | [x] VirtIO network
+wait 20 targets from the Proxmox VE config
 expect tui-libvirt: --pve-config: said where they come from | targets from the Proxmox VE config
 key Esc
 wait 15 pick the VM or disk image
@@ -50,11 +51,17 @@ exit tui-libvirt: --pve-config walk quits | 0
 SCRIPT
 
 lv_start "$tmp" || exit 0
+# UEFI: the win10 scenario disk is GPT with an EFI system partition
+# (firmware-mismatch would rightly stop the walk under SeaBIOS)
 cat >"$tmp/dom.xml" <<XML
 <domain type='qemu'>
   <name>$dom</name>
   <memory unit='MiB'>256</memory>
-  <os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>
+  <features><acpi/></features>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+    <loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader>
+  </os>
   <devices>
     <disk type='file' device='disk'>
       <driver name='qemu' type='raw'/>
