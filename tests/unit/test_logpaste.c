@@ -309,7 +309,7 @@ static void test_metamorphic(void **state)
 	}
 	printf("metamorphic: %lu damaged variants, %lu mismatches (seed %llu)\n",
 	       n_variants, n_bad, (unsigned long long)(seed ? strtoull(seed, NULL, 0) : 1));
-	assert_true(n_variants > 50);
+	assert_true(n_variants > (fx ? 50u : 20u));	/* the project's own logs alone give ~40 */
 	assert_int_equal(n_bad, 0);
 }
 
