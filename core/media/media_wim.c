@@ -8,6 +8,7 @@
 #include "media_priv.h"
 #include "apply.h"
 #include "fixes.h"
+#include "guestdl.h"
 #include "ids.h"
 #include "hive.h"
 #include "isofs.h"
@@ -52,6 +53,8 @@ static int img_read(void *ud, const char *path, size_t max, void **buf, size_t *
 	uint64_t size;
 	if (wf_wim_exists(f->wim, f->image, path, &size) != 1)
 		return 0;
+	if (size > wf_guest_caps[WF_GK_DRIVER].max)	/* not copied out: guest data */
+		return -1;
 	char *dir = wf_xasprintf("%s/read-%u", f->scratch, f->serial++);
 	struct wf_error e = { 0 };
 	const char *paths[] = { path };
@@ -96,6 +99,25 @@ static int read_windows(struct wf_media_image *im, struct wf_wim *w, struct wf_h
 	return r;
 }
 
+/* The image's hives exist and are under the hive cap the guest downloads
+ * use (guestdl.h) before anything is copied out: the WIM is guest data. */
+static int hives_fit(struct wf_wim *w, int image, const char *const *paths, struct wf_error *e)
+{
+	const struct wf_guest_cap *cap = &wf_guest_caps[WF_GK_HIVE];
+	for (int i = 0; i < 2; i++) {
+		uint64_t size = 0;
+		int r = wf_wim_exists(w, image, paths[i], &size);
+		if (r != 1)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: %s", paths[i],
+					    r == 0 ? "not in this image" : "cannot be read");
+		if (size > cap->max)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: %llu bytes, over the %llu MiB a %s may have",
+					    paths[i], (unsigned long long)size,
+					    (unsigned long long)(cap->max >> 20), cap->what);
+	}
+	return 0;
+}
+
 static int plan_image(const struct wf_media_opts *o, struct wf_media *m, struct wf_wim *w,
 		      const char *label, struct wf_media_image *im, struct wf_error *e)
 {
@@ -107,7 +129,8 @@ static int plan_image(const struct wf_media_opts *o, struct wf_media *m, struct 
 	}
 	const char *paths[] = { HIVE_PATH[WF_HIVE_SYSTEM], HIVE_PATH[WF_HIVE_SOFTWARE] };
 	struct wf_hive *sys = NULL, *sw = NULL;
-	int r = wf_wim_extract(w, im->index, paths, 2, im->root, e) == 0 &&
+	int r = hives_fit(w, im->index, paths, e) == 0 &&
+			wf_wim_extract(w, im->index, paths, 2, im->root, e) == 0 &&
 			read_windows(im, w, &sys, &sw, e) == 0 ? 0 : -1;
 	if (r == 0) {
 		struct imgfiles f = { w, im->index, scratch, 0 };
@@ -201,7 +224,7 @@ int wf_media_wim_plan(const struct wf_media_opts *o, struct wf_media *m,
 		struct wf_media_image *im = &w->img[w->n_img++];
 		memset(im, 0, sizeof *im);
 		im->index = i;
-		im->name = wf_xstrdup(wf_wim_name(wim, i));
+		im->name = wf_text_escape(wf_wim_name(wim, i), 0);	/* the WIM's XML is guest data */
 		wf_media_step(o, "%s image %d: reading its Windows and planning", w->label, i);
 		r = plan_image(o, m, wim, w->label, im, e);
 	}

@@ -87,7 +87,7 @@ static int parse(int argc, char **argv, struct args *a)
 static void on_step(void *ud, const char *msg)
 {
 	(void)ud;
-	fprintf(stderr, "virt-winfix: %s\n", msg);
+	wf_cli_line("%s", msg);
 }
 
 static void on_bytes(void *ud, uint64_t done, uint64_t total)
@@ -133,7 +133,7 @@ static int run(struct args *a, struct wf_error *e)
 	struct wf_media m;
 	int r = wf_media_plan(&o, &m, e);
 	if (r == 0) {
-		fputs(m.text.buf, stdout);
+		wf_cli_out(stdout, m.text.buf);
 		fflush(stdout);
 	}
 	if (r == 0 && !a->dry) {
