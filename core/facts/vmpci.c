@@ -19,6 +19,7 @@
  *           <interface>.
  */
 #include "vmpci.h"
+#include "controllers.h"
 #include "domxml.h"
 #include "strbuf.h"
 #include "text.h"
@@ -26,26 +27,28 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const struct vid_row {
-	const char *kind;
-	unsigned transitional, modern;
-} vid_table[] = {
-	{ .kind = "virtio-blk", .transitional = 0x1001, .modern = 0x1042 },	/* [VIRTIO] */
-	{ .kind = "virtio-scsi", .transitional = 0x1004, .modern = 0x1048 },	/* [VIRTIO] */
-	{ .kind = "virtio-net", .transitional = 0x1000, .modern = 0x1041 },	/* [VIRTIO] */
-};
+/* The virtio kinds whose id depends on the model; their transitional and
+ * modern ids are the controller catalogue's (controllers.c: the id QEMU
+ * presents on a PCI slot, and on a PCIe port). */
+static const char *const vid_kinds[] = { "virtio-blk", "virtio-scsi", "virtio-net" };
+#define N_VID (sizeof vid_kinds / sizeof vid_kinds[0])
 
-#define N_VID (sizeof vid_table / sizeof vid_table[0])
+static unsigned dev_of(const char *hwid)
+{
+	const char *d = hwid ? strstr(hwid, "DEV_") : NULL;
+	return d ? (unsigned)strtoul(d + 4, NULL, 16) : 0;
+}
 
 unsigned wf_virtio_pci_dev(const char *kind, enum wf_vidmode mode)
 {
-	for (size_t i = 0; i < N_VID; i++)
-		if (wf_streqi(vid_table[i].kind, kind))
-			return mode == WF_VID_MODERN ? vid_table[i].modern
-			       : mode == WF_VID_TRANSITIONAL ? vid_table[i].transitional : 0;
-	return 0;
+	const struct wf_ctrl_kind *k = wf_ctrl_kind_by_id(kind);
+	if (!k)
+		return 0;
+	return mode == WF_VID_MODERN ? dev_of(k->qemu_pcie)
+	       : mode == WF_VID_TRANSITIONAL ? dev_of(k->qemu) : 0;
 }
 
 const struct wf_vm_vdev *wf_vm_virtio_dev(const struct wf_vm_virtio *v, const char *kind)
@@ -129,7 +132,7 @@ int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
 {
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < N_VID; i++)
-		out->dev[i].kind = vid_table[i].kind;
+		out->dev[i].kind = vid_kinds[i];
 	out->q35 = -1;
 	xmlDoc *doc = wf_domxml_read(buf, len, name, e);
 	if (!doc)
