@@ -866,12 +866,14 @@ static void test_inject_virtio_w10(void **state)
 	struct wf_pe_info pe;
 	assert_int_equal(wf_pe_parse(xb.buf, xb.len, "wfboot.exe", &pe, NULL), 0);
 	assert_int_equal(pe.machine, WF_PE_MACHINE_AMD64);
+	wf_pe_free(&pe);
 	wf_sb_release(&xb);
 	const unsigned char *x86;
 	size_t x86_len;
 	assert_int_equal(wf_firstboot_program("i386", &x86, &x86_len), 0);
 	assert_int_equal(wf_pe_parse(x86, x86_len, "wfboot.exe", &pe, NULL), 0);
 	assert_int_equal(pe.machine, WF_PE_MACHINE_I386);
+	wf_pe_free(&pe);
 	assert_int_equal(wf_firstboot_program("aarch64", &x86, &x86_len), -1);
 	assert_true(has_key("DriverDatabase\\DriverPackages\\vioscsi.inf_amd64_0000000000000000\\Descriptors\\PCI\\VEN_1AF4&DEV_1048&SUBSYS_11001AF4&REV_01"));
 	assert_true(has_key("DriverDatabase\\DeviceIds\\PCI\\VEN_1AF4&DEV_1004"));
