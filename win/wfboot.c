@@ -290,11 +290,19 @@ static void attempt(void)
 
 static void WINAPI service_main(DWORD argc, LPWSTR *argv)
 {
-	if (argc > 0 && argv[0] && wcslen(argv[0]) < 256)
-		wcscpy(service_name, argv[0]);
+	/* argv[0] is the name the SCM started.  Windows gives this process
+	 * only its own service; Wine's dispatcher answers any name when the
+	 * table has one entry and can join a pipe meant for another service
+	 * (its sechost service.c, find_service_by_name/service_open_pipe), so
+	 * a name that is not ours runs nothing. */
+	int ours = argc > 0 && argv[0] && _wcsicmp(argv[0], service_name) == 0;
 	status_handle = RegisterServiceCtrlHandlerExW(service_name, control, NULL);
 	if (!status_handle)
 		return;
+	if (!ours) {
+		report(SERVICE_STOPPED, ERROR_SERVICE_DOES_NOT_EXIST);
+		return;
+	}
 	report(SERVICE_RUNNING, NO_ERROR);
 	attempt();
 	report(SERVICE_STOPPED, NO_ERROR);

@@ -236,13 +236,26 @@ static void pass(const char *name)
 	fflush(stdout);
 }
 
+/* Read what the program is still writing, until 30 ms pass without
+ * output (at most 0.5 s): a screen is often written in several chunks, and
+ * the text a wait found may be only the first of them (seen on a slow CI
+ * machine: "1 error" of a heading drawn before the list under it). */
+static void finish_frame(void)
+{
+	double end = now_ms() + 500;
+	while (pump(30) && now_ms() < end)
+		;
+}
+
 /* Wait until TEXT is present (want=1) or absent (want=0). */
 static int wait_for(const char *text, int want, double secs)
 {
 	double end = now_ms() + secs * 1000;
 	for (;;) {
-		if (find_text(text, NULL, NULL) == want)
+		if (find_text(text, NULL, NULL) == want) {
+			finish_frame();
 			return 1;
+		}
 		if (now_ms() > end)
 			return 0;
 		if (child_done) {
