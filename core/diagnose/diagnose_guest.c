@@ -119,70 +119,122 @@ static void logset_free(struct logset *ls)
 
 /* --- the boot disk ------------------------------------------------------------------- */
 
-#define ESP_GUID "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"	/* UEFI spec §5.3.3 */
+/* The first sectors of a disk, read at once: MBR (LBA 0), GPT header
+ * (LBA 1) and an entry array where Windows puts it (LBA 2-33). */
+#define HEAD_BYTES (34 * 512)
 
-/* One sector of `dev` at byte `off` (512 bytes), or -1. */
-static int read_sector(guestfs_h *g, const char *dev, int64_t off, unsigned char out[512])
+/* `len` bytes of `dev` at byte `off` into `out`, or -1. */
+static int read_bytes(guestfs_h *g, const char *dev, int64_t off, size_t len, void *out)
 {
 	size_t n = 0;
-	char *b = guestfs_pread_device(g, dev, 512, off, &n);
-	int r = b && n == 512 ? 0 : -1;
+	char *b = guestfs_pread_device(g, dev, (int)len, off, &n);
+	int r = b && n == len ? 0 : -1;
 	if (r == 0)
-		memcpy(out, b, 512);
+		memcpy(out, b, len);
 	free(b);
 	return r;
 }
 
+/* "/dev/sda2" -> "/dev/sda" and 2 for the whole-disk names the appliance
+ * gives (sd, vd, hd + letters + number); others ask the appliance. */
+static char *split_partition(guestfs_h *g, const char *part, int *num)
+{
+	size_t d = strlen("/dev/xd");
+	if (strncmp(part, "/dev/", 5) == 0 && strlen(part) > d &&
+	    strchr("svh", part[5]) && part[6] == 'd') {
+		size_t i = d;
+		while (part[i] >= 'a' && part[i] <= 'z')
+			i++;
+		char *end;
+		long n = i > d && part[i] >= '1' && part[i] <= '9' ? strtol(part + i, &end, 10) : 0;
+		if (n > 0 && n < 1000 && !*end) {
+			*num = (int)n;
+			return strndup(part, i);
+		}
+	}
+	char *dev = guestfs_part_to_dev(g, part);
+	*num = dev ? guestfs_part_to_partnum(g, part) : -1;
+	return dev;
+}
+
+/* A logical partition's first sector, as parted reports it. */
+static uint64_t logical_start(guestfs_h *g, const char *dev, int num)
+{
+	uint64_t start = 0;
+	struct guestfs_partition_list *pl = guestfs_part_list(g, dev);
+	for (size_t i = 0; pl && i < pl->len && i < 128; i++)
+		if (pl->val[i].part_num == num)
+			start = (uint64_t)pl->val[i].part_start / 512;
+	if (pl)
+		guestfs_free_partition_list(pl);
+	return start;
+}
+
+/* GPT: the header at LBA 1 and the entry array (in `head` when at LBA 2,
+ * else one more bounded read).  0 when the disk has a GPT. */
+static int read_gpt(guestfs_h *g, const char *dev, const unsigned char *head, struct wf_gpt *t)
+{
+	if (wf_gpt_header(head + 512, 512, t) < 0)
+		return -1;
+	size_t len = (size_t)t->n * t->entry_size;
+	if (t->entries_lba == 2 && 1024 + len <= HEAD_BYTES) {
+		wf_gpt_entries(head + 1024, len, t);
+		return 0;
+	}
+	unsigned char *buf = t->entries_lba < (1u << 24) ? malloc(len) : NULL;
+	if (buf && read_bytes(g, dev, (int64_t)t->entries_lba * 512, len, buf) == 0)
+		wf_gpt_entries(buf, len, t);
+	free(buf);
+	return 0;
+}
+
 /* What firmware meets on the disk holding Windows: table, boot code,
- * active / EFI system partition, the Windows volume's NTFS BPB.  Errors
- * leave fields unknown (0): the rules then say nothing. */
+ * active / EFI system partition, the Windows volume's NTFS BPB.  Read
+ * from the disk's first sectors and parsed here: parted in a TCG
+ * appliance (part_get_parttype, part_list, part_get_gpt_type) cost ~3 s
+ * of a diagnosis.  Errors leave fields unknown (0): the rules then say
+ * nothing. */
 static void read_disk_facts(guestfs_h *g, const char *windev, struct wf_disk_facts *d)
 {
 	memset(d, 0, sizeof *d);
 	snprintf(d->win_device, sizeof d->win_device, "%s", windev);
-	char *dev = guestfs_part_to_dev(g, windev);
-	int num = dev ? guestfs_part_to_partnum(g, windev) : -1;
-	char *pt = dev ? guestfs_part_get_parttype(g, dev) : NULL;
-	if (!dev || num < 1 || !pt) {
-		free(pt);
-		free(dev);
-		return;
-	}
-	snprintf(d->pttype, sizeof d->pttype, "%s", strcmp(pt, "msdos") == 0 ? "dos" : pt);
-	int64_t size = guestfs_blockdev_getsize64(g, dev);
-	d->disk_bytes = size > 0 ? (uint64_t)size : 0;
-	unsigned char sec[512];
+	int num = -1;
+	char *dev = split_partition(g, windev, &num);
+	unsigned char *head = dev && num >= 1 ? malloc(HEAD_BYTES) : NULL;
 	struct wf_mbr m;
-	if (read_sector(g, dev, 0, sec) == 0 && wf_mbr_parse(sec, sizeof sec, &m) == 0) {
-		d->mbr_valid = 1;
-		d->mbr_code = m.has_code;
-		if (strcmp(d->pttype, "dos") == 0) {
-			d->active = m.active;
-			d->esp = m.esp;
-		}
-	}
+	struct wf_gpt *t = head ? malloc(sizeof *t) : NULL;
+	if (!t || read_bytes(g, dev, 0, HEAD_BYTES, head) < 0 || wf_mbr_parse(head, 512, &m) < 0)
+		goto out;
+	d->mbr_valid = 1;
+	d->mbr_code = m.has_code;
 	d->win_part = num;
-	struct guestfs_partition_list *pl = guestfs_part_list(g, dev);
-	for (size_t i = 0; pl && i < pl->len && i < 128; i++) {
-		if (pl->val[i].part_num == num)
-			d->win_start = (uint64_t)pl->val[i].part_start / 512;
-		if (strcmp(d->pttype, "gpt") || d->esp)
-			continue;
-		char *type = guestfs_part_get_gpt_type(g, dev, pl->val[i].part_num);
-		if (type && strcasecmp(type, ESP_GUID) == 0)
-			d->esp = pl->val[i].part_num;
-		free(type);
+	if (m.protective && read_gpt(g, dev, head, t) == 0) {
+		snprintf(d->pttype, sizeof d->pttype, "gpt");
+		d->esp = t->esp;
+		d->win_start = num <= WF_GPT_MAX ? t->start[num] : 0;
+		d->disk_bytes = (t->alternate + 1) * 512;
+	} else {
+		snprintf(d->pttype, sizeof d->pttype, "dos");
+		d->active = m.active;
+		d->esp = m.esp;
+		int64_t size = guestfs_blockdev_getsize64(g, dev);
+		d->disk_bytes = size > 0 ? (uint64_t)size : 0;
+		if (num <= 4)
+			d->win_start = m.p[num - 1].lba;
+		else	/* a logical partition: its start is in an EBR chain */
+			d->win_start = logical_start(g, dev, num);
 	}
-	if (pl)
-		guestfs_free_partition_list(pl);
 	struct wf_ntfs_bpb b;
-	if (read_sector(g, windev, 0, sec) == 0 && wf_ntfs_bpb_parse(sec, sizeof sec, &b) == 0) {
+	unsigned char sec[512];
+	if (read_bytes(g, windev, 0, sizeof sec, sec) == 0 && wf_ntfs_bpb_parse(sec, sizeof sec, &b) == 0) {
 		d->bpb_ok = 1;
 		d->bpb_spt = b.spt;
 		d->bpb_heads = b.heads;
 		d->bpb_hidden = b.hidden;
 	}
-	free(pt);
+out:
+	free(t);
+	free(head);
 	free(dev);
 }
 

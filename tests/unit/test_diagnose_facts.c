@@ -603,6 +603,58 @@ static void test_bootsect(void **state)
 	}
 }
 
+/* GPT as util-linux's sfdisk writes it (a real partitioner, not bytes
+ * made here): partition 1 a basic-data one at LBA 2048, partition 2 the
+ * EFI system partition at 6144, partition 3 at 10240. */
+static void test_gpt(void **state)
+{
+	(void)state;
+	char img[] = "/tmp/wf-gpt.XXXXXX";
+	int fd = mkstemp(img);
+	assert_true(fd >= 0);
+	close(fd);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "truncate -s 16M %s && printf '%%s\\n' 'label: gpt' "
+		 "'start=2048, size=4096, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7' "
+		 "'start=6144, size=4096, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B' "
+		 "'start=10240, size=2048, type=E3C9E316-0B5C-4DB8-817D-F92DF00215AE' "
+		 "| sfdisk -q %s >/dev/null 2>&1", img, img);
+	if (system(cmd) != 0) {
+		unlink(img);
+		skip();	/* no sfdisk (util-linux) */
+	}
+	unsigned char head[34 * 512];
+	FILE *f = fopen(img, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(head, 1, sizeof head, f), sizeof head);
+	fclose(f);
+	unlink(img);
+	struct wf_mbr m;
+	assert_int_equal(wf_mbr_parse(head, 512, &m), 0);
+	assert_true(m.protective);
+	struct wf_gpt *t = malloc(sizeof *t);
+	assert_int_equal(wf_gpt_header(head + 512, 512, t), 0);
+	assert_int_equal(t->entries_lba, 2);
+	assert_int_equal(t->entry_size, 128);
+	assert_int_equal(t->alternate, (16u << 20) / 512 - 1);
+	wf_gpt_entries(head + 1024, (size_t)t->n * t->entry_size, t);
+	assert_int_equal(t->esp, 2);
+	assert_int_equal(t->start[1], 2048);
+	assert_int_equal(t->start[2], 6144);
+	assert_int_equal(t->start[3], 10240);
+	assert_int_equal(t->start[4], 0);
+	/* a truncated array gives what it holds; a bad header is refused */
+	wf_gpt_header(head + 512, 512, t);
+	wf_gpt_entries(head + 1024, 128, t);
+	assert_int_equal(t->start[1], 2048);
+	assert_int_equal(t->esp, 0);
+	head[512 + 84] = 100;	/* entry size not 128 * 2^n */
+	assert_int_equal(wf_gpt_header(head + 512, 512, t), -1);
+	memcpy(head + 512, "EFI PARX", 8);
+	assert_int_equal(wf_gpt_header(head + 512, 512, t), -1);
+	free(t);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -634,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_firmware),
 		cmocka_unit_test(test_ntfs_geometry),
 		cmocka_unit_test(test_bootsect),
+		cmocka_unit_test(test_gpt),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
