@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,10 +126,87 @@ void wf_apply_io_dir(struct wf_apply_io *io, const char *root)
 
 /* The path with its existing components in the case they have on disk
  * (NTFS is case-insensitive, the appliance is not). */
-static char *gpath(guestfs_h *g, const char *path)
+static char *gpath_uncached(guestfs_h *g, const char *path)
 {
 	char *real = guestfs_case_sensitive_path(g, path);
 	return real ? real : wf_xstrdup(path);
+}
+
+/* What gpath answered, kept on the handle while a volume stays mounted:
+ * an apply asks for the same few paths dozens of times, and each
+ * answer is a round trip through the appliance (~80 of ~250 calls of an
+ * inject-virtio).  Only this io writes while it exists, so an answer
+ * changes only when a name goes away: remove and rename forget it (and
+ * what is under it).  wf_apply_io_guestfs starts a new cache (a mount
+ * comes before it). */
+#define CASE_MAX 256
+struct case_cache {
+	size_t n;
+	char *path[CASE_MAX], *real[CASE_MAX];
+};
+
+static void case_clear(struct case_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->path[i]);
+		free(c->real[i]);
+	}
+	c->n = 0;
+}
+
+static void case_free(void *p)
+{
+	case_clear(p);
+	free(p);
+}
+
+static void case_close(guestfs_h *g, void *opaque, uint64_t event, int handle, int flags,
+		       const char *buf, size_t buf_len, const uint64_t *array, size_t array_len)
+{
+	(void)g, (void)event, (void)handle, (void)flags, (void)buf, (void)buf_len;
+	(void)array, (void)array_len;
+	case_free(opaque);
+}
+
+static struct case_cache *case_of(guestfs_h *g)
+{
+	return guestfs_get_private(g, "wf_case");
+}
+
+static char *gpath(guestfs_h *g, const char *path)
+{
+	struct case_cache *c = case_of(g);
+	for (size_t i = 0; c && i < c->n; i++)
+		if (strcmp(c->path[i], path) == 0)
+			return wf_xstrdup(c->real[i]);
+	char *real = gpath_uncached(g, path);
+	if (c) {
+		if (c->n == CASE_MAX)
+			case_clear(c);
+		c->path[c->n] = wf_xstrdup(path);
+		c->real[c->n++] = wf_xstrdup(real);
+	}
+	return real;
+}
+
+/* Forget `path` and everything under it (compared without case, as NTFS
+ * names are). */
+static void case_forget(guestfs_h *g, const char *path)
+{
+	struct case_cache *c = case_of(g);
+	size_t len = strlen(path);
+	for (size_t i = 0; c && i < c->n;) {
+		const char *p = c->path[i];
+		if (strncasecmp(p, path, len) == 0 && (p[len] == 0 || p[len] == '/')) {
+			free(c->path[i]);
+			free(c->real[i]);
+			c->n--;
+			c->path[i] = c->path[c->n];
+			c->real[i] = c->real[c->n];
+		} else {
+			i++;
+		}
+	}
 }
 
 static int gerr(guestfs_h *g, struct wf_error *e, const char *path, const char *what)
@@ -141,12 +219,17 @@ static int gerr(guestfs_h *g, struct wf_error *e, const char *path, const char *
 static int g_exists(void *ud, const char *path, uint64_t *size)
 {
 	guestfs_h *g = ud;
-	char *p = guestfs_case_sensitive_path(g, path);
-	int r = p && guestfs_is_file(g, p) > 0;
-	if (r && size) {
-		int64_t s = guestfs_filesize(g, p);
-		*size = s > 0 ? (uint64_t)s : 0;
-	}
+	char *p = gpath(g, path);
+	/* one lstat instead of is_file + filesize; a missing file is an
+	 * answer here, not an error to print */
+	guestfs_push_error_handler(g, NULL, NULL);
+	struct guestfs_statns *st = guestfs_lstatns(g, p);
+	guestfs_pop_error_handler(g);
+	int r = st && (st->st_mode & S_IFMT) == S_IFREG;
+	if (r && size)
+		*size = st->st_size > 0 ? (uint64_t)st->st_size : 0;
+	if (st)
+		guestfs_free_statns(st);
 	free(p);
 	return r;
 }
@@ -174,6 +257,8 @@ static int g_rename(void *ud, const char *from, const char *to, struct wf_error 
 	guestfs_h *g = ud;
 	char *a = gpath(g, from), *b = gpath(g, to);
 	int r = guestfs_mv(g, a, b) < 0 ? gerr(g, e, to, "rename over it") : 0;
+	case_forget(g, from);
+	case_forget(g, to);
 	free(a);
 	free(b);
 	return r;
@@ -184,6 +269,7 @@ static int g_remove(void *ud, const char *path, struct wf_error *e)
 	guestfs_h *g = ud;
 	char *p = gpath(g, path);
 	int r = guestfs_rm_f(g, p) < 0 ? gerr(g, e, path, "remove it") : 0;
+	case_forget(g, path);
 	free(p);
 	return r;
 }
@@ -206,8 +292,8 @@ static int g_sync(void *ud, struct wf_error *e)
 static char **g_list(void *ud, const char *path)
 {
 	guestfs_h *g = ud;
-	char *p = guestfs_case_sensitive_path(g, path);
-	char **v = p && guestfs_is_dir(g, p) > 0 ? guestfs_ls(g, p) : NULL;
+	char *p = gpath(g, path);
+	char **v = guestfs_is_dir(g, p) > 0 ? guestfs_ls(g, p) : NULL;
 	free(p);
 	return v;
 }
@@ -277,6 +363,13 @@ static void g_watch_set(void *ud, void (*fn)(void *fud, uint64_t done, uint64_t 
 void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
 {
 	memset(io, 0, sizeof *io);
+	struct case_cache *c = case_of(g);
+	if (c)
+		case_clear(c);
+	else if ((c = calloc(1, sizeof *c)) != NULL) {
+		guestfs_set_private(g, "wf_case", c);
+		guestfs_set_event_callback(g, case_close, GUESTFS_EVENT_CLOSE, 0, c);
+	}
 	io->ud = g;
 	io->exists = g_exists;
 	io->download = g_download;

@@ -55,22 +55,24 @@ static int try_device(guestfs_h *g, const char *dev, const char *windev, struct 
 	return 1;
 }
 
-int wf_bootvol_find(guestfs_h *g, const char *windev, struct wf_bootvol *bv)
+int wf_bootvol_find(guestfs_h *g, const char *windev, char *const *known, struct wf_bootvol *bv)
 {
 	memset(bv, 0, sizeof *bv);
 	guestfs_push_error_handler(g, NULL, NULL);
-	char **fs = guestfs_list_filesystems(g);
+	char **listed = known ? NULL : guestfs_list_filesystems(g);
+	char *const *fs = known ? known : listed;
+	/* FAT first: an EFI system partition holds the store of a UEFI
+	 * Windows, and every GPT disk Windows made has one */
+	static const char *const types[] = { "vfat", "ntfs" };
 	int found = 0;
-	for (size_t i = 0; fs && fs[i] && fs[i + 1] && i / 2 < MAX_FS && !found; i += 2)
-		if (strcmp(fs[i], windev) != 0 && (strcmp(fs[i + 1], "ntfs") == 0 ||
-						   strcmp(fs[i + 1], "vfat") == 0))
-			found = try_device(g, fs[i], windev, bv);
+	for (size_t t = 0; t < 2 && !found; t++)
+		for (size_t i = 0; fs && fs[i] && fs[i + 1] && i / 2 < MAX_FS && !found; i += 2)
+			if (strcmp(fs[i], windev) != 0 && strcmp(fs[i + 1], types[t]) == 0)
+				found = try_device(g, fs[i], windev, bv);
 	if (!found)
 		found = try_device(g, windev, windev, bv);
 	guestfs_pop_error_handler(g);
-	for (size_t i = 0; fs && fs[i]; i++)
-		free(fs[i]);
-	free(fs);
+	wf_strv0_free(listed);
 	return found;
 }
 

@@ -13,7 +13,7 @@
  * other path to the Windows volume.
  *
  *   struct wf_bootvol bv;
- *   if (wf_bootvol_find(g, w->device, &bv) == 1) {       // nothing mounted
+ *   if (wf_bootvol_find(g, w->device, in->filesystems, &bv) == 1) {       // nothing mounted
  *           wf_bootvol_mount(g, w->device, &bv, &io, &err);  // instead of mounting "/"
  *           t.hive[WF_HIVE_BCD] = bv.hive_path;
  *           ... wf_apply(&plan, &t, ...) ...
@@ -38,10 +38,12 @@ struct wf_bootvol {
 	struct wf_apply_io inner;
 };
 
-/* Look for the store on every NTFS and FAT filesystem (at most 16),
- * the Windows volume `windev` last.  Nothing may be mounted; nothing is
- * left mounted.  1 found (bv filled), 0 none. */
-int wf_bootvol_find(guestfs_h *g, const char *windev, struct wf_bootvol *bv);
+/* Look for the store on every FAT and NTFS filesystem of `fs` ((device,
+ * type) pairs, NULL-terminated: the inspection's wf_inspection.filesystems;
+ * NULL asks guestfs_list_filesystems, ~6 s under TCG) - at most 16, the
+ * Windows volume `windev` last.  Nothing may be mounted; nothing is left
+ * mounted.  1 found (bv filled), 0 none. */
+int wf_bootvol_find(guestfs_h *g, const char *windev, char *const *fs, struct wf_bootvol *bv);
 /* Download the store to host file `host`.  Nothing may be mounted. */
 int wf_bootvol_fetch(guestfs_h *g, const struct wf_bootvol *bv, const char *host,
 		     struct wf_error *e);

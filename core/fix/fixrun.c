@@ -134,7 +134,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_hive *bcd = NULL;
 	char *bcd_host = wf_xasprintf("%s/BCD", in->tmpdir);
 	wf_inspect_unmount(in, NULL);	/* wf_bootvol_find looks with nothing mounted */
-	if (wf_bootvol_find(g, w->device, &bv) == 1 && wf_bootvol_fetch(g, &bv, bcd_host, NULL) == 0)
+	if (wf_bootvol_find(g, w->device, in->filesystems, &bv) == 1 && wf_bootvol_fetch(g, &bv, bcd_host, NULL) == 0)
 		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
@@ -235,7 +235,7 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 	}
 	struct wf_bootvol bv = { 0 };
 	if (boot)
-		wf_bootvol_find(g, w->device, &bv);
+		wf_bootvol_find(g, w->device, in->filesystems, &bv);
 	struct wf_apply_io io, real;
 	struct wf_apply_fault fault;
 	int r = wf_bootvol_mount(g, w->device, &bv, &real, e);

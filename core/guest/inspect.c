@@ -394,7 +394,8 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 				r = try_volume(in, g, fs[i], e);
 	if (r == 0 && in->n_win == 0)
 		r = no_windows_error(in, fs, e);
-	wf_strv0_free(fs);
+	wf_strv0_free(in->filesystems);
+	in->filesystems = fs;	/* for the BCD store's search (bootvol.h) */
 	return r;
 }
 
@@ -533,6 +534,7 @@ void wf_inspection_free(struct wf_inspection *in)
 	}
 	free(in->disks);
 	wf_strv_free(in->bitlocker, in->n_bitlocker);
+	wf_strv0_free(in->filesystems);
 	if (in->tmpdir)
 		rmdir(in->tmpdir);
 	free(in->tmpdir);

@@ -62,6 +62,9 @@ struct wf_inspection {
 	size_t n_win;
 	struct wf_session *session;
 	char **bitlocker;	/* appliance devices of BitLocker volumes ("/dev/sda2") */
+	char **filesystems;	/* (device, type) pairs as guestfs_list_filesystems
+				 * gives them, NULL-terminated: what the search
+				 * for Windows saw (NULL before it) */
 	size_t n_bitlocker;
 	size_t mounted;		/* 1 + the Windows whose volume is mounted
 				 * read-only at "/", 0 none (wf_inspect_mount) */
