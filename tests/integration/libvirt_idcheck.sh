@@ -59,7 +59,7 @@ t_status "fix -d XP on q35: refused, exit 2" 2 "$(cat "$tmp/q35.rc")"
 t_grep "refusal: the id the domain presents" 'presents its virtio-blk as PCI.VEN_1AF4&DEV_1042 .q35' "$tmp/q35.err"
 t_grep "refusal: what the INF binds" "binds only the transitional id" "$tmp/q35.err"
 t_grep "refusal: the XML change to make" "model='virtio-transitional'" "$tmp/q35.err"
-t_nogrep "refusal: no warning-only path" "give --domain-xml to have this checked" "$tmp/q35.out"
+t_nogrep "refusal: no warning-only path" "to have this checked" "$tmp/q35.out"
 t_status "refusal: the image is unchanged" "$before" "$(md5sum <"$tmp/xp.img")"
 t_check "refusal: no backup made" test ! -e "$tmp/xp.img.virt-winfix"
 
