@@ -126,7 +126,8 @@ void wf_cert_store_element(const unsigned char *der, size_t len,
  *      third-party release certificate (SPC) counts as signed on Vista
  *      and later, Windows 10 included (only Windows 10 in S mode and
  *      non-x86/amd64 editions demand WHQL).  So Windows 10 and 11 ask
- *      about a vendor- or cross-signed package just as 7 does; such a
+ *      about a vendor- or cross-signed package just as 7 does [U: read
+ *      from these two pages, not watched on a Windows 10 guest]; such a
  *      package loads there when Secure Boot is off (SeaBIOS VMs), when
  *      its cross-certificate predates 29 July 2015, or with test signing
  *      (Learn, "Driver Signing Policy").
