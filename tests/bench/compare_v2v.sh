@@ -22,7 +22,8 @@
 #
 # Prints one table (one row per OS and tool); details (changed keys, file
 # lists, both tools' logs) go to $OUT (default build/compare_v2v).
-# ONLY="xp win7" limits the OSes.  Needs virt-v2v-in-place, nbdkit,
+# ONLY="xp win7" limits the OSes; REPORT_ONLY=DIR prints the table again
+# from the details a run kept in DIR (no launch).  Needs virt-v2v-in-place, nbdkit,
 # hivexregedit, guestfish, python3, the scenario images and $O/kit/mkpe.
 # About 4-6 appliance launches per OS (~10 min for all four under TCG).
 set -u
@@ -46,6 +47,151 @@ rows=(
 	"win10|win10-viostor-nover.img|raw|2|Windows/System32/config/SYSTEM|Windows/System32/config/SOFTWARE|keep"
 	"srv2019|srv2019-sata.qcow2|qcow2|3|Windows/System32/config/SYSTEM|Windows/System32/config/SOFTWARE|add"
 )
+
+sysroots=
+for row in "${rows[@]}"; do IFS='|' read -r n _ _ _ sys _ _ <<<"$row"; sysroots="$sysroots $n=${sys%%/*}"; done
+table() {	# DIR: the per-OS folders (exports, sums, rc, status)
+	python3 - "$1" "$OUT" "$sysroots" $ONLY <<'PY'
+import os, re, sys
+tmp, out = sys.argv[1], sys.argv[2]
+sysroot = dict(x.split("=") for x in sys.argv[3].split())
+names = sys.argv[4:]
+
+def load_reg(d, t):
+    keys, cur = {}, None
+    for h in ("SYSTEM", "SOFTWARE"):
+        p = f"{d}/{t}.{h}.reg"
+        if not os.path.exists(p):
+            return None
+        text = open(p, encoding="utf-8", errors="replace").read().replace("\\\n  ", "")
+        for line in text.splitlines():
+            if line.startswith("["):
+                cur = line.strip("[]").lower(); keys.setdefault(cur, {})
+            elif cur is not None and "=" in line:
+                k, v = line.split("=", 1); keys[cur][k.lower()] = v
+    return keys
+
+def changes(o, a):
+    res = []
+    for k, vals in a.items():
+        if k not in o:
+            res.append(("+key", k, "")); continue
+        for n, val in vals.items():
+            if o[k].get(n) != val:
+                res.append(("~val" if n in o[k] else "+val", k, n))
+        for n in o[k]:
+            if n not in vals:
+                res.append(("-val", k, n))
+    for k in o:
+        if k not in a:
+            res.append(("-key", k, ""))
+    return res
+
+CATS = [  # column, what it matches in "key value"
+    ("viostor", r"\\controlset\d+\\services\\viostor(\\|$)"),
+    ("CDD", r"criticaldevicedatabase"),
+    ("DDB", r"\\driverdatabase\\"),
+    ("firstboot", r"runonce|\\services\\(rhsrvany|virt-winfix|firstboot)|guestfs|firstboot"),
+    ("TrustPub", r"systemcertificates\\trustedpublisher"),
+    ("DevicePath", r"currentversion \"devicepath\""),
+]
+
+def services_added(o, a):
+    s = set()
+    for k in a:
+        m = re.match(r"hkey_local_machine\\system\\controlset001\\services\\([^\\]+)$", k)
+        if m and k not in o:
+            s.add(m.group(1))
+    return sorted(s)
+
+def svc(a, name):
+    return a.get(f"hkey_local_machine\\system\\controlset001\\services\\{name}", None)
+
+def sums(d, t):
+    p = f"{d}/{t}.sums"
+    r = {}
+    if os.path.exists(p):
+        for line in open(p, encoding="utf-8", errors="replace"):
+            if "  " in line:
+                h, f = line.rstrip("\n").split("  ", 1); r[f.lower()] = (h, f)
+    return r
+
+def short(v):
+    v = v or "-"
+    m = re.match(r"hex\((1|2)\):(.*)", v)
+    if m:   # REG_SZ / REG_EXPAND_SZ as hex: UTF-16LE
+        try:
+            v = bytes(int(x, 16) for x in m.group(2).split(",") if x).decode("utf-16-le").rstrip("\0")
+        except ValueError:
+            pass
+    m = re.match(r"dword:([0-9a-f]{8})", v)
+    if m:
+        v = str(int(m.group(1), 16))
+    return v.replace('"', "")[:40]
+
+hdr = (f"{'OS':8}{'tool':9}{'exit':>4}{'secs':>5}  {'viostor Start/Group':24}{'vio':>4}{'svc+':>5}{'CDD':>5}{'DDB':>5}"
+       f"{'1stbt':>6}{'TrPub':>6}{'DvPth':>6}{'other':>6}{'win+':>5}{'win~':>5}{'else+':>6}  notes")
+print(hdr)
+print("-" * len(hdr))
+for n in names:
+    d = f"{tmp}/{n}"
+    od = f"{out}/{n}"
+    os.makedirs(od, exist_ok=True)
+    status = open(f"{d}/status").read().strip() if os.path.exists(f"{d}/status") else ""
+    rc = dict(x.split("=") for x in open(f"{d}/rc").read().split()) if os.path.exists(f"{d}/rc") else {}
+    o = load_reg(d, "orig")
+    if o is None:
+        print(f"{n:8}{'-':10}  not compared: {status or 'no export'}")
+        continue
+    fo = sums(d, "orig")
+    for t, tool in (("v2v", "virt-v2v"), ("wf", "winfix")):
+        a = load_reg(d, t)
+        if a is None:
+            print(f"{n:8}{tool:10}  no export"); continue
+        ch = changes(o, a)
+        cnt = {}
+        with open(f"{od}/{t}.changes.txt", "w") as fh:
+            for kind, k, v in ch:
+                fh.write(f"{kind} {k} {v}\n")
+                hit = [col for col, rx in CATS if re.search(rx, f"{k} {v}".strip(), re.I)]
+                for col in hit or ["other"]:
+                    cnt[col] = cnt.get(col, 0) + 1
+        s = svc(a, "viostor")
+        vs = "-" if s is None else f"{short(s.get(chr(34)+'start'+chr(34)))}/{short(s.get(chr(34)+'group'+chr(34)))}"
+        added = services_added(o, a)
+        fa = sums(d, t)
+        root = "./" + sysroot.get(n, "windows").lower() + "/"
+        fadd = [fa[f][1] for f in fa if f not in fo]
+        fchg = [fa[f][1] for f in fa if f in fo and fa[f][0] != fo[f][0]]
+        wadd = [f for f in fadd if f.lower().startswith(root)]
+        wchg = [f for f in fchg if f.lower().startswith(root)]
+        eadd = [f for f in fadd if not f.lower().startswith(root)]
+        with open(f"{od}/{t}.files.txt", "w") as fh:
+            for f in sorted(fadd): fh.write(f"+ {f}\n")
+            for f in sorted(fchg): fh.write(f"~ {f}\n")
+            for f in sorted(set(fo) - set(fa)): fh.write(f"- {fo[f][1]}\n")
+        ex = rc.get(f"{t}_rc", "?"); secs = rc.get(f"{t}_s", "?")
+        note = ""
+        log = f"{d}/{t}.log"
+        if ex not in ("0", "?") and os.path.exists(log):
+            errs = [l.strip() for l in open(log, errors="replace") if re.search(r"error|refus|not supported", l, re.I)]
+            note = (errs[-1] if errs else open(log, errors="replace").read().strip().splitlines()[-1])[:110]
+        elif added:
+            note = "services added: " + ",".join(added)
+        print(f"{n:8}{tool:9}{ex:>4}{secs:>5}  {vs:24}{cnt.get('viostor',0):>4}{len(added):>5}{cnt.get('CDD',0):>5}{cnt.get('DDB',0):>5}"
+              f"{cnt.get('firstboot',0):>6}{cnt.get('TrustPub',0):>6}{cnt.get('DevicePath',0):>6}{cnt.get('other',0):>6}"
+              f"{len(wadd):>5}{len(wchg):>5}{len(eadd):>6}  {note}")
+print("(registry: keys and values added/changed/removed per area: vio = Services\\viostor and its subkeys (all control sets),")
+print(" svc+ = services added, CDD = CriticalDeviceDatabase, DDB = DriverDatabase,")
+print(f" 1stbt = first-boot service/RunOnce, other = anything else; files: win+/win~ under the system root, else+ elsewhere; details in {out})")
+PY
+}
+# REPORT_ONLY=DIR: print the table again from the details a run kept in DIR
+if [ -n "${REPORT_ONLY:-}" ]; then
+	OUT=$REPORT_ONLY
+	table "$REPORT_ONLY"
+	exit
+fi
 
 tmp=$(mktemp -d /tmp/wf-cmp-v2v.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -116,138 +262,4 @@ for row in "${rows[@]}"; do
 	cp "$d"/*.reg "$d"/*.sums "$OUT/$n/" 2>/dev/null
 done
 
-sysroots=
-for row in "${rows[@]}"; do IFS='|' read -r n _ _ _ sys _ _ <<<"$row"; sysroots="$sysroots $n=${sys%%/*}"; done
-python3 - "$tmp" "$OUT" "$sysroots" $ONLY <<'PY'
-import os, re, sys
-tmp, out = sys.argv[1], sys.argv[2]
-sysroot = dict(x.split("=") for x in sys.argv[3].split())
-names = sys.argv[4:]
-
-def load_reg(d, t):
-    keys, cur = {}, None
-    for h in ("SYSTEM", "SOFTWARE"):
-        p = f"{d}/{t}.{h}.reg"
-        if not os.path.exists(p):
-            return None
-        text = open(p, encoding="utf-8", errors="replace").read().replace("\\\n  ", "")
-        for line in text.splitlines():
-            if line.startswith("["):
-                cur = line.strip("[]").lower(); keys.setdefault(cur, {})
-            elif cur is not None and "=" in line:
-                k, v = line.split("=", 1); keys[cur][k.lower()] = v
-    return keys
-
-def changes(o, a):
-    res = []
-    for k, vals in a.items():
-        if k not in o:
-            res.append(("+key", k, "")); continue
-        for n, val in vals.items():
-            if o[k].get(n) != val:
-                res.append(("~val" if n in o[k] else "+val", k, n))
-        for n in o[k]:
-            if n not in vals:
-                res.append(("-val", k, n))
-    for k in o:
-        if k not in a:
-            res.append(("-key", k, ""))
-    return res
-
-CATS = [  # column, what it matches in "key value"
-    ("viostor", r"\\services\\viostor(\\|$)"),
-    ("CDD", r"criticaldevicedatabase"),
-    ("DDB", r"\\driverdatabase\\"),
-    ("firstboot", r"runonce|\\services\\(rhsrvany|virt-winfix|firstboot)|guestfs|firstboot"),
-    ("TrustPub", r"systemcertificates\\trustedpublisher"),
-    ("DevicePath", r"currentversion \"devicepath\""),
-]
-
-def services_added(o, a):
-    s = set()
-    for k in a:
-        m = re.match(r"hkey_local_machine\\system\\controlset001\\services\\([^\\]+)$", k)
-        if m and k not in o:
-            s.add(m.group(1))
-    return sorted(s)
-
-def svc(a, name):
-    return a.get(f"hkey_local_machine\\system\\controlset001\\services\\{name}", None)
-
-def sums(d, t):
-    p = f"{d}/{t}.sums"
-    r = {}
-    if os.path.exists(p):
-        for line in open(p, encoding="utf-8", errors="replace"):
-            if "  " in line:
-                h, f = line.rstrip("\n").split("  ", 1); r[f.lower()] = (h, f)
-    return r
-
-def short(v):
-    v = v or "-"
-    m = re.match(r"hex\((1|2)\):(.*)", v)
-    if m:   # REG_SZ / REG_EXPAND_SZ as hex: UTF-16LE
-        try:
-            v = bytes(int(x, 16) for x in m.group(2).split(",") if x).decode("utf-16-le").rstrip("\0")
-        except ValueError:
-            pass
-    m = re.match(r"dword:([0-9a-f]{8})", v)
-    if m:
-        v = str(int(m.group(1), 16))
-    return v.replace('"', "")[:40]
-
-hdr = (f"{'OS':8}{'tool':9}{'exit':>4}{'secs':>5}  {'viostor Start/Group':24}{'svc+':>5}{'CDD':>5}{'DDB':>5}"
-       f"{'1stbt':>6}{'TrPub':>6}{'DvPth':>6}{'other':>6}{'win+':>5}{'win~':>5}{'else+':>6}  notes")
-print(hdr)
-print("-" * len(hdr))
-for n in names:
-    d = f"{tmp}/{n}"
-    od = f"{out}/{n}"
-    os.makedirs(od, exist_ok=True)
-    status = open(f"{d}/status").read().strip() if os.path.exists(f"{d}/status") else ""
-    rc = dict(x.split("=") for x in open(f"{d}/rc").read().split()) if os.path.exists(f"{d}/rc") else {}
-    o = load_reg(d, "orig")
-    if o is None:
-        print(f"{n:8}{'-':10}  not compared: {status or 'no export'}")
-        continue
-    fo = sums(d, "orig")
-    for t, tool in (("v2v", "virt-v2v"), ("wf", "winfix")):
-        a = load_reg(d, t)
-        if a is None:
-            print(f"{n:8}{tool:10}  no export"); continue
-        ch = changes(o, a)
-        cnt = {}
-        with open(f"{od}/{t}.changes.txt", "w") as fh:
-            for kind, k, v in ch:
-                fh.write(f"{kind} {k} {v}\n")
-                hit = [col for col, rx in CATS if re.search(rx, f"{k} {v}", re.I)]
-                for col in hit or ["other"]:
-                    cnt[col] = cnt.get(col, 0) + 1
-        s = svc(a, "viostor")
-        vs = "-" if s is None else f"{short(s.get(chr(34)+'start'+chr(34)))}/{short(s.get(chr(34)+'group'+chr(34)))}"
-        added = services_added(o, a)
-        fa = sums(d, t)
-        root = "./" + sysroot.get(n, "windows").lower() + "/"
-        fadd = [fa[f][1] for f in fa if f not in fo]
-        fchg = [fa[f][1] for f in fa if f in fo and fa[f][0] != fo[f][0]]
-        wadd = [f for f in fadd if f.lower().startswith(root)]
-        wchg = [f for f in fchg if f.lower().startswith(root)]
-        eadd = [f for f in fadd if not f.lower().startswith(root)]
-        with open(f"{od}/{t}.files.txt", "w") as fh:
-            for f in sorted(fadd): fh.write(f"+ {f}\n")
-            for f in sorted(fchg): fh.write(f"~ {f}\n")
-            for f in sorted(set(fo) - set(fa)): fh.write(f"- {fo[f][1]}\n")
-        ex = rc.get(f"{t}_rc", "?"); secs = rc.get(f"{t}_s", "?")
-        note = ""
-        log = f"{d}/{t}.log"
-        if ex not in ("0", "?") and os.path.exists(log):
-            errs = [l.strip() for l in open(log, errors="replace") if re.search(r"error|refus|not supported", l, re.I)]
-            note = (errs[-1] if errs else open(log, errors="replace").read().strip().splitlines()[-1])[:110]
-        elif added:
-            note = "services added: " + ",".join(added)
-        print(f"{n:8}{tool:9}{ex:>4}{secs:>5}  {vs:24}{len(added):>5}{cnt.get('CDD',0):>5}{cnt.get('DDB',0):>5}"
-              f"{cnt.get('firstboot',0):>6}{cnt.get('TrustPub',0):>6}{cnt.get('DevicePath',0):>6}{cnt.get('other',0):>6}"
-              f"{len(wadd):>5}{len(wchg):>5}{len(eadd):>6}  {note}")
-print("(registry: keys and values added/changed/removed per area, CDD = CriticalDeviceDatabase, DDB = DriverDatabase,")
-print(f" 1stbt = first-boot service/RunOnce, other = anything else; files: win+/win~ under the system root, else+ elsewhere; details in {out})")
-PY
+table "$tmp"
