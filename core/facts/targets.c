@@ -6,9 +6,8 @@
 #include "text.h"
 
 #include <errno.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -275,8 +274,7 @@ int wf_targets_parse_list(const char *list, struct wf_targets *t,
 }
 
 struct domscan {
-	const char *name;
-	xmlNode *devices;
+	const struct wf_domfacts *f;
 	const char *scsi_kind;	/* from the first SCSI controller */
 	struct wf_error *e;
 	enum wf_target_variant scsi_var;
@@ -301,62 +299,35 @@ static void set_variant(struct wf_targets *t, const char *kind, enum wf_target_v
 
 static int scsi_controller(struct domscan *d)
 {
-	d->scsi_kind = NULL;
-	for (xmlNode *c = d->devices->children; c; c = c->next) {
-		if (!wf_domxml_is(c, "controller"))
+	for (size_t i = 0; i < d->f->n_ctrls; i++) {
+		const struct wf_domfacts_ctrl *c = &d->f->ctrls[i];
+		if (strcmp(c->type, "scsi"))
 			continue;
-		char *type = wf_domxml_attr(c, "type"), *model = wf_domxml_attr(c, "model");
-		int scsi = strcmp(type, "scsi") == 0;
-		const char *k = scsi ? lookup(scsi_models, N(scsi_models), model) : NULL;
-		int r = 0;
-		if (scsi && !k)
-			r = wf_error_set(d->e, WF_ERR_INPUT,
-					 "domain XML %s: SCSI controller model \"%s\" is not supported (virtio-scsi, lsilogic, lsisas1068, vmpvscsi)",
-					 d->name, model);
-		free(type);
-		free(model);
-		if (r < 0)
-			return -1;
-		if (scsi) {
-			d->scsi_kind = k;
-			char *m = wf_domxml_attr(c, "model");
-			d->scsi_var = model_variant(m);
-			free(m);
-			return 0;
-		}
+		d->scsi_kind = lookup(scsi_models, N(scsi_models), c->model);
+		if (!d->scsi_kind)
+			return wf_error_set(d->e, WF_ERR_INPUT,
+					    "domain XML %s: SCSI controller model \"%s\" is not supported (virtio-scsi, lsilogic, lsisas1068, vmpvscsi)",
+					    d->f->name, c->model);
+		d->scsi_var = model_variant(c->model);
+		return 0;
 	}
 	d->scsi_kind = lookup(scsi_models, N(scsi_models), "");
 	return 0;
 }
 
-static int disk_is_boot(xmlNode *disk)
-{
-	xmlNode *b = wf_domxml_child(disk, "boot");
-	char *order = wf_domxml_attr(b, "order");
-	int r = strcmp(order, "1") == 0;
-	free(order);
-	return r;
-}
-
 /* One <disk>: its kind, or NULL for CD-ROMs/floppies (not boot disks). */
-static int disk_kind(struct domscan *d, xmlNode *disk, const char **kind)
+static int disk_kind(struct domscan *d, const struct wf_domfacts_disk *disk, const char **kind)
 {
 	*kind = NULL;
-	char *device = wf_domxml_attr(disk, "device");
-	int skip = *device && strcmp(device, "disk") && strcmp(device, "lun");
-	free(device);
-	if (skip)
+	if (disk->device[0] && strcmp(disk->device, "disk") && strcmp(disk->device, "lun"))
 		return 0;
-	char *bus = wf_domxml_attr(wf_domxml_child(disk, "target"), "bus");
-	int r = 0;
-	if (strcmp(bus, "scsi") == 0)
+	if (strcmp(disk->bus, "scsi") == 0)
 		*kind = d->scsi_kind;
-	else if (!(*kind = lookup(disk_buses, N(disk_buses), bus)))
-		r = wf_error_set(d->e, WF_ERR_INPUT,
-				 "domain XML %s: disk bus \"%s\" is not supported (virtio, scsi, sata, ide, nvme)",
-				 d->name, *bus ? bus : "(none)");
-	free(bus);
-	return r;
+	else if (!(*kind = lookup(disk_buses, N(disk_buses), disk->bus)))
+		return wf_error_set(d->e, WF_ERR_INPUT,
+				    "domain XML %s: disk bus \"%s\" is not supported (virtio, scsi, sata, ide, nvme)",
+				    d->f->name, disk->bus[0] ? disk->bus : "(none)");
+	return 0;
 }
 
 static int scan_disks(struct domscan *d, struct wf_targets *t)
@@ -365,24 +336,21 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 	const char *kinds[WF_TARGETS_MAX];
 	enum wf_target_variant vars[WF_TARGETS_MAX] = { 0 };
 	size_t nk = 0;
-	for (xmlNode *c = d->devices->children; c; c = c->next) {
+	for (size_t i = 0; i < d->f->n_disks; i++) {
+		const struct wf_domfacts_disk *disk = &d->f->disks[i];
 		const char *k;
-		if (!wf_domxml_is(c, "disk"))
-			continue;
-		if (disk_kind(d, c, &k) < 0)
+		if (disk_kind(d, disk, &k) < 0)
 			return -1;
 		if (!k)
 			continue;
 		if (!first)
 			first = k;
-		if (!boot && disk_is_boot(c))
+		if (!boot && disk->boot)
 			boot = k;
-		char *m = wf_domxml_attr(c, "model");
-		if (nk < WF_TARGETS_MAX)
-			vars[nk] = strcmp(k, "virtio-scsi") == 0 ? d->scsi_var : model_variant(m);
-		free(m);
-		if (nk < WF_TARGETS_MAX)
+		if (nk < WF_TARGETS_MAX) {
+			vars[nk] = strcmp(k, "virtio-scsi") == 0 ? d->scsi_var : model_variant(disk->model);
 			kinds[nk++] = k;
+		}
 	}
 	if (!boot)
 		boot = first;
@@ -397,22 +365,15 @@ static int scan_disks(struct domscan *d, struct wf_targets *t)
 
 static int scan_nics(struct domscan *d, struct wf_targets *t)
 {
-	for (xmlNode *c = d->devices->children; c; c = c->next) {
-		if (!wf_domxml_is(c, "interface"))
-			continue;
-		char *model = wf_domxml_attr(wf_domxml_child(c, "model"), "type");
+	for (size_t i = 0; i < d->f->n_nics; i++) {
+		const char *model = d->f->nics[i];
 		const char *k = lookup(nic_models, N(nic_models), model);
-		int r = 0;
 		if (!k)
-			r = wf_error_set(d->e, WF_ERR_INPUT,
-					 "domain XML %s: interface model \"%s\" is not supported (virtio, e1000, e1000e, rtl8139, vmxnet3)",
-					 d->name, model);
-		enum wf_target_variant v = model_variant(model);
-		free(model);
-		if (r < 0)
-			return -1;
+			return wf_error_set(d->e, WF_ERR_INPUT,
+					    "domain XML %s: interface model \"%s\" is not supported (virtio, e1000, e1000e, rtl8139, vmxnet3)",
+					    d->f->name, model);
 		wf_targets_add(t, wf_ctrl_kind_by_id(k), 0);
-		set_variant(t, k, v);
+		set_variant(t, k, model_variant(model));
 	}
 	return 0;
 }
@@ -420,50 +381,38 @@ static int scan_nics(struct domscan *d, struct wf_targets *t)
 /* <os firmware='efi'> (libvirt 5.2+ firmware autoselection), or an <os>
  * <loader> that is a pflash or an OVMF/edk2 image: UEFI; else libvirt's
  * x86 default, SeaBIOS.  <devices><tpm>: a virtual TPM. */
-static void scan_platform(xmlNode *root, struct wf_targets *t)
+static void scan_platform(const struct wf_domfacts *f, struct wf_targets *t)
 {
-	xmlNode *os = wf_domxml_child(root, "os");
-	char *fw = wf_domxml_attr(os, "firmware");
-	xmlNode *ld = wf_domxml_child(os, "loader");
-	char *type = wf_domxml_attr(ld, "type");
-	xmlChar *path = ld ? xmlNodeGetContent(ld) : NULL;
-	const char *p = path ? (const char *)path : "";
-	int efi = wf_streqi(fw, "efi") || wf_streqi(type, "pflash") || wf_strcasestr(p, "ovmf") ||
-		  wf_strcasestr(p, "edk2") || wf_strcasestr(p, "aavmf");
+	int efi = wf_streqi(f->firmware, "efi") || wf_streqi(f->loader_type, "pflash") ||
+		  wf_strcasestr(f->loader, "ovmf") || wf_strcasestr(f->loader, "edk2") ||
+		  wf_strcasestr(f->loader, "aavmf");
 	t->firmware = efi ? WF_FW_EFI : WF_FW_BIOS;
-	xmlFree(path);
-	free(type);
-	free(fw);
-	xmlNode *dev = wf_domxml_child(root, "devices");
-	t->tpm = wf_domxml_child(dev, "tpm") ? WF_TPM_PRESENT : WF_TPM_NONE;
+	t->tpm = f->tpm ? WF_TPM_PRESENT : WF_TPM_NONE;
 }
 
-static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
-		       struct wf_error *e)
+int wf_targets_from_domfacts(const struct wf_domfacts *f, struct wf_targets *t,
+			     struct wf_error *e)
 {
-	xmlNode *root = xmlDocGetRootElement(doc);
-	if (!root || !wf_domxml_is(root, "domain"))
+	memset(t, 0, sizeof *t);
+	t->origin = WF_TGT_DOMXML;
+	struct domscan d = { .f = f, .e = e };
+	scan_platform(f, t);
+	const char *fam = wf_machine_family(f->machine);
+	snprintf(t->machine, sizeof t->machine, "%.*s", (int)sizeof t->machine - 1,
+		 fam ? fam : f->machine);
+	if (!f->has_devices)
 		return wf_error_set(e, WF_ERR_INPUT,
-				    "domain XML %s: the root element is not <domain>", name);
-	struct domscan d = { .name = name, .devices = wf_domxml_child(root, "devices"), .e = e };
-	scan_platform(root, t);
-	char *machine = wf_domxml_attr(wf_domxml_child(wf_domxml_child(root, "os"), "type"), "machine");
-	const char *fam = wf_machine_family(machine);
-	snprintf(t->machine, sizeof t->machine, "%s", fam ? fam : *machine ? machine : "");
-	free(machine);
-	if (!d.devices)
-		return wf_error_set(e, WF_ERR_INPUT,
-				    "domain XML %s: no <devices> element", name);
+				    "domain XML %s: no <devices> element", f->name);
 	if (scsi_controller(&d) < 0 || scan_disks(&d, t) < 0 ||
 	    scan_nics(&d, t) < 0)
 		return -1;
 	if (t->n == 0)
 		return wf_error_set(e, WF_ERR_INPUT,
-				    "domain XML %s: no disk and no network interface", name);
+				    "domain XML %s: no disk and no network interface", f->name);
 	char desc[200];
 	wf_targets_describe(t, desc, sizeof desc);
 	snprintf(t->note, sizeof t->note, "targets from the domain XML %s: %s%s%s, firmware %s, %s",
-		 name, desc, t->machine[0] ? ", machine " : "", t->machine,
+		 f->name, desc, t->machine[0] ? ", machine " : "", t->machine,
 		 wf_firmware_name(t->firmware), wf_tpm_name(t->tpm));
 	return 0;
 }
@@ -471,26 +420,26 @@ static int scan_domain(xmlDoc *doc, const char *name, struct wf_targets *t,
 int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
 			       struct wf_targets *t, struct wf_error *e)
 {
-	memset(t, 0, sizeof *t);
-	t->origin = WF_TGT_DOMXML;
-	xmlDoc *doc = wf_domxml_read(buf, len, name, e);
-	if (!doc)
-		return -1;
-	int r = scan_domain(doc, name, t, e);
-	xmlFreeDoc(doc);
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	int r = wf_domfacts_read(buf, len, name, f, e);
+	if (r == 0)
+		r = wf_targets_from_domfacts(f, t, e);
+	else
+		memset(t, 0, sizeof *t);
+	free(f);
 	return r;
 }
 
 int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
 				struct wf_error *e)
 {
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	int r = wf_sb_read_file(&sb, path, (16u << 20) + 1, e);
-	if (r < 0)
-		wf_error_prefix(e, "domain XML");
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	int r = wf_domfacts_read_file(path, f, e);
+	if (r == 0)
+		r = wf_targets_from_domfacts(f, t, e);
 	else
-		r = wf_targets_from_domxml_mem(sb.buf, sb.len, path, t, e);
-	wf_sb_release(&sb);
+		memset(t, 0, sizeof *t);
+	free(f);
 	return r;
 }
 

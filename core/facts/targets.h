@@ -97,6 +97,11 @@ int wf_targets_from_domxml_file(const char *path, struct wf_targets *t,
 				struct wf_error *e);
 int wf_targets_from_domxml_mem(const char *buf, size_t len, const char *name,
 			       struct wf_targets *t, struct wf_error *e);
+/* The same from a definition already read (domxml.h): what `fix` does,
+ * so that the virtio id check (vmpci.h) sees the same reading. */
+struct wf_domfacts;
+int wf_targets_from_domfacts(const struct wf_domfacts *f, struct wf_targets *t,
+			     struct wf_error *e);
 
 /* Add a kind (ignored when already there); -1 when the table is full. */
 int wf_targets_add(struct wf_targets *t, const struct wf_ctrl_kind *k, int boot);

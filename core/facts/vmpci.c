@@ -24,8 +24,6 @@
 #include "strbuf.h"
 #include "text.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,21 +57,10 @@ const struct wf_vm_vdev *wf_vm_virtio_dev(const struct wf_vm_virtio *v, const ch
 	return NULL;
 }
 
-/* Attribute into buf ("" when absent), printable ASCII only. */
-static void attr(xmlNode *n, const char *name, char *buf, size_t len)
-{
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	snprintf(buf, len, "%s", v ? (const char *)v : "");
-	xmlFree(v);
-	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-			*p = '?';
-}
-
 static void set_mode(const struct wf_vm_virtio *vm, struct wf_vm_vdev *d, const char *model)
 {
 	d->present = 1;
-	snprintf(d->model, sizeof d->model, "%s", model);
+	snprintf(d->model, sizeof d->model, "%.*s", (int)sizeof d->model - 1, model);
 	if (wf_streqi(model, "virtio-transitional")) {
 		d->mode = WF_VID_TRANSITIONAL;
 		snprintf(d->why, sizeof d->why, "model virtio-transitional");
@@ -89,75 +76,68 @@ static void set_mode(const struct wf_vm_virtio *vm, struct wf_vm_vdev *d, const 
 	}
 }
 
-static int boot_disk(xmlNode *disk)
+static void scan_devices(const struct wf_domfacts *f, struct wf_vm_virtio *vm)
 {
-	xmlNode *b = wf_domxml_child(disk, "boot");
-	char order[16];
-	attr(b, "order", order, sizeof order);
-	return b && strcmp(order, "1") == 0;
-}
-
-static void scan_devices(xmlNode *devs, struct wf_vm_virtio *vm)
-{
-	char buf[64], model[40];
 	int blk_boot = 0;
-	for (xmlNode *c = devs ? devs->children : NULL; c; c = c->next) {
-		if (wf_domxml_is(c, "disk")) {
-			attr(c, "device", buf, sizeof buf);
-			char bus[16];
-			attr(wf_domxml_child(c, "target"), "bus", bus, sizeof bus);
-			if (strcmp(buf, "cdrom") == 0 || strcmp(buf, "floppy") == 0 || strcmp(bus, "virtio"))
-				continue;
-			int boot = boot_disk(c);
-			if (vm->dev[0].present && (blk_boot || !boot))
-				continue;	/* the boot disk, else the first */
-			attr(c, "model", model, sizeof model);
-			set_mode(vm, &vm->dev[0], model);
-			blk_boot = boot;
-		} else if (wf_domxml_is(c, "controller")) {
-			attr(c, "type", buf, sizeof buf);
-			attr(c, "model", model, sizeof model);
-			if (strcmp(buf, "scsi") == 0 && wf_startswithi(model, "virtio") && !vm->dev[1].present)
-				set_mode(vm, &vm->dev[1], model);
-		} else if (wf_domxml_is(c, "interface") && !vm->dev[2].present) {
-			attr(wf_domxml_child(c, "model"), "type", model, sizeof model);
-			if (wf_startswithi(model, "virtio"))
-				set_mode(vm, &vm->dev[2], model);
-		}
+	for (size_t i = 0; i < f->n_disks; i++) {
+		const struct wf_domfacts_disk *d = &f->disks[i];
+		if (strcmp(d->device, "cdrom") == 0 || strcmp(d->device, "floppy") == 0 ||
+		    strcmp(d->bus, "virtio"))
+			continue;
+		if (vm->dev[0].present && (blk_boot || !d->boot))
+			continue;	/* the boot disk, else the first */
+		set_mode(vm, &vm->dev[0], d->model);
+		blk_boot = d->boot;
 	}
+	for (size_t i = 0; i < f->n_ctrls; i++)
+		if (strcmp(f->ctrls[i].type, "scsi") == 0 && wf_startswithi(f->ctrls[i].model, "virtio")) {
+			set_mode(vm, &vm->dev[1], f->ctrls[i].model);
+			break;
+		}
+	for (size_t i = 0; i < f->n_nics; i++)
+		if (wf_startswithi(f->nics[i], "virtio")) {
+			set_mode(vm, &vm->dev[2], f->nics[i]);
+			break;
+		}
 }
 
-int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
-				 struct wf_vm_virtio *out, struct wf_error *e)
+void wf_vm_virtio_from_domfacts(const struct wf_domfacts *f, struct wf_vm_virtio *out)
 {
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < N_VID; i++)
 		out->dev[i].kind = vid_kinds[i];
 	out->q35 = -1;
-	xmlDoc *doc = wf_domxml_read(buf, len, name, e);
-	if (!doc)
-		return -1;
-	xmlNode *root = xmlDocGetRootElement(doc);
-	attr(wf_domxml_child(wf_domxml_child(root, "os"), "type"), "machine", out->machine, sizeof out->machine);
+	snprintf(out->machine, sizeof out->machine, "%.*s", (int)sizeof out->machine - 1, f->machine);
 	if (wf_strcasestr(out->machine, "q35"))
 		out->q35 = 1;
 	else if (wf_strcasestr(out->machine, "i440fx") || wf_streqi(out->machine, "pc") ||
 		 wf_startswithi(out->machine, "pc-"))
 		out->q35 = 0;
-	scan_devices(wf_domxml_child(root, "devices"), out);
-	xmlFreeDoc(doc);
-	return 0;
+	scan_devices(f, out);
+}
+
+int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
+				 struct wf_vm_virtio *out, struct wf_error *e)
+{
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	int r = wf_domfacts_read(buf, len, name, f, e);
+	if (r == 0)
+		wf_vm_virtio_from_domfacts(f, out);
+	else
+		memset(out, 0, sizeof *out);
+	free(f);
+	return r;
 }
 
 int wf_vm_virtio_from_domxml_file(const char *path, struct wf_vm_virtio *out,
 				  struct wf_error *e)
 {
-	struct wf_strbuf sb = WF_STRBUF_INIT;
-	int r = wf_sb_read_file(&sb, path, (16u << 20) + 1, e);
-	if (r < 0)
-		wf_error_prefix(e, "domain XML");
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	int r = wf_domfacts_read_file(path, f, e);
+	if (r == 0)
+		wf_vm_virtio_from_domfacts(f, out);
 	else
-		r = wf_vm_virtio_from_domxml_mem(sb.buf, sb.len, path, out, e);
-	wf_sb_release(&sb);
+		memset(out, 0, sizeof *out);
+	free(f);
 	return r;
 }

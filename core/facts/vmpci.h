@@ -1,8 +1,9 @@
 /*
  * vmpci.h - which PCI ids the VM gives its virtio controllers: the
  * transitional ids (1AF4:1000-103F, what the XP/2003/2008 virtio-win INFs
- * list) or the modern ones (1AF4:1040 + device type).  Read from a libvirt
- * domain XML: the machine type and each device's model.
+ * list) or the modern ones (1AF4:1040 + device type).  Derived from a
+ * libvirt domain definition read once (domxml.h: the same reading the
+ * targets come from): the machine type and each device's model.
  *
  *   struct wf_vm_virtio vm;
  *   if (wf_vm_virtio_from_domxml_file("win.xml", &vm, &err) == 0) {
@@ -33,6 +34,10 @@ struct wf_vm_virtio {
 	struct wf_vm_vdev dev[3];
 };
 
+struct wf_domfacts;
+/* From a definition already read (domxml.h). */
+void wf_vm_virtio_from_domfacts(const struct wf_domfacts *f, struct wf_vm_virtio *out);
+/* Read and derive in one go (tests, the fuzzer). */
 int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
 				 struct wf_vm_virtio *out, struct wf_error *e);
 int wf_vm_virtio_from_domxml_file(const char *path, struct wf_vm_virtio *out,

@@ -23,9 +23,10 @@
  *    INF's install section as configuration, and a Version blob carrying
  *    the INF's class GUID, DriverVer date and version (v2v: zeros), plus
  *    Provider, as an in-box package has.
- * Vista to 8.1: the catalog's signer goes into TrustedPublisher
- * (trustpub.h), so that pnputil at first boot does not wait for a
- * "trust this publisher?" answer in session 0.
+ * Vista and later, a catalog not signed by Microsoft (vendor, cross- or
+ * self-signed): its signer goes into TrustedPublisher (trustpub.h), so
+ * that pnputil at first boot does not wait for a "trust this publisher?"
+ * answer in session 0.
  * Before any of it the .sys's PE machine and OS version are checked
  * against the guest (virtio_src.c): a mismatch is refused; then its
  * signature (sigpolicy.h): a boot driver Windows would not load is refused;

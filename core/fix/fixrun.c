@@ -12,6 +12,7 @@
 #include "inspect.h"
 #include "text.h"
 #include "virtio_src.h"
+#include "vmpci.h"
 
 #include <errno.h>
 #include <guestfs.h>
@@ -141,6 +142,9 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	int r = -1;
 	struct wf_apply_io io;	/* its exists() is the builders' probe */
 	wf_apply_io_guestfs(&io, g);
+	struct wf_vm_virtio vm;		/* what the definition presents (vmpci.h) */
+	if (o && o->dom)
+		wf_vm_virtio_from_domfacts(o->dom, &vm);
 	if (sw && prefetch_drivers(in, src, ids, n, &w->ver, e) == 0 &&
 	    wf_inspect_mount(in, win, e) == 0) {
 		struct wf_fixctx c = {
@@ -149,7 +153,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
 			.bcd = bcd, .bcd_where = bv.where, .sig_mode = o ? o->sig_mode : 0,
-			.vm = o ? o->vm : NULL,
+			.vm = o && o->dom ? &vm : NULL,
 		};
 		wf_plan_init(p);
 		r = wf_fixes_build(&c, ids, n, p, e);

@@ -34,6 +34,7 @@
 #include "plan.h"
 
 struct wf_virtio_src;
+struct wf_domfacts;
 
 struct wf_fixrun_opts {
 	struct wf_virtio_src *virtio;	/* driver source (virtio_src.h), NULL none; keep
@@ -42,7 +43,10 @@ struct wf_fixrun_opts {
 	const char *backup_dir;		/* host backups; NULL: next to the image */
 	int current_only;		/* only the current control set */
 	int sig_mode;			/* WF_SIGMODE_* (sigpolicy.h) */
-	const struct wf_vm_virtio *vm;	/* from --domain-xml (vmpci.h), NULL: not known */
+	/* the VM's definition (domxml.h: --domain-xml, or -d's libvirt
+	 * domain), read once: the virtio ids it presents (vmpci.h) are
+	 * derived from it for the id check (idcheck.h); NULL: not known */
+	const struct wf_domfacts *dom;
 	unsigned long fail_io_at;	/* tests: fail the Nth I/O call of apply/undo
 					 * (wf_apply_io_fault); 0 never */
 };

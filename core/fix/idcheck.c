@@ -55,11 +55,11 @@ static void without_vm(struct wf_plan *p, const char *fix, const char *kind, uns
 {
 	if (bt && !bm)
 		wf_plan_note(p, "%s: warning: %s binds only the transitional id DEV_%04X: a q35 VM presents "
-			     "its %s as DEV_%04X unless you set %s (give --domain-xml to have this "
+			     "its %s as DEV_%04X unless you set %s (give --domain-xml or -d DOMAIN to have this "
 			     "checked)", fix, where, t, kind, m, xml_change(kind, WF_VID_TRANSITIONAL));
 	else if (bm && !bt)
 		wf_plan_note(p, "%s: warning: %s binds only the modern id DEV_%04X: an i440fx VM presents "
-			     "its %s as DEV_%04X unless you set %s (give --domain-xml to have this "
+			     "its %s as DEV_%04X unless you set %s (give --domain-xml or -d DOMAIN to have this "
 			     "checked)", fix, where, m, kind, t, xml_change(kind, WF_VID_MODERN));
 }
 

@@ -3,8 +3,9 @@
  * present?  The XP/2003/2008 viostor and vioscsi INFs list only the
  * transitional ids (DEV_1001, DEV_1004); a q35 VM presents the modern ones
  * (DEV_1042, DEV_1048) unless the device's model is virtio-transitional
- * (vmpci.h).  Without a domain XML the machine is unknown: a build that
- * binds only one of the two forms is a warning in the plan.
+ * (vmpci.h).  Without the VM's definition (--domain-xml, or -d DOMAIN's)
+ * the machine is unknown: a build that binds only one of the two forms is
+ * a warning in the plan.
  *
  *   if (wf_idcheck_boot(c, p, "inject-virtio:viostor", "virtio-blk", &pk.info,
  *                       pk.folder, "viostor.inf", &err) < 0) ... err.msg says what to change

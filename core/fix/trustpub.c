@@ -21,6 +21,7 @@
  * the certificate.
  */
 #include "trustpub.h"
+#include "authenticode.h"
 #include "fixes.h"
 #include "hive.h"
 #include "plan.h"
@@ -29,7 +30,6 @@
 #include "winver.h"
 
 #include <openssl/evp.h>
-#include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -112,41 +112,83 @@ void wf_cert_store_element(const unsigned char *der, size_t len,
 	*out_len = k;
 }
 
-/* The certificate's subject organization is Microsoft Corporation (WHQL,
- * attestation: Windows installs those without asking). */
-static int microsoft_signed(const unsigned char *der, size_t len, char *subject, size_t n)
+/* Which catalogs need their signer in TrustedPublisher, by the class of
+ * the catalog's signature (authenticode.h).  Sources:
+ *  [SETUPAPI] Microsoft Learn, "Using SetupAPI to Verify Driver
+ *      Authenticode Signatures": a package that is not system-supplied
+ *      and has no WHQL signature but a valid Authenticode one gets
+ *      ERROR_AUTHENTICODE_TRUSTED_PUBLISHER when the signer's certificate
+ *      is in the Trusted Publishers store, else
+ *      ERROR_AUTHENTICODE_TRUST_NOT_ESTABLISHED: Windows asks the user
+ *      (supported from Windows Server 2003 on; pnputil from Vista on).
+ *  [PNPSIGN] Microsoft Learn, "PnP Device Installation Signing
+ *      Requirements": for staging, a catalog signed by WHQL or by a
+ *      third-party release certificate (SPC) counts as signed on Vista
+ *      and later, Windows 10 included (only Windows 10 in S mode and
+ *      non-x86/amd64 editions demand WHQL).  So Windows 10 and 11 ask
+ *      about a vendor- or cross-signed package just as 7 does [U: read
+ *      from these two pages, not watched on a Windows 10 guest]; such a
+ *      package loads there when Secure Boot is off (SeaBIOS VMs), when
+ *      its cross-certificate predates 29 July 2015, or with test signing
+ *      (Learn, "Driver Signing Policy").
+ *  [TESTCERT] Microsoft Learn, "Installing a Test Certificate on a Test
+ *      Computer": a test certificate goes into Trusted Root
+ *      Certification Authorities and Trusted Publishers.
+ */
+static const struct trust_rule {
+	enum wf_sig_kind kind;
+	enum wf_trustpub_need need;
+	const char *why;
+} trust_rules[] = {
+	{ .kind = WF_SIG_MICROSOFT, .need = WF_TRUSTPUB_NOT_NEEDED,
+	  .why = "Microsoft-signed (WHQL/attestation): Windows stages it without asking [SETUPAPI]" },
+	{ .kind = WF_SIG_CROSS, .need = WF_TRUSTPUB_NEEDED,
+	  .why = "cross-signed vendor catalog: Windows asks whether to trust its publisher "
+		 "[SETUPAPI, PNPSIGN]" },
+	{ .kind = WF_SIG_TEST, .need = WF_TRUSTPUB_NEEDED,
+	  .why = "vendor or self-signed catalog: Windows asks whether to trust its publisher "
+		 "[SETUPAPI, TESTCERT]" },
+	{ .kind = WF_SIG_UNSIGNED, .need = WF_TRUSTPUB_NO_SIGNER,
+	  .why = "unsigned catalog: there is no publisher to trust" },
+	{ .kind = WF_SIG_DAMAGED, .need = WF_TRUSTPUB_NO_SIGNER,
+	  .why = "damaged catalog signature: there is no publisher to trust" },
+};
+
+enum wf_trustpub_need wf_trustpub_needed(unsigned winver, const struct wf_sig *cat,
+					 const char **why)
 {
-	const unsigned char *p = der;
-	X509 *x = d2i_X509(NULL, &p, (long)len);
-	char org[128] = "";
-	snprintf(subject, n, "?");
-	if (x) {
-		X509_NAME *nm = X509_get_subject_name(x);
-		X509_NAME_get_text_by_NID(nm, NID_organizationName, org, sizeof org);
-		if (X509_NAME_get_text_by_NID(nm, NID_commonName, subject, (int)n) < 0)
-			snprintf(subject, n, "%s", org);
-		X509_free(x);
-	}
-	return strcmp(org, "Microsoft Corporation") == 0;
+	*why = "Windows before Vista: no pnputil at first boot, nothing asks";
+	if (winver < WF_WINVER(6, 0))
+		return WF_TRUSTPUB_NOT_NEEDED;
+	for (size_t i = 0; i < sizeof trust_rules / sizeof trust_rules[0]; i++)
+		if (trust_rules[i].kind == cat->kind) {
+			*why = trust_rules[i].why;
+			return trust_rules[i].need;
+		}
+	*why = "unknown signature class";
+	return WF_TRUSTPUB_NO_SIGNER;
 }
 
 void wf_trustpub_plan(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 		      const char *cat, const char *what)
 {
 	unsigned code = wf_winver_code(c->ver);
-	if (code < WF_WINVER(6, 0) || code >= WF_WINVER(10, 0) || !c->software)
+	if (code < WF_WINVER(6, 0) || !c->software)
 		return;
 	struct wf_error e = { 0 };
+	struct wf_sig sig = { .kind = WF_SIG_UNSIGNED };
+	const char *why;
+	if (cat && wf_sig_read_cat_file(cat, &sig, &e) < 0)
+		sig.kind = WF_SIG_UNSIGNED;
+	enum wf_trustpub_need need = wf_trustpub_needed(code, &sig, &why);
+	if (need == WF_TRUSTPUB_NOT_NEEDED)
+		return;
 	unsigned char *der;
 	size_t len;
-	if (!cat || wf_catalog_signer_der(cat, &der, &len, &e) < 0) {
+	if (need == WF_TRUSTPUB_NO_SIGNER || wf_catalog_signer_der(cat, &der, &len, &e) < 0) {
 		wf_plan_note(p, "%s: %s: no signer to trust offline (%s); pnputil may wait for an answer "
-			     "nobody can give at first boot", fix, what, cat ? e.msg : "no catalog");
-		return;
-	}
-	char subject[128];
-	if (microsoft_signed(der, len, subject, sizeof subject)) {
-		free(der);
+			     "nobody can give at first boot", fix, what,
+			     !cat ? "no catalog" : need == WF_TRUSTPUB_NO_SIGNER ? why : e.msg);
 		return;
 	}
 	unsigned char *blob;
@@ -159,10 +201,15 @@ void wf_trustpub_plan(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 	size_t dl;
 	int del;
 	int planned = wf_plan_planned_value(p, WF_HIVE_SOFTWARE, k, "Blob", &t, &d, &dl, &del);
-	if (!planned && wf_plan_set(p, c->software, WF_HIVE_SOFTWARE, k, "Blob", WF_REG_BINARY, blob, blen, fix))
-		wf_plan_note(p, "%s: the signer of %s (\"%s\", SHA-1 %s) goes into the machine's "
+	if (!planned && wf_plan_set(p, c->software, WF_HIVE_SOFTWARE, k, "Blob", WF_REG_BINARY, blob, blen, fix)) {
+		wf_plan_note(p, "%s: the signer of %s (\"%s\", SHA-1 %s; %s) goes into the machine's "
 			     "TrustedPublisher store, so that pnputil installs it at first boot "
-			     "without asking", fix, what, subject, thumb);
+			     "without asking", fix, what, sig.signer[0] ? sig.signer : "?", thumb, why);
+		if (sig.kind == WF_SIG_TEST)
+			wf_plan_note(p, "%s: %s chains to \"%s\", which Windows trusts only if it is in the "
+				     "machine's Root store too [TESTCERT]; virt-winfix adds no roots",
+				     fix, what, sig.root[0] ? sig.root : "?");
+	}
 	free(k);
 	free(blob);
 	free(der);

@@ -1,10 +1,10 @@
 /*
  * trustpub.h - put a driver package's signer into the guest's
- * TrustedPublisher certificate store, offline (Vista to 8.1).
+ * TrustedPublisher certificate store, offline (Vista and later).
  *
- * On those versions pnputil, run by the first-boot service in session 0,
- * cannot answer "Would you like to always trust software from <signer>?"
- * for a package that is not Microsoft-signed; Windows does not ask when
+ * There pnputil, run by the first-boot service in session 0, cannot
+ * answer "Would you like to always trust software from <signer>?" for a
+ * package that is not Microsoft-signed; Windows does not ask when
  * the signer's certificate is already in the machine's TrustedPublisher
  * store (Microsoft Learn, "Driver Signing" / "TrustedPublisher
  * certificate store"; virt-v2v works around it the same way at first
@@ -17,8 +17,12 @@
  *   unsigned char *der; size_t len;
  *   if (wf_catalog_signer_der("viostor.cat", &der, &len, &err) == 0) ...
  *
- * Windows 10 and later install only Microsoft-signed (WHQL/attestation)
- * drivers without asking, and XP/2003 have no pnputil: nothing there.
+ * Whether a package needs it is decided by the class of its catalog's
+ * signature (authenticode.h; the table and its sources in trustpub.c):
+ * Microsoft-signed (WHQL, attestation) never; vendor, cross- and
+ * self-signed ones on Vista and later, Windows 10 and 11 included (they
+ * ask about a non-Microsoft publisher as 7 does); XP/2003 never (no
+ * pnputil).  An unsigned or damaged catalog gives a note.
  */
 #ifndef WF_TRUSTPUB_H
 #define WF_TRUSTPUB_H
@@ -29,6 +33,19 @@
 
 struct wf_fixctx;
 struct wf_plan;
+struct wf_sig;
+
+enum wf_trustpub_need {
+	WF_TRUSTPUB_NOT_NEEDED,	/* Microsoft-signed, or before Vista */
+	WF_TRUSTPUB_NEEDED,	/* a non-Microsoft publisher: Windows would ask */
+	WF_TRUSTPUB_NO_SIGNER,	/* unsigned or damaged: nothing to trust */
+};
+
+/* Does a package whose catalog signature is `cat` need its signer in
+ * TrustedPublisher on Windows `winver` (WF_WINVER code)?  *why: a static
+ * sentence saying why (with the source tags of trustpub.c). */
+enum wf_trustpub_need wf_trustpub_needed(unsigned winver, const struct wf_sig *cat,
+					 const char **why);
 
 #define WF_TRUSTPUB_KEY "Microsoft\\SystemCertificates\\TrustedPublisher\\Certificates"
 
@@ -46,8 +63,8 @@ int wf_catalog_signer_der(const char *path, unsigned char **der, size_t *len,
 void wf_cert_store_element(const unsigned char *der, size_t len,
 			   unsigned char **out, size_t *out_len, char thumb[41]);
 
-/* Plan the signer of catalog `cat` into TrustedPublisher when the guest
- * is Vista to 8.1 and the signer is not Microsoft; otherwise nothing.
+/* Plan the signer of catalog `cat` into TrustedPublisher when
+ * wf_trustpub_needed says so; otherwise nothing.
  * A catalog without a readable signer gives a plan note, not an error
  * (the package may still install; pnputil will ask).  `what` names the
  * package in notes ("viostor.cat"). */

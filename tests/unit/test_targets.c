@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "controllers.h"
+#include "domxml.h"
 #include "targets.h"
+#include "vmpci.h"
 
 /* "virtio-blk*,virtio-net": kinds in order, '*' = boot. */
 static void assert_targets(const struct wf_targets *t, const char *want)
@@ -172,12 +174,69 @@ static void test_domxml_errors(void **state)
 	assert_null(strstr(e.msg, "root:"));
 }
 
+/* One reading of a definition feeds both the targets and the virtio ids
+ * (what fix does): they agree on the machine and the variant. */
+static void test_domfacts_one_reading(void **state)
+{
+	(void)state;
+	static const char xml[] =
+		"<domain type='kvm'><name>xp</name><os firmware='efi'><type machine='pc-q35-8.2'>hvm</type></os>"
+		"<devices><disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>"
+		"<disk type='file' device='disk' model='virtio-transitional'><target dev='vda' bus='virtio'/>"
+		"<boot order='1'/></disk><controller type='scsi' model='virtio-scsi'/>"
+		"<interface type='network'><model type='virtio'/></interface><tpm model='tpm-crb'/>"
+		"</devices></domain>";
+	struct wf_domfacts f;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_domfacts_read(xml, strlen(xml), "xp", &f, &e), 0);
+	assert_string_equal(f.machine, "pc-q35-8.2");
+	assert_int_equal(f.n_disks, 2);
+	assert_true(f.disks[1].boot);
+	assert_string_equal(f.disks[1].model, "virtio-transitional");
+	assert_int_equal(f.n_ctrls, 1);
+	assert_int_equal(f.n_nics, 1);
+	assert_true(f.tpm);
+	assert_false(f.cut);
+	struct wf_targets t;
+	assert_int_equal(wf_targets_from_domfacts(&f, &t, &e), 0);
+	assert_targets(&t, "virtio-blk*,virtio-net");
+	assert_string_equal(t.machine, "q35");
+	assert_int_equal(t.firmware, WF_FW_EFI);
+	assert_int_equal(t.tpm, WF_TPM_PRESENT);
+	assert_int_equal(t.v[0].variant, WF_VAR_TRANSITIONAL);
+	assert_int_equal(t.v[1].variant, WF_VAR_DEFAULT);
+	struct wf_vm_virtio vm;
+	wf_vm_virtio_from_domfacts(&f, &vm);
+	assert_int_equal(vm.q35, 1);
+	assert_int_equal(wf_vm_virtio_dev(&vm, "virtio-blk")->mode, WF_VID_TRANSITIONAL);
+	assert_int_equal(wf_vm_virtio_dev(&vm, "virtio-net")->mode, WF_VID_MODERN);
+	assert_int_equal(wf_vm_virtio_dev(&vm, "virtio-scsi")->mode, WF_VID_MODERN);
+	/* hostile sizes: a long model is cut (and said), extra disks ignored,
+	 * control characters do not survive */
+	char big[8192];
+	int n = snprintf(big, sizeof big, "<domain><os><type machine='q35&#9;x'>hvm</type></os><devices>");
+	for (int i = 0; i < WF_DOMFACTS_MAX + 5; i++)
+		n += snprintf(big + n, sizeof big - (size_t)n,
+			      "<disk device='disk' model='%s'><target bus='virtio'/></disk>",
+			      i ? "virtio" : "virtio-transitional-but-much-longer-than-anything-libvirt-knows");
+	snprintf(big + n, sizeof big - (size_t)n, "</devices></domain>");
+	assert_int_equal(wf_domfacts_read(big, strlen(big), "big", &f, &e), 0);
+	assert_true(f.cut);
+	assert_int_equal(f.n_disks, WF_DOMFACTS_MAX);
+	assert_int_equal(strlen(f.disks[0].model), WF_DOMFACTS_STR - 1);
+	assert_string_equal(f.machine, "q35?x");
+	/* bad XML: one error line, nothing read */
+	assert_int_equal(wf_domfacts_read("<<", 2, "bad.xml", &f, &e), -1);
+	assert_non_null(strstr(e.msg, "domain XML bad.xml: not well-formed"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list), cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_default), cmocka_unit_test(test_domxml),
 		cmocka_unit_test(test_domxml_errors), cmocka_unit_test(test_platform),
+		cmocka_unit_test(test_domfacts_one_reading),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,7 @@
 #include "strbuf.h"
 #include "targets.h"
 #include "virtio_src.h"
-#include "vmpci.h"
+#include "domxml.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -46,7 +46,9 @@ static const char fix_usage[] =
 	"  --yes            apply without asking\n"
 	"  --backup-dir D   host folder for backups (default IMAGE.virt-winfix)\n"
 	"  --current-only   change only the current control set, not LastKnownGood's\n"
-	"  --target, --domain-xml   what the VM presents (as for diagnose)\n"
+	"  --target, --domain-xml   what the VM presents (as for diagnose); the\n"
+	"                   definition (--domain-xml, or -d's domain) also says\n"
+	"                   which virtio ids a boot driver's INF must bind\n"
 	"  --switch-domain  then make the VM present the controllers the fix was\n"
 	"                   for (--target, default virtio-blk + virtio-net): with\n"
 	"                   -d the domain is redefined (the XML diff is shown, the\n"
@@ -194,11 +196,13 @@ static void on_bytes(void *ud, uint64_t done, uint64_t total)
 /* One appliance for the whole run: writable (locked, write-protected until
  * the apply) unless only reading; a virtio-win ISO is its second drive.
  * The disks come from the source (-a, -d, --pve-config) with their formats. */
-static int open_image(struct args *a, int writable, const char *iso,
+/* Resolve the source (-d: the domain's definition and disks), then
+ * probe and launch; `resolved`: the caller already resolved it. */
+static int open_image(struct args *a, int writable, int resolved, const char *iso,
 		      struct wf_inspection *in, struct wf_error *e)
 {
 	memset(in, 0, sizeof *in);
-	if (wf_cli_src_resolve(&a->src, a->ids || a->auto_ ? "fix" : "undo", writable, e) < 0)
+	if (!resolved && wf_cli_src_resolve(&a->src, a->ids || a->auto_ ? "fix" : "undo", writable, e) < 0)
 		return -1;
 	struct wf_fixrun_open o = {
 		.writable = writable, .iso = iso,
@@ -229,18 +233,38 @@ static void findings_line(struct wf_strbuf *sb, const char *label, const struct 
 	wf_sb_adds(sb, wf_findings_count(f, WF_SEV_ERROR) ? ")\n" : "\n");
 }
 
+/* The VM's definition, read once (domxml.h): --domain-xml, or the
+ * libvirt domain of -d (its next-boot definition, domain.h).  *out NULL
+ * when there is none (plain images, --pve-config).  The source must be
+ * resolved. */
+static int read_definition(const struct args *a, struct wf_domfacts **out, struct wf_error *e)
+{
+	*out = NULL;
+	if (!a->domxml && !a->src.have_dom)
+		return 0;
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	int r = a->domxml ? wf_domfacts_read_file(a->domxml, f, e)
+			  : wf_domfacts_read(a->src.dom.xml, strlen(a->src.dom.xml), a->src.dom.name, f, e);
+	if (r < 0)
+		free(f);
+	else
+		*out = f;
+	return r;
+}
+
 /* 0 = targets in t, 1 = let core decide.  --switch-domain judges the
  * controllers to switch to (--target, else the default), not the VM's. */
-static int get_targets(const struct args *a, struct wf_targets *t, struct wf_error *e)
+static int get_targets(const struct args *a, const struct wf_domfacts *dom, struct wf_targets *t,
+		       struct wf_error *e)
 {
 	if (a->target)
 		return wf_targets_parse_list(a->target, t, e);
-	if (a->domxml)
-		return wf_targets_from_domxml_file(a->domxml, t, e);
 	if (a->switch_dom) {
 		wf_targets_default(t);
 		return 0;
 	}
+	if (dom)
+		return wf_targets_from_domfacts(dom, t, e);
 	int r = wf_cli_src_targets(&a->src, t, e);
 	return r < 0 ? -1 : r == 1 ? 0 : 1;
 }
@@ -332,22 +356,27 @@ static unsigned long test_fail_io(void)
 
 static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 {
-	struct wf_inspection in;
+	struct wf_inspection in = { 0 };
 	struct wf_targets tg;
-	struct wf_vm_virtio vm;		/* transitional or modern virtio ids (idcheck.h) */
-	if (a->domxml && wf_vm_virtio_from_domxml_file(a->domxml, &vm, e) < 0)
-		return -1;
-	int rc = open_image(a, !a->dry, iso_drive(a), &in, e);
-	int have_t = rc == 0 ? get_targets(a, &tg, e) : 1;
+	/* the definition, read once before any launch: the targets and the
+	 * virtio id check (idcheck.h) both come from it */
+	struct wf_domfacts *dom = NULL;
+	int rc = wf_cli_src_resolve(&a->src, "fix", !a->dry, e) < 0 || read_definition(a, &dom, e) < 0
+		 ? -1 : 0;
+	int have_t = rc == 0 ? get_targets(a, dom, &tg, e) : 1;
 	if (have_t < 0)
 		rc = -1;
+	if (rc == 0)
+		rc = open_image(a, !a->dry, 1, iso_drive(a), &in, e);
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .current_only = a->current_only,
 				     .sig_mode = a->no_sig_check ? WF_SIGMODE_SKIP
 					       : a->test_signing ? WF_SIGMODE_TEST_SIGNING : WF_SIGMODE_CHECK,
-				     .vm = a->domxml ? &vm : NULL,
+				     /* --switch-domain: the switched definition
+				      * presents what the guest needs (switchdom.h) */
+				     .dom = a->switch_dom ? NULL : dom,
 				     .fail_io_at = test_fail_io() };
 	if (rc == 0)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
@@ -419,6 +448,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	wf_virtio_src_free(fo.virtio);
 	wf_cli_watch_session(NULL, NULL);
 	wf_inspection_free(&in);
+	free(dom);
 	return rc;
 }
 
@@ -439,7 +469,7 @@ static void list_text(struct wf_strbuf *sb, const struct wf_journal *v, size_t n
 static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
-	int rc = open_image(a, !a->list, NULL, &in, e);
+	int rc = open_image(a, !a->list, 0, NULL, &in, e);
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .fail_io_at = test_fail_io() };
 	struct wf_journal *v = NULL;
 	size_t n = 0;
