@@ -502,6 +502,18 @@ static int is_time(const char *s, size_t n)
 	return n >= 8 && n <= 14 && isdigit((unsigned char)s[0]) && s[2] == ':' && s[5] == ':';
 }
 
+/* A soft wrap pushed s's first token (b characters) to a line of its own:
+ * with it, the last line of the pending entry would have been wider than
+ * every line of the paste so far (and than any width a wrapper uses).
+ * ">>>  [Device Install" + "(UpdateDriverForPlugAndPlayDevices) -": a
+ * short first part, when the entities of an HTML copy ("&gt;&gt;&gt;")
+ * made it too wide for the long word after it. */
+static int pushed_by_wrap(const struct wf_sa_norm *z, size_t b)
+{
+	size_t with = z->prev_raw + 1 + b;
+	return with >= 40 && with > wf_sa_wrap_widest(z->wrap);
+}
+
 /* May s (a line that starts no entry) continue the pending entry? */
 static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 {
@@ -516,7 +528,8 @@ static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 	case K_BANG:
 	case K_CAT:
 	case K_XP:
-		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n);
+		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n) ||
+		       pushed_by_wrap(z, b);
 	case K_XPHDR:	/* a header cut by the wrap */
 		return z->plen && z->pend[z->plen - 1] != ']' && n < 40;
 	case K_NONE:	/* Windows 2000 text, or prose: a cut id, or an id

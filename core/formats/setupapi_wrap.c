@@ -104,6 +104,11 @@ void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw)
 		w->maxr = raw;
 }
 
+size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w)
+{
+	return w->maxr;
+}
+
 static int in_cands(const struct cands *c, size_t raw, size_t canon)
 {
 	for (unsigned i = 0; i < c->n; i++)

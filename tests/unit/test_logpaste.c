@@ -380,6 +380,37 @@ static void test_wrap_kinds(void **state)
 	free(want);
 }
 
+/* HTML entities, then a soft wrap (seed 25 of the metamorphic test): the
+ * entities make ">>>  [Device Install (UpdateDriverForPlugAndPlayDevices)"
+ * too wide, the long word goes to a line of its own after a short first
+ * part, and the device on the third line was lost with it. */
+static void test_html_then_wrap(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (UpdateDriverForPlugAndPlayDevices) - PCI\\VEN_15AD&DEV_07C0&SUBSYS_07C015AD]\n"
+		">>>  Section start 2023/11/02 07:34:00.000\n"
+		"     ndv: INF path: C:\\Program Files\\Tools\\pvscsi.inf\n"
+		"!    ndv: Unable to find any matching devices.\n"
+		"<<<  Section end 2023/11/02 07:34:00.010\n"
+		"<<<  [Exit status: FAILURE(0xe000020b)]\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	assert_non_null(strstr(want, "pci\\ven_15ad&dev_07c0&subsys_07c015ad"));
+	struct wf_strbuf h = WF_STRBUF_INIT;
+	dmg_html(clean, sizeof clean - 1, &h);
+	for (size_t w = 48; w <= 80; w++) {
+		struct wf_strbuf o = WF_STRBUF_INIT;
+		dmg_wrap_at(h.buf, h.len, &o, w, 0);
+		char *got = signature(o.buf, o.len, NULL);
+		if (strcmp(got, want))
+			print_message("html + soft wrap at %zu:\n%s--- pasted\n%s", w, got, o.buf);
+		assert_string_equal(got, want);
+		free(got);
+		wf_sb_release(&o);
+	}
+	wf_sb_release(&h);
+	free(want);
+}
 
 /* ---- each damage alone on fixed excerpts ------------------------------- */
 
@@ -438,6 +469,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xp_msg_table),
 		cmocka_unit_test(test_wrap_kinds),
+		cmocka_unit_test(test_html_then_wrap),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
