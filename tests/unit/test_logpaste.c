@@ -412,6 +412,32 @@ static void test_html_then_wrap(void **state)
 	free(want);
 }
 
+/* A whole long log saved from a web page: past the first 20000 lines
+ * (the fast path of setupapi_norm.c) the entities inside lines that start
+ * as Windows writes them are still decoded, as the device id shows. */
+static void test_long_html_copy(void **state)
+{
+	(void)state;
+	struct wf_strbuf log = WF_STRBUF_INIT, h = WF_STRBUF_INIT;
+	wf_sb_adds(&log, "[SetupAPI Log]\nOS Version = 5.1.2600 Service Pack 3\n");
+	for (int i = 0; i < 20050; i++)
+		wf_sb_addf(&log, "#-199 Executing \"C:\\WINDOWS\\system32\\rundll32.exe\" with command line: x%d\n", i);
+	wf_sb_adds(&log,
+		   "[2005/01/02 10:00:00 512.7 Driver Install]\n"
+		   "#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
+		   "#W059 Selecting best compatible driver failed. Error 0xe0000228: There are no compatible drivers for this device.\n"
+		   "#I125 Installing NULL driver for \"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20\".\n");
+	char *want = signature(log.buf, log.len, NULL);
+	assert_non_null(strstr(want, "pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00\\3&267a616a&0&20"));
+	dmg_html(log.buf, log.len, &h);
+	char *got = signature(h.buf, h.len, NULL);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	wf_sb_release(&log);
+	wf_sb_release(&h);
+}
+
 /* ---- each damage alone on fixed excerpts ------------------------------- */
 
 /* A Vista excerpt (no file header, a section cut at the start, a failed
@@ -470,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_xp_msg_table),
 		cmocka_unit_test(test_wrap_kinds),
 		cmocka_unit_test(test_html_then_wrap),
+		cmocka_unit_test(test_long_html_copy),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
