@@ -78,6 +78,16 @@ struct wf_screen {
 	const char *(*topic)(struct wf_app *a, void *st);
 	/* Optional: the title now; NULL = `title`. */
 	const char *(*get_title)(struct wf_app *a, void *st);
+	/* Optional: a screen that takes pasted text.  While such a screen is
+	 * on top the app turns the terminal's bracketed paste on (ESC[?2004h;
+	 * off again, ESC[?2004l, when another screen is on top and at the
+	 * end), and what the terminal sends between ESC[200~ and ESC[201~
+	 * arrives here byte for byte, never as keys: in chunks as it is
+	 * read, then once with `end` set (n = 0).  A paste with no end marker
+	 * ends after a second without bytes.  On a screen without this op,
+	 * or while a dialog is open, a paste is read and dropped.  Returns
+	 * WF_* flags. */
+	int (*paste)(struct wf_app *a, void *st, const char *text, size_t n, int end);
 };
 
 struct wf_app *wf_app_new(void *userdata);
@@ -143,6 +153,10 @@ const char *wf_app_spinner(struct wf_app *a);
 
 /* Quitting asks first while a write is pending (NULL = none). */
 void wf_app_pending_write(struct wf_app *a, const char *what);
+
+/* The terminal's bracketed paste is on now (a screen with a paste op is
+ * on top; see struct wf_screen). */
+int wf_app_paste_mode(struct wf_app *a);
 
 /* Show the terminal cursor at y,x after this draw (input lines). */
 void wf_app_cursor(struct wf_app *a, int y, int x);
