@@ -340,7 +340,8 @@ static void test_xp_msg_table(void **state)
 	assert_non_null(strstr(m->source, "[P]"));
 	assert_non_null(wf_xp_msg_lookup('V', 154));	/* verbose form */
 	assert_int_equal(wf_xp_msg_lookup('E', 243)->role, WF_XP_ROLE_CONTEXT);
-	assert_non_null(strstr(wf_xp_msg_lookup('E', 358)->meaning, "[U]"));
+	assert_non_null(strstr(wf_xp_msg_lookup('E', 358)->source, "[K]"));
+	assert_non_null(strstr(wf_xp_msg_lookup('E', 362)->meaning, "[U]"));
 	assert_null(wf_xp_msg_lookup('E', 999));
 	assert_null(wf_xp_msg_lookup('W', 154));
 }
