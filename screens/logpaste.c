@@ -143,7 +143,7 @@ static void cancel_answer(struct wf_app *a, void *ud, int yes)
 
 static int path_key(struct wf_app *a, struct logpaste *p, int k)
 {
-	enum wf_edit what;
+	enum wf_edit what = WF_EDIT_NONE;
 	int r = wf_input_edit_key(&p->path, k, &what);
 	if (what == WF_EDIT_COMMIT)
 		diagnose_file(a, p);

@@ -703,6 +703,10 @@ static void read_paste(struct wf_app *a)
 		int c = getch();
 		if (c == ERR)
 			break;
+		if (c > 0xff) {		/* KEY_RESIZE: not a byte of the paste */
+			a->redraw = 1;
+			continue;
+		}
 		a->paste_t = wf_now();
 		if (n + sizeof endm > sizeof buf) {
 			paste_deliver(a, buf, n, 0);
