@@ -165,7 +165,8 @@ else
 fi
 
 # typed lines, bytes that are keys elsewhere, an empty box, the file line
-printf '>>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1001\\3&1&0&20]\n\tq?\033[A\n' >"$tmp/keys.txt"
+printf '>>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1001\\3&1&0&20]\n\tq?\033[A\033[201x\n' >"$tmp/keys.txt"
+printf '\033[200~no end marker\n' >"$tmp/noend.txt"
 pty -r 24 -c 80 -- "$WF" log --paste <<SCRIPT
 wait Paste the lines
 key C-d
@@ -175,6 +176,7 @@ paste $tmp/keys.txt
 settle 200
 expect tui-log: paste: q, ? and Tab inside a paste are text | q?
 expect tui-log: paste: Esc bytes inside a paste are text (shown as ?) | ??[A
+expect tui-log: paste: a partial end marker is text | ?[201x
 expect tui-log: paste: still the box (no key acted) | 2 lines
 type !    dvi:      Installing NULL driver!
 key Enter
@@ -195,6 +197,19 @@ key Esc
 wait Leave the paste box?
 key y
 exit tui-log: paste: Esc, y leaves | 0
+SCRIPT
+
+# a paste whose end marker never comes ends after a second of silence
+pty -r 24 -c 80 -- "$WF" log --paste <<SCRIPT
+wait Paste the lines
+rawpaste $tmp/noend.txt
+settle 200
+sleep 1500
+key C-u
+settle
+expect tui-log: paste: no end marker: keys work again after a second | 0 lines
+key Esc
+exit tui-log: paste: Esc on an empty box leaves | 0
 SCRIPT
 
 # the box needs a terminal; log with no file and no terminal is refused
