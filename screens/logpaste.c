@@ -21,7 +21,6 @@ struct logpaste {
 	struct wf_input path;	/* Ctrl-O */
 	int path_open;
 	int pasting;		/* a bracketed paste is arriving */
-	unsigned pastes;	/* bracketed pastes received */
 };
 
 enum { A_DIAGNOSE = 1, A_FILE, A_CLEAR, A_CANCEL, A_TEXT };
@@ -68,7 +67,7 @@ static void human(unsigned long long b, char *out, size_t n)
 		snprintf(out, n, "%llu MiB", b >> 20);
 }
 
-static void draw_status(struct wf_app *a, struct logpaste *p, int y, int x, int w)
+static void draw_status(struct logpaste *p, int y, int x, int w)
 {
 	char sz[32], cap[32];
 	human(p->box.len, sz, sizeof sz);
@@ -83,7 +82,6 @@ static void draw_status(struct wf_app *a, struct logpaste *p, int y, int x, int 
 		wf_draw_textf(y, x + c, w - c, wf_attr(WF_C_WARNING),
 			      "  cut at %s: %s past it dropped", cap, sz);
 	}
-	(void)a;
 }
 
 static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
@@ -99,7 +97,7 @@ static void draw(struct wf_app *a, void *st, int y, int x, int h, int w)
 		bh -= 2;
 	wf_draw_box(by, x, bh, w, wf_attr(WF_C_DIM), "Pasted text");
 	wf_paste_draw(&p->box, a, by + 1, x + 1, bh - 2, w - 2, !p->path_open);
-	draw_status(a, p, by + bh, x + 1, w - 2);
+	draw_status(p, by + bh, x + 1, w - 2);
 	if (p->path_open) {
 		int py = by + bh + 1;
 		int c = wf_draw_text(py, x + 1, w - 2, "Log file: ", wf_attr(WF_C_NORMAL));
@@ -191,8 +189,6 @@ static int paste(struct wf_app *a, void *st, const char *text, size_t n, int end
 		return WF_REDRAW;
 	}
 	p->pasting = !end;
-	if (end)
-		p->pastes++;
 	wf_paste_add(&p->box, text, n);
 	return WF_REDRAW;
 }

@@ -672,8 +672,6 @@ static void paste_mode_sync(struct wf_app *a, int want)
 	a->paste_on = want;
 }
 
-int wf_app_paste_mode(struct wf_app *a) { return a->paste_on; }
-
 /* Hand a chunk of the paste to the top screen (or drop it). */
 static void paste_deliver(struct wf_app *a, const char *s, size_t n, int end)
 {

@@ -154,10 +154,6 @@ const char *wf_app_spinner(struct wf_app *a);
 /* Quitting asks first while a write is pending (NULL = none). */
 void wf_app_pending_write(struct wf_app *a, const char *what);
 
-/* The terminal's bracketed paste is on now (a screen with a paste op is
- * on top; see struct wf_screen). */
-int wf_app_paste_mode(struct wf_app *a);
-
 /* Show the terminal cursor at y,x after this draw (input lines). */
 void wf_app_cursor(struct wf_app *a, int y, int x);
 
