@@ -413,6 +413,43 @@ static void test_html_then_wrap(void **state)
 	free(want);
 }
 
+/* Spaces collapsed, then a hard wrap, then a mail archive that strips
+ * the indentation left (seed 105 of the metamorphic test at 3 rounds):
+ * "     ndv:" became " ndv:" before the wrap and "ndv:" after it, one
+ * column less than the wrap width, not the five the canonical width puts
+ * back; the device cut at the wrap must still be joined without a space. */
+static void test_collapse_hardwrap_quote(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13c0b0c5&0&18]\n"
+		">>>  Section start 2017/03/29 20:06:28.109\n"
+		"!    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"     ndv:      {Install Device - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13C0B0C5&0&18} 20:06:28.219\n"
+		"!    dvi:      Installing NULL driver!\n"
+		"<<<  Section end 2017/03/29 20:06:28.906\n"
+		"<<<  [Exit status: FAILURE(0xe0000203)]\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	unsigned bad = 0;
+	for (size_t w = 60; w <= 80; w++) {
+		struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT, c = WF_STRBUF_INIT;
+		dmg_collapse(clean, sizeof clean - 1, &a);
+		dmg_wrap_at(a.buf, a.len, &b, w, 1);
+		dmg_mail_gt(b.buf, b.len, &c);
+		char *got = signature(c.buf, c.len, NULL);
+		if (strcmp(got, want)) {
+			print_message("collapse + hard wrap at %zu + mail-gt:\n%s--- pasted\n%s", w, got, c.buf);
+			bad++;
+		}
+		free(got);
+		wf_sb_release(&a);
+		wf_sb_release(&b);
+		wf_sb_release(&c);
+	}
+	assert_int_equal(bad, 0);
+	free(want);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -498,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_kinds),
 		cmocka_unit_test(test_html_then_wrap),
 		cmocka_unit_test(test_long_html_copy),
+		cmocka_unit_test(test_collapse_hardwrap_quote),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
