@@ -54,7 +54,7 @@ _virt_winfix()
 	help)
 		COMPREPLY=($(compgen -W "$(virt-winfix help 2>/dev/null | sed -n 's/^  \([^ ]*\)$/\1/p')" -- "$cur")) ;;
 	log)
-		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--json --tui --no-tui -h --help" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur")) ;;
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--json --tui --no-tui --paste -h --help" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur")) ;;
 	inspect)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "$src" -- "$cur")) || COMPREPLY=($(compgen -f -- "$cur")) ;;
 	diagnose)

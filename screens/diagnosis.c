@@ -6,7 +6,8 @@
  * Log-only mode (`virt-winfix log FILE` on a terminal): the findings of the
  * SetupAPI logs, and the first screen.  Enter opens a finding (explanation,
  * evidence); l opens the log viewer at the selected finding's first log
- * evidence; v opens the log viewer.
+ * evidence; v opens the log viewer.  In log-only mode p (or Esc, when
+ * the text came from there) goes to the paste box (logpaste.c).
  */
 #include "screens.h"
 #include "widgets.h"
@@ -20,7 +21,7 @@ struct diagscr {
 	size_t shown;		/* findings the list was set up for */
 };
 
-enum { A_OPEN = 1, A_LOG, A_VIEW, A_FIXES, A_SAVE };
+enum { A_OPEN = 1, A_LOG, A_VIEW, A_FIXES, A_SAVE, A_PASTE };
 
 static const struct wf_binding keys[] = {
 	{ '\r', A_OPEN, "Enter", "details", "the finding's explanation and evidence" },
@@ -30,6 +31,7 @@ static const struct wf_binding keys[] = {
 	{ 'v', A_VIEW, "v", "view log", "the log viewer, from the top" },
 	{ 'f', A_FIXES, "f", "fixes", "step 4: the fixes the findings propose (image mode)" },
 	{ 's', A_SAVE, "s", "save", "save this diagnosis as a text report (beside the image or log)" },
+	{ 'p', A_PASTE, "p", "paste", "log-only mode: the paste box, to diagnose pasted log lines" },
 	{ 0, 0, NULL, NULL, NULL },
 };
 
@@ -237,7 +239,16 @@ static int key(struct wf_app *a, void *st, int action, int k)
 		free(path);
 		return WF_HANDLED | WF_REDRAW;
 	}
-	if (w->log_only && k == WF_ESC)
+	if (action == A_PASTE) {
+		if (!w->log_only)
+			wf_app_flash(a, "Pasting a log is for virt-winfix log (log-only mode).");
+		else if (wf_app_below(a) == &wf_scr_logpaste)
+			return WF_BACK;		/* the box it came from, text kept */
+		else
+			wf_app_push(a, &wf_scr_logpaste, NULL);
+		return WF_HANDLED | WF_REDRAW;
+	}
+	if (w->log_only && k == WF_ESC && !wf_app_below(a))
 		return WF_HANDLED;	/* the first screen in this mode */
 	return have ? wf_list_key(&d->list, k) : WF_IGNORED;
 }

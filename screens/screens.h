@@ -10,6 +10,7 @@
  *                  finish the migration (switch.c shows the domain diff / qm set)
  *   finding.c       one finding: explanation, evidence, help article
  *   logview.c       a setupapi log, failures highlighted, search
+ *   logpaste.c      log-only mode: the paste box (or a file) to diagnose
  *   help.c          help for the screen (F1/?) or a finding
  *   media.c         install media instead of a disk: put the VirtIO drivers in
  *   switch.c        finish the migration: the domain's XML diff, applied on y
@@ -30,6 +31,7 @@ extern const struct wf_screen wf_scr_windows;
 extern const struct wf_screen wf_scr_diagnosis;
 extern const struct wf_screen wf_scr_finding;
 extern const struct wf_screen wf_scr_logview;
+extern const struct wf_screen wf_scr_logpaste;
 extern const struct wf_screen wf_scr_fixes;
 extern const struct wf_screen wf_scr_apply;
 extern const struct wf_screen wf_scr_result;

@@ -29,8 +29,14 @@
  * and a category, ">>>  ", "<<<  ", "!!!  ", "!    ", "#I123 ", "[") is
  * passed on without a copy after the first WF_SA_NORM_FULL lines (a paste
  * is shorter than that and is normalised in full); any other line takes
- * the full path above.  So in a long log, entities or curly quotes inside
- * a line that starts as Windows writes it are left as they are.
+ * the full path above.  Unless the first lines were a web or mail copy:
+ * once an HTML entity, a curly quote or a typographic space has been
+ * decoded (Windows writes none of them), every line takes the full path,
+ * so that the "&amp;" inside the device ids of a whole log saved from a
+ * web page are decoded after line WF_SA_NORM_FULL too.  Damage that shows
+ * at the start of a line (quoting, a tool's prefix, a wrap) needs no such
+ * flag: such a line is never canonical.  A long log whose first lines
+ * are clean and whose later ones carry entities keeps them (not seen).
  */
 #include "setupapi_priv.h"
 #include "error.h"
@@ -73,7 +79,9 @@ struct wf_sa_norm {
 	char work[WF_SA_LINE_MAX + 8];
 	char tmp[WF_SA_LINE_MAX + 8];
 	unsigned long lines;
-	int damaged;		/* a damaged line was seen: stay on the full path */
+	int encoded;		/* an HTML entity or a typographic quote or space
+				 * was decoded: a web or mail copy, whose lines
+				 * stay on the full path (see the top) */
 	int mode;		/* 0 unknown, 1 Vista, 2 XP/2000 */
 	int in_fence;
 	/* learnt tool prefix */
@@ -288,8 +296,11 @@ static int plain8(const char *s)
 }
 
 /* One special byte at s[i] (see special[]): writes what it stands for
- * into out[*o] and returns how many input bytes it used. */
-static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
+ * into out[*o] and returns how many input bytes it used; *enc set when
+ * it was text-encoding damage (an entity, a curly quote, a no-break or
+ * typographic space). */
+static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o,
+			int *enc)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c == 0 || c == (unsigned char)WF_SA_WRAP_MARK)
@@ -300,6 +311,7 @@ static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
 	}
 	if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
 		out[(*o)++] = ' ';	/* no-break space */
+		*enc = 1;
 		return 2;
 	}
 	if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBB &&
@@ -312,6 +324,7 @@ static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
 			 d == 0xAF || d == 0x89 || d == 0x8A ? ' ' : 0;
 		if (r) {
 			out[(*o)++] = r;
+			*enc = 1;
 			return 3;
 		}
 	}
@@ -320,6 +333,7 @@ static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
 			size_t m = strlen(entities[k].ent);
 			if (n - i >= m && !memcmp(s + i, entities[k].ent, m)) {
 				out[(*o)++] = entities[k].c;
+				*enc = 1;
 				return m;
 			}
 		}
@@ -330,8 +344,9 @@ static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o)
 
 /* Copy s[0..n) into out (room WF_SA_LINE_MAX) cleaned; returns the length.
  * *width = characters of the raw text (what a wrapper counts): bytes that
- * are neither NUL nor UTF-8 continuation bytes. */
-static size_t clean(const char *s, size_t n, char *out, size_t *width)
+ * are neither NUL nor UTF-8 continuation bytes.  *enc set as clean_one()
+ * says. */
+static size_t clean(const char *s, size_t n, char *out, size_t *width, int *enc)
 {
 	size_t o = 0, wd = 0, i = 0;
 	while (i < n && o < WF_SA_LINE_MAX) {
@@ -349,7 +364,7 @@ static size_t clean(const char *s, size_t n, char *out, size_t *width)
 			i++;
 			continue;
 		}
-		size_t used = clean_one(s, n, i, out, &o);
+		size_t used = clean_one(s, n, i, out, &o, enc);
 		for (size_t k = 0; k < used; k++)
 			wd += ((unsigned char)s[i + k] & 0xC0) != 0x80 && s[i + k];
 		i += used;
@@ -502,6 +517,18 @@ static int is_time(const char *s, size_t n)
 	return n >= 8 && n <= 14 && isdigit((unsigned char)s[0]) && s[2] == ':' && s[5] == ':';
 }
 
+/* A soft wrap pushed s's first token (b characters) to a line of its own:
+ * with it, the last line of the pending entry would have been wider than
+ * every line of the paste so far (and than any width a wrapper uses).
+ * ">>>  [Device Install" + "(UpdateDriverForPlugAndPlayDevices) -": a
+ * short first part, when the entities of an HTML copy ("&gt;&gt;&gt;")
+ * made it too wide for the long word after it. */
+static int pushed_by_wrap(const struct wf_sa_norm *z, size_t b)
+{
+	size_t with = z->prev_raw + 1 + b;
+	return with >= 40 && with > wf_sa_wrap_widest(z->wrap);
+}
+
 /* May s (a line that starts no entry) continue the pending entry? */
 static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 {
@@ -516,7 +543,8 @@ static int join_ok(const struct wf_sa_norm *z, const char *s, size_t n)
 	case K_BANG:
 	case K_CAT:
 	case K_XP:
-		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n);
+		return z->prev_raw >= 48 || n <= 32 || idish || is_time(s, n) ||
+		       pushed_by_wrap(z, b);
 	case K_XPHDR:	/* a header cut by the wrap */
 		return z->plen && z->pend[z->plen - 1] != ']' && n < 40;
 	case K_NONE:	/* Windows 2000 text, or prose: a cut id, or an id
@@ -628,7 +656,7 @@ void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
 		     const char *s, size_t n)
 {
 	z->lines++;
-	if (z->lines > WF_SA_NORM_FULL) {
+	if (z->lines > WF_SA_NORM_FULL && !z->encoded) {
 		enum kind k = canonical(s, n);
 		if (k != K_NONE) {
 			if (!n) {
@@ -658,7 +686,7 @@ void wf_sa_norm_line(struct wf_sa_norm *z, unsigned long lineno,
 static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		      const char *raw, size_t rn)
 {
-	size_t n = clean(raw, rn, z->work, &z->cur_raw);
+	size_t n = clean(raw, rn, z->work, &z->cur_raw, &z->encoded);
 	char *s = z->work;
 	wf_sa_wrap_seen(z->wrap, z->cur_raw);
 	z->cur_trail = n && s[n - 1] == ' ';
@@ -704,7 +732,6 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 			c = unquote(c, &n, &gt);
 			k = classify(c, n);
 			prefixed = 1;
-			z->damaged = 1;
 			z->stripped++;
 		}
 	}
@@ -716,7 +743,6 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 			c = unquote(c, &n, &gt);
 			k = classify(c, n);
 			prefixed = 1;
-			z->damaged = 1;
 			z->stripped++;
 		}
 	}
@@ -731,16 +757,12 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		c = z->work;
 		n += 5;
 		k = K_MARK;
-		if (canonical(raw, rn) == K_NONE)
-			z->damaged = 1;
 	}
 	if (k == K_XP && c[0] == '@') {	/* XP verbose time stamp */
 		const char *h = memchr(c, '#', n);
 		n -= (size_t)(h - c);
 		c = h;
 	}
-	if (k != K_NONE && canonical(raw, rn) == K_NONE && k != K_HDR && k != K_XPHDR)
-		z->damaged = 1;
 	z->cur_single = !memchr(c, ' ', n);
 	if (k == K_CAT && !prefixed && lead < 5)
 		z->cur_lost = 5 - lead;	/* "dvi:" written as "     dvi:" */
@@ -752,7 +774,6 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	int toolline = z->shape_len && !prefixed &&
 		       match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n);
 	if (!prefixed && !toolline && join_ok(z, c, n)) {
-		z->damaged = 1;
 		join(z, c, n);
 		return;
 	}

@@ -105,6 +105,8 @@ void wf_sa_wrap_free(struct wf_sa_wrap *w);
 enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w);
 /* A physical line of raw width raw (characters) was read. */
 void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw);
+/* The widest physical line seen so far (raw characters). */
+size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w);
 /* A break after a line of widths raw / canon: WF_SA_BRK_SPACE, _NOSPACE,
  * or _LATER (put WF_SA_WRAP_MARK there; the line must then be emitted with
  * later set).  single: that line was one token; idsplit: both

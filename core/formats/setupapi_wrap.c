@@ -7,10 +7,12 @@
  * either soft-wrapped (breaks at spaces, lines of varying length up to the
  * width; a token longer than the width is cut at it) or hard-wrapped
  * (every break at the same width).  The width is learnt from the breaks:
- * each break offers two candidate widths, the raw length of the line
+ * each break offers up to three candidate widths, the raw length of the line
  * before it and its "canonical" length (the raw length plus the
  * indentation or section marker that a mail archive took away after the
- * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:"); a width
+ * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:"), and
+ * the raw length plus one when the indentation had been collapsed to one
+ * space before the wrap (" dvi:") and that space taken after it; a width
  * that every break so far agrees with, after WF_SA_WRAP_SURE breaks,
  * makes the paste hard-wrapped; no common width makes it soft-wrapped.
  *
@@ -44,9 +46,9 @@
 #define Q_BRKS	64
 #define WF_SA_WRAP_SURE	3	/* breaks at one width: a hard wrap */
 
-/* Candidate widths: one or two values every break so far agrees with. */
+/* Candidate widths: up to three values every break so far agrees with. */
 struct cands {
-	size_t w[2];
+	size_t w[3];
 	unsigned n, seen;
 };
 
@@ -104,32 +106,57 @@ void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw)
 		w->maxr = raw;
 }
 
-static int in_cands(const struct cands *c, size_t raw, size_t canon)
+size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w)
 {
+	return w->maxr;
+}
+
+/* The widths a break offers: raw, canonical, and (when the canonical
+ * width puts back more than one space) raw + 1: indentation collapsed to
+ * one space before the wrap ("     dvi:" -> " dvi:"), that space taken
+ * by the archive after it. */
+static unsigned widths(const struct brk *b, size_t out[3])
+{
+	unsigned n = 0;
+	out[n++] = b->raw;
+	if (b->canon != b->raw)
+		out[n++] = b->canon;
+	if (b->canon > b->raw + 1)
+		out[n++] = b->raw + 1;
+	return n;
+}
+
+static int in_cands(const struct cands *c, const struct brk *b)
+{
+	size_t v[3];
+	unsigned m = widths(b, v);
 	for (unsigned i = 0; i < c->n; i++)
-		if (c->w[i] == raw || c->w[i] == canon)
-			return 1;
+		for (unsigned k = 0; k < m; k++)
+			if (c->w[i] == v[k])
+				return 1;
 	return 0;
 }
 
-static void narrow(struct cands *c, size_t raw, size_t canon)
+static void narrow(struct cands *c, const struct brk *b)
 {
 	if (!c->seen++) {
-		c->w[0] = raw;
-		c->w[1] = canon;
-		c->n = raw == canon ? 1 : 2;
+		c->n = widths(b, c->w);
 		return;
 	}
-	unsigned k = 0;
+	size_t v[3];
+	unsigned m = widths(b, v), k = 0;
 	for (unsigned i = 0; i < c->n; i++)
-		if (c->w[i] == raw || c->w[i] == canon)
-			c->w[k++] = c->w[i];
+		for (unsigned j = 0; j < m; j++)
+			if (c->w[i] == v[j]) {
+				c->w[k++] = c->w[i];
+				break;
+			}
 	c->n = k;
 }
 
 static int matches(const struct wf_sa_wrap *w, const struct brk *b)
 {
-	return in_cands(&w->all, b->raw, b->canon);
+	return in_cands(&w->all, b);
 }
 
 /* Learn from one more break. */
@@ -137,7 +164,7 @@ static void learn(struct wf_sa_wrap *w, const struct brk *b)
 {
 	if (w->kind != WF_SA_WRAP_UNKNOWN)
 		return;
-	narrow(&w->all, b->raw, b->canon);
+	narrow(&w->all, b);
 	w->nbrk++;
 	if (!w->all.n)
 		w->kind = WF_SA_WRAP_SOFT;

@@ -80,6 +80,56 @@ static int device_after(struct wf_sa_parser *p, const char *m, size_t n,
 	return 1;
 }
 
+/* Length of the quote mark at s: '"', or a curly one (U+201C, U+201D) in
+ * text that reached the parser without the normaliser's cleaning; 0 when
+ * none. */
+static size_t quote_at(const char *s, size_t n)
+{
+	if (n && s[0] == '"')
+		return 1;
+	if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x9C || (unsigned char)s[2] == 0x9D))
+		return 3;
+	return 0;
+}
+
+static int file_name(const char *s, size_t n)
+{
+	static const char *const ext[] = { ".sys", ".inf", ".cat", ".dll", ".exe" };
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+		if (n > 4 && wf_sa_ci_find(s + n - 4, 4, ext[i]))
+			return 1;
+	return 0;
+}
+
+/* The first quoted device id on the line, as the device of what follows
+ * (an XP "#E358 ... file "F" for driver "D" ..." of a paste that starts
+ * at that line names no device before it; when one of its quoted strings
+ * is an id, that is the device).  Paths and file names are not ids. */
+static void quoted_device(struct wf_sa_parser *p, const char *m, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t q = quote_at(m + i, n - i);
+		if (!q) {
+			i++;
+			continue;
+		}
+		size_t a = i + q, b = a, e = 0;
+		while (b < n && !(e = quote_at(m + b, n - b)))
+			b++;
+		if (!e)
+			return;
+		char id[WF_SA_ID_MAX];
+		wf_sa_copy_id(id, m + a, b - a);
+		if (wf_sa_is_device_id(id) && !file_name(m + a, b - a)) {
+			wf_sa_set_device(p, m + a, b - a);
+			return;
+		}
+		i = b + e;
+	}
+}
+
 static void verdict(struct wf_sa_parser *p, unsigned long lineno,
 		    const char *line, size_t len, enum wf_sa_exit ex,
 		    uint32_t code)
@@ -213,6 +263,8 @@ static void xp_body(struct wf_sa_parser *p, unsigned long lineno,
 		break;
 	}
 
+	if (sev == 'E' && p->msg_id == 358)
+		quoted_device(p, m, n);
 	if (sev == 'E' || sev == 'W') {
 		xp_coded(p, lineno, line, len, m, n, sev, p->msg_id);
 		return;

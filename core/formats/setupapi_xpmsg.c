@@ -13,6 +13,17 @@
  *  [T] a setupapi.log excerpt posted by a user to a drivers newsgroup
  *      (techreplies.com, "UpdateDriverForPlugAndPlayDevices fails with
  *      ERROR_FILE_NOT_FOUND", 2005).
+ *  [O] a setupapi.log excerpt posted to the OSR developer forum
+ *      (community.osr.com, "Error 1168", 2012): the text Windows writes
+ *      with #E358 ("An unsigned or incorrectly signed file "..." for
+ *      driver "..." blocked (server install)"), then #E122 device install
+ *      failed and #E157 default installer failed, in a section run by
+ *      services.exe (#-198: server-side).
+ *  [K] Microsoft KB 840257, "You cannot install programs with unsigned
+ *      drivers in non-interactive mode in Windows Server 2003 or in
+ *      Windows XP" (read in the copy of ftp.microsoft.com/MISC/KB at
+ *      ftp.zx.net.nz): a non-interactive (unattended) install refuses
+ *      driver files not signed by Microsoft (WHQL catalog).
  *  [U] no source found: the id is known to appear in pastes but its
  *      meaning is not stated by any source we could read; the row says so
  *      instead of guessing.
@@ -105,8 +116,12 @@ static const struct wf_xp_msg msgs[] = {
 	  .meaning = "the driver-signing policy was raised from Ignore to Warn because a protected system file is replaced",
 	  .source = "[P] p.40" },
 	{ .sev = 'E', .id = 358, .role = WF_XP_ROLE_CAUSE,
-	  .meaning = "[U] no source found (issue 11 calls it an unsigned file blocked in a server-side install: not confirmed)",
-	  .source = "[U]" },
+	  .meaning = "an unsigned or incorrectly signed driver file was blocked: a server-side (unattended) install takes only drivers signed by Microsoft (WHQL)",
+	  .source = "[O] (the words of the line, #E122 after it); [K] KB 840257" },
+	/* #E362 and #W383: looked for in [P], Microsoft Learn's "SetupAPI
+	 * Logging (Windows Server 2003, Windows XP, and Windows 2000)" and
+	 * its sample log, KB articles and forum pastes (2026-12): no text
+	 * or meaning found */
 	{ .sev = 'E', .id = 362, .role = WF_XP_ROLE_CAUSE,
 	  .meaning = "[U] no source found for this id's meaning",
 	  .source = "[U]" },

@@ -4,6 +4,11 @@
 # log, a finding, the log viewer at the evidence line, search, failure
 # jumps, help, a resize in the middle of a screen (and below 80x24), NO_COLOR
 # and ASCII line drawing; --no-tui and a non-terminal keep the batch report.
+# The paste box (`virt-winfix log` with no file): the seed-001 excerpt as
+# the mail archive printed it (when ../shared is there) and a mail-quoted
+# excerpt of a project log, pasted bracketed and typed by a terminal
+# without bracketed paste; the findings on screen must be what
+# `virt-winfix log -` prints for the same text.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../tui/lib.sh"
 tui_need || exit 0
@@ -105,3 +110,109 @@ expect tui-log: the good log is still diagnosed | 4 errors
 key q
 exit tui-log: quits after the dialog | 0
 SCRIPT
+
+# --- the paste box: the findings of `virt-winfix log -` for the same text -------------
+# paste_walk NAME FILE MODE: MODE is paste (bracketed) or rawpaste (typed)
+paste_walk() {
+	local name=$1 f=$2 mode=$3 cli=$tmp/$1.cli scr=$tmp/$1.screen
+	"$WF" log - <"$f" >"$cli" 2>&1
+	local e w i
+	read -r e w i < <(sed -n 's/^[0-9]* findings*: \([0-9]*\) error, \([0-9]*\) warning, \([0-9]*\) info$/\1 \2 \3/p' "$cli")
+	[ -n "$e" ] || { t_fail "tui-log: $name: log - gives findings" "$(head -3 "$cli")"; return; }
+	local counts="$e error$([ "$e" = 1 ] || echo s), $w warning$([ "$w" = 1 ] || echo s), $i info"
+	pty -r 30 -c 200 -- "$WF" log <<SCRIPT
+wait Paste the lines
+pastemode tui-log: $name: the box turns bracketed paste on | on
+$mode $f
+settle 300
+expect tui-log: $name: the box counts the lines | $(wc -l <"$f" | tr -d ' ') lines
+key C-d
+wait 15 SetupAPI log (pasted text)
+wait 15 $counts
+pastemode tui-log: $name: off on the diagnosis | off
+expect tui-log: $name: same counts as log - | $counts
+dump $scr
+key Esc
+wait Paste the lines
+expect tui-log: $name: Esc comes back to the box, text kept | $(wc -l <"$f" | tr -d ' ') lines
+key C-c
+exit tui-log: $name: Ctrl-C quits | 0
+SCRIPT
+	# every finding log - prints is on the screen, and no other
+	local t missing=0 n=0
+	while IFS= read -r t; do
+		n=$((n + 1))
+		grep -qF -- "${t:0:150}" "$scr" || { missing=1; echo "not on the screen: $t"; }
+	done < <(sed -n 's/^\[\(error\|warning\|info\)\] [a-z0-9-]*: //p' "$cli")
+	[ "$missing" = 0 ] && t_pass "tui-log: $name: the findings of log - on the screen" \
+		|| t_fail "tui-log: $name: the findings of log - on the screen" "see above"
+	t_status "tui-log: $name: as many rows as log - findings" "$n" \
+		"$(grep -cE '^\| (ERROR|WARN |info ) ' "$scr")"
+}
+
+# a project-made excerpt: lines 10-80 of a project log, quoted in a mail
+sed -n '10,80p' tests/data/logs/problems.dev.log | sed 's/^/> /' >"$tmp/quoted.txt"
+paste_walk quoted "$tmp/quoted.txt" paste
+paste_walk quoted-typed "$tmp/quoted.txt" rawpaste
+
+seedtxt=${SHARED:-../shared}/seeds/001_9eac2c3751e278c6.txt
+if [ -r "$seedtxt" ]; then
+	# the log lines of the seed's mail as the archive printed them
+	sed -n '/^>> \[Device Install/,/Rolled back driver package publishing/p' "$seedtxt" >"$tmp/seed001.txt"
+	paste_walk seed001 "$tmp/seed001.txt" paste
+else
+	t_skip "tui-log: seed001 paste" "$seedtxt absent (the shared folder is not there)"
+fi
+
+# typed lines, bytes that are keys elsewhere, an empty box, the file line
+printf '>>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1001\\3&1&0&20]\n\tq?\033[A\033[201x\n' >"$tmp/keys.txt"
+printf '\033[200~no end marker\n' >"$tmp/noend.txt"
+pty -r 24 -c 80 -- "$WF" log --paste <<SCRIPT
+wait Paste the lines
+key C-d
+wait empty
+expect tui-log: paste: Ctrl-D on an empty box says so | The box is empty
+paste $tmp/keys.txt
+settle 200
+expect tui-log: paste: q, ? and Tab inside a paste are text | q?
+expect tui-log: paste: Esc bytes inside a paste are text (shown as ?) | ??[A
+expect tui-log: paste: a partial end marker is text | ?[201x
+expect tui-log: paste: still the box (no key acted) | 2 lines
+type !    dvi:      Installing NULL driver!
+key Enter
+expect tui-log: paste: typed lines count | 3 lines
+key Esc
+wait Leave the paste box?
+key n
+gone Leave the paste box?
+key C-o
+type $seed
+key Enter
+wait 15 seed001_virtio_null.dev.log
+wait 4 errors
+expect tui-log: paste: Ctrl-O diagnoses a file | 85 lines, 4 install sections
+key Esc
+wait Paste the lines
+key Esc
+wait Leave the paste box?
+key y
+exit tui-log: paste: Esc, y leaves | 0
+SCRIPT
+
+# a paste whose end marker never comes ends after a second of silence
+pty -r 24 -c 80 -- "$WF" log --paste <<SCRIPT
+wait Paste the lines
+rawpaste $tmp/noend.txt
+settle 200
+sleep 1500
+key C-u
+settle
+expect tui-log: paste: no end marker: keys work again after a second | 0 lines
+key Esc
+exit tui-log: paste: Esc on an empty box leaves | 0
+SCRIPT
+
+# the box needs a terminal; log with no file and no terminal is refused
+"$WF" log </dev/null >"$tmp/nofile.out" 2>&1
+t_status "tui-log: log with no file and no terminal: exit 2" 2 $?
+t_grep "tui-log: log with no file: says so" 'no log file given' "$tmp/nofile.out"

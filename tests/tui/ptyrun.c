@@ -20,6 +20,13 @@
  *                           PgUp PgDn Home End Bs Del Space F1..F12, C-x
  *                           (control), or one character
  *   type TEXT               send TEXT as it is
+ *   paste FILE              paste FILE's bytes as a terminal does: between
+ *                           ESC[200~ and ESC[201~ when the program turned
+ *                           bracketed paste on (ESC[?2004h), bare otherwise
+ *   rawpaste FILE           paste FILE as a terminal without bracketed paste
+ *                           types it: no markers, line ends sent as CR
+ *   pastemode NAME | on|off PASS: NAME when the program's last word on
+ *                           bracketed paste (ESC[?2004h / l) is that
  *   resize ROWS COLS        change the window size (the program gets SIGWINCH)
  *   settle [MS]             until the output has been quiet for MS (50)
  *   sleep MS
@@ -63,6 +70,9 @@ static pid_t child;
 static int child_done, child_status;
 static double t_start, t_key;	/* program start, last key sent */
 static int failures;
+static int paste_mode;		/* the program's ESC[?2004h / ESC[?2004l */
+static char mode_tail[8];	/* the end of the last read, for a split one */
+static size_t mode_tail_n;
 
 static double now_ms(void)
 {
@@ -94,6 +104,24 @@ static void reap(void)
 	}
 }
 
+/* Follow ESC[?2004h / ESC[?2004l in the program's output (the last one
+ * wins; one split across two reads is seen too). */
+static void watch_paste_mode(const char *buf, size_t n)
+{
+	static const char pre[] = "\033[?2004";	/* then 'h' (on) or 'l' (off) */
+	static char scan[sizeof mode_tail + 65536];
+	const size_t k = sizeof pre - 1;
+	size_t m = mode_tail_n;
+	memcpy(scan, mode_tail, m);
+	memcpy(scan + m, buf, n);
+	m += n;
+	for (size_t i = 0; i + k < m; i++)
+		if (!memcmp(scan + i, pre, k) && (scan[i + k] == 'h' || scan[i + k] == 'l'))
+			paste_mode = scan[i + k] == 'h';
+	mode_tail_n = m < k ? m : k;
+	memcpy(mode_tail, scan + m - mode_tail_n, mode_tail_n);
+}
+
 /* Read what the program wrote, for at most `ms`; returns bytes read. */
 static size_t pump(int ms)
 {
@@ -121,6 +149,7 @@ static size_t pump(int ms)
 				break;
 			continue;
 		}
+		watch_paste_mode(buf, (size_t)n);
 		vterm_input_write(vt, buf, (size_t)n);
 		total += (size_t)n;
 		if (left == 0)
@@ -322,6 +351,79 @@ static void after_key(const char *k)
 		pump(60);
 }
 
+/* Send n bytes without a deadlock: the program may be writing its
+ * screen while we write its input, so read its output while the pty's
+ * input is full. */
+static void send_pumping(const char *s, size_t n)
+{
+	int fl = fcntl(master, F_GETFL);
+	fcntl(master, F_SETFL, fl | O_NONBLOCK);
+	t_key = now_ms();
+	while (n) {
+		ssize_t w = write(master, s, n < 1024 ? n : 1024);
+		if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
+			pump(5);
+			continue;
+		}
+		if (w <= 0)
+			break;
+		s += w;
+		n -= (size_t)w;
+		pump(0);
+	}
+	fcntl(master, F_SETFL, fl);
+}
+
+static char *read_whole(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *b = NULL;
+	size_t len = 0, cap = 0, r;
+	do {
+		if (len + 65536 > cap) {
+			cap = cap ? cap * 2 : 65536 * 2;
+			char *nb = realloc(b, cap);
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return NULL;
+			}
+			b = nb;
+		}
+		r = fread(b + len, 1, cap - len, f);
+		len += r;
+	} while (r > 0);
+	fclose(f);
+	*n = len;
+	return b;
+}
+
+/* paste FILE (bracketed when the program asked for it) / rawpaste FILE */
+static int paste_file(const char *path, int raw)
+{
+	size_t n;
+	char *b = read_whole(path, &n);
+	if (!b) {
+		fprintf(stderr, "ptyrun: cannot read %s\n", path);
+		return -1;
+	}
+	if (raw) {
+		for (size_t i = 0; i < n; i++)
+			if (b[i] == '\n')
+				b[i] = '\r';
+		send_pumping(b, n);
+	} else {
+		vterm_keyboard_start_paste(vt);	/* ESC[200~ when mode 2004 is on */
+		send_pumping(b, n);
+		vterm_keyboard_end_paste(vt);
+	}
+	free(b);
+	pump(5);
+	return 0;
+}
+
 static void set_size(int r, int c)
 {
 	struct winsize ws = { (unsigned short)r, (unsigned short)c, 0, 0 };
@@ -478,6 +580,18 @@ static int run_line(char *line)
 	} else if (!strcmp(line, "type")) {
 		send_bytes(arg, strlen(arg));
 		pump(5);
+	} else if (!strcmp(line, "paste") || !strcmp(line, "rawpaste")) {
+		if (paste_file(arg, !strcmp(line, "rawpaste")) < 0)
+			return -1;
+	} else if (!strcmp(line, "pastemode")) {
+		char *want = split_bar(arg);
+		if (!want)
+			return fprintf(stderr, "ptyrun: pastemode NAME | on|off\n"), -1;
+		pump(0);
+		if (paste_mode == !strcmp(want, "on"))
+			pass(arg);
+		else
+			fail(arg, "bracketed paste is %s", paste_mode ? "on" : "off");
 	} else if (!strcmp(line, "resize")) {
 		int r, c;
 		if (sscanf(arg, "%d %d", &r, &c) != 2)

@@ -270,11 +270,36 @@ static void test_xp_unknown_ids(void **state)
 	diag_str("#W777 Something to note. Error 0x00000431\n", &f);
 	assert_int_equal(f.n, 0);
 	wf_findings_free(&f);
-	/* #E358: in the table, its meaning not sourced; the title says so */
-	diag_str("#E358 An unsigned or incorrectly signed file \"x.sys\" will not be installed.\n", &f);
+	/* #E362: in the table, its meaning not sourced; the title says so */
+	diag_str("#E362 Something about \"x.sys\".\n", &f);
 	x = find_id(&f, WF_FID(INSTALL_ERROR_LOGGED));
 	assert_non_null(x);
 	assert_non_null(strstr(x->title, "[U]"));
+	wf_findings_free(&f);
+	/* #E358 alone: its sourced meaning, and the device id it quotes
+	 * (straight or curly quotes); a quoted path or file is no device */
+	static const char *const e358[] = {
+		"#E358 An unsigned or incorrectly signed file \"c:\\windows\\inf\\oem7.inf\" for driver "
+		"\"PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4\" blocked (server install). Error 1168: Element not found.\n",
+		"#E358 An unsigned or incorrectly signed file \xe2\x80\x9c" "c:\\windows\\inf\\oem7.inf\xe2\x80\x9d for driver "
+		"\xe2\x80\x9cPCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4\xe2\x80\x9d blocked (server install). Error 1168: Element not found.\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		diag_str(e358[i], &f);
+		x = find_id(&f, WF_FID(INSTALL_ERROR_LOGGED));
+		if (!x)
+			dump(&f);
+		assert_non_null(x);
+		assert_string_equal(x->device, "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4");
+		assert_null(strstr(x->title, "[U]"));
+		assert_non_null(strstr(x->title, "server-side"));
+		wf_findings_free(&f);
+	}
+	diag_str("#E358 An unsigned or incorrectly signed file \"system32\\drivers\\viostor.sys\" for driver "
+		 "\"Red Hat VirtIO SCSI controller\" blocked (server install). Error 1168: Element not found.\n", &f);
+	x = find_id(&f, WF_FID(INSTALL_ERROR_LOGGED));
+	assert_non_null(x);
+	assert_null(x->device);
 	wf_findings_free(&f);
 	/* the same id carrying a trust code: a cause row makes the excerpt's
 	 * install failed, so the signature is its cause, not "went on" */

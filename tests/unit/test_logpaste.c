@@ -340,7 +340,8 @@ static void test_xp_msg_table(void **state)
 	assert_non_null(strstr(m->source, "[P]"));
 	assert_non_null(wf_xp_msg_lookup('V', 154));	/* verbose form */
 	assert_int_equal(wf_xp_msg_lookup('E', 243)->role, WF_XP_ROLE_CONTEXT);
-	assert_non_null(strstr(wf_xp_msg_lookup('E', 358)->meaning, "[U]"));
+	assert_non_null(strstr(wf_xp_msg_lookup('E', 358)->source, "[K]"));
+	assert_non_null(strstr(wf_xp_msg_lookup('E', 362)->meaning, "[U]"));
 	assert_null(wf_xp_msg_lookup('E', 999));
 	assert_null(wf_xp_msg_lookup('W', 154));
 }
@@ -380,6 +381,100 @@ static void test_wrap_kinds(void **state)
 	free(want);
 }
 
+/* HTML entities, then a soft wrap (seed 25 of the metamorphic test): the
+ * entities make ">>>  [Device Install (UpdateDriverForPlugAndPlayDevices)"
+ * too wide, the long word goes to a line of its own after a short first
+ * part, and the device on the third line was lost with it. */
+static void test_html_then_wrap(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (UpdateDriverForPlugAndPlayDevices) - PCI\\VEN_15AD&DEV_07C0&SUBSYS_07C015AD]\n"
+		">>>  Section start 2023/11/02 07:34:00.000\n"
+		"     ndv: INF path: C:\\Program Files\\Tools\\pvscsi.inf\n"
+		"!    ndv: Unable to find any matching devices.\n"
+		"<<<  Section end 2023/11/02 07:34:00.010\n"
+		"<<<  [Exit status: FAILURE(0xe000020b)]\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	assert_non_null(strstr(want, "pci\\ven_15ad&dev_07c0&subsys_07c015ad"));
+	struct wf_strbuf h = WF_STRBUF_INIT;
+	dmg_html(clean, sizeof clean - 1, &h);
+	for (size_t w = 48; w <= 80; w++) {
+		struct wf_strbuf o = WF_STRBUF_INIT;
+		dmg_wrap_at(h.buf, h.len, &o, w, 0);
+		char *got = signature(o.buf, o.len, NULL);
+		if (strcmp(got, want))
+			print_message("html + soft wrap at %zu:\n%s--- pasted\n%s", w, got, o.buf);
+		assert_string_equal(got, want);
+		free(got);
+		wf_sb_release(&o);
+	}
+	wf_sb_release(&h);
+	free(want);
+}
+
+/* Spaces collapsed, then a hard wrap, then a mail archive that strips
+ * the indentation left (seed 105 of the metamorphic test at 3 rounds):
+ * "     ndv:" became " ndv:" before the wrap and "ndv:" after it, one
+ * column less than the wrap width, not the five the canonical width puts
+ * back; the device cut at the wrap must still be joined without a space. */
+static void test_collapse_hardwrap_quote(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13c0b0c5&0&18]\n"
+		">>>  Section start 2017/03/29 20:06:28.109\n"
+		"!    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"     ndv:      {Install Device - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13C0B0C5&0&18} 20:06:28.219\n"
+		"!    dvi:      Installing NULL driver!\n"
+		"<<<  Section end 2017/03/29 20:06:28.906\n"
+		"<<<  [Exit status: FAILURE(0xe0000203)]\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	unsigned bad = 0;
+	for (size_t w = 60; w <= 80; w++) {
+		struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT, c = WF_STRBUF_INIT;
+		dmg_collapse(clean, sizeof clean - 1, &a);
+		dmg_wrap_at(a.buf, a.len, &b, w, 1);
+		dmg_mail_gt(b.buf, b.len, &c);
+		char *got = signature(c.buf, c.len, NULL);
+		if (strcmp(got, want)) {
+			print_message("collapse + hard wrap at %zu + mail-gt:\n%s--- pasted\n%s", w, got, c.buf);
+			bad++;
+		}
+		free(got);
+		wf_sb_release(&a);
+		wf_sb_release(&b);
+		wf_sb_release(&c);
+	}
+	assert_int_equal(bad, 0);
+	free(want);
+}
+
+/* A whole long log saved from a web page: past the first 20000 lines
+ * (the fast path of setupapi_norm.c) the entities inside lines that start
+ * as Windows writes them are still decoded, as the device id shows. */
+static void test_long_html_copy(void **state)
+{
+	(void)state;
+	struct wf_strbuf log = WF_STRBUF_INIT, h = WF_STRBUF_INIT;
+	wf_sb_adds(&log, "[SetupAPI Log]\nOS Version = 5.1.2600 Service Pack 3\n");
+	for (int i = 0; i < 20050; i++)
+		wf_sb_addf(&log, "#-199 Executing \"C:\\WINDOWS\\system32\\rundll32.exe\" with command line: x%d\n", i);
+	wf_sb_adds(&log,
+		   "[2005/01/02 10:00:00 512.7 Driver Install]\n"
+		   "#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
+		   "#W059 Selecting best compatible driver failed. Error 0xe0000228: There are no compatible drivers for this device.\n"
+		   "#I125 Installing NULL driver for \"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20\".\n");
+	char *want = signature(log.buf, log.len, NULL);
+	assert_non_null(strstr(want, "pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00\\3&267a616a&0&20"));
+	dmg_html(log.buf, log.len, &h);
+	char *got = signature(h.buf, h.len, NULL);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	wf_sb_release(&log);
+	wf_sb_release(&h);
+}
 
 /* ---- each damage alone on fixed excerpts ------------------------------- */
 
@@ -438,6 +533,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xp_msg_table),
 		cmocka_unit_test(test_wrap_kinds),
+		cmocka_unit_test(test_html_then_wrap),
+		cmocka_unit_test(test_long_html_copy),
+		cmocka_unit_test(test_collapse_hardwrap_quote),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),

@@ -24,6 +24,13 @@
  *   draw.c      wf_draw_text clipping (UTF-8, CJK = 2 columns, the screen
  *               edge), skip, tabs and control bytes, wf_draw_clip,
  *               wf_text_width, wf_wrap.
+ *   wf_paste    bytes of a bracketed paste taken as they are (Esc, Tab, a
+ *               NUL), CR / LF / CRLF as one line end (also split across
+ *               chunks), the line count, typed keys (characters, UTF-8,
+ *               Enter, Tab, Backspace over a character and a line end,
+ *               other keys ignored), the cap (cut back to the last whole
+ *               line, the rest counted as dropped, room again after a
+ *               Backspace), clear, and drawing the last lines.
  *   progress    bar and percentage at 0, 0.45, 1 (and above), spinner.
  *   theme       NO_COLOR (monochrome), VIRT_WINFIX_ASCII and a non-UTF-8
  *               locale (ASCII glyphs).
@@ -1341,6 +1348,98 @@ static void test_theme_ascii(void **state)
 	assert_int_equal(ascii, 1);
 }
 
+/* ---- wf_paste ------------------------------------------------------------- */
+
+static void test_paste_bytes_as_they_are(void **state)
+{
+	(void)state;
+	struct wf_paste p;
+	wf_paste_init(&p, 0);
+	assert_int_equal(p.max, WF_PASTE_MAX);
+	static const char t[] = "a\tb\033[Ac\0d\r\nline 2\rline 3\n";
+	wf_paste_add(&p, t, sizeof t - 1);
+	assert_int_equal(p.len, 24);
+	assert_memory_equal(p.buf, "a\tb\033[Ac\0d\nline 2\nline 3\n", 24);
+	assert_int_equal(wf_paste_lines(&p), 3);
+	/* a CRLF split across two chunks is one line end */
+	wf_paste_add(&p, "x\r", 2);
+	wf_paste_add(&p, "\ny", 2);
+	assert_int_equal(wf_paste_lines(&p), 5);
+	assert_int_equal(p.len, 27);
+	assert_memory_equal(p.buf + 24, "x\ny", 3);
+	wf_paste_clear(&p);
+	assert_int_equal(p.len, 0);
+	assert_int_equal(wf_paste_lines(&p), 0);
+	wf_paste_free(&p);
+}
+
+static void test_paste_typed_keys(void **state)
+{
+	(void)state;
+	struct wf_paste p;
+	wf_paste_init(&p, 0);
+	assert_int_equal(wf_paste_key(&p, 'q'), WF_HANDLED | WF_REDRAW);
+	wf_paste_key(&p, '\t');
+	wf_paste_key(&p, 0xe9);		/* é */
+	wf_paste_key(&p, '\r');		/* Enter */
+	wf_paste_key(&p, WF_K(KEY_ENTER));
+	wf_paste_key(&p, 'z');
+	assert_int_equal(p.len, 7);
+	assert_memory_equal(p.buf, "q\t\xc3\xa9\n\nz", 7);
+	assert_int_equal(wf_paste_lines(&p), 3);
+	assert_int_equal(wf_paste_key(&p, WF_K(KEY_UP)), WF_IGNORED);
+	assert_int_equal(wf_paste_key(&p, WF_CTRL('d')), WF_IGNORED);
+	assert_int_equal(wf_paste_key(&p, WF_ESC), WF_IGNORED);
+	wf_paste_key(&p, 127);		/* z */
+	wf_paste_key(&p, WF_K(KEY_BACKSPACE));	/* a line end */
+	assert_int_equal(wf_paste_lines(&p), 1);
+	wf_paste_key(&p, 8);		/* the line end */
+	wf_paste_key(&p, 127);		/* é: both bytes */
+	assert_int_equal(p.len, 2);
+	assert_int_equal(wf_paste_lines(&p), 1);
+	wf_paste_free(&p);
+}
+
+static void test_paste_cap(void **state)
+{
+	(void)state;
+	struct wf_paste p;
+	wf_paste_init(&p, 16);
+	wf_paste_add(&p, "line one\nline two\nline three\n", 30);
+	assert_int_equal(p.full, 1);
+	assert_int_equal(p.len, 9);	/* cut back to "line one\n" */
+	assert_int_equal(p.dropped, 21);
+	assert_int_equal(wf_paste_lines(&p), 1);
+	wf_paste_add(&p, "more", 4);	/* still full: counted */
+	assert_int_equal(p.dropped, 25);
+	assert_int_equal(wf_paste_key(&p, 'x'), WF_HANDLED | WF_REDRAW);
+	assert_int_equal(p.len, 9);
+	wf_paste_key(&p, 127);		/* room again */
+	assert_int_equal(p.full, 0);
+	wf_paste_add(&p, "ab", 2);
+	assert_int_equal(p.len, 10);
+	assert_memory_equal(p.buf, "line oneab", 10);
+	wf_paste_free(&p);
+}
+
+static void test_paste_draws_last_lines(void **state)
+{
+	(void)state;
+	struct wf_paste p;
+	wf_paste_init(&p, 0);
+	wf_paste_add(&p, "one\ntwo\nthree\nfour\n", 19);
+	wf_paste_draw(&p, NULL, 2, 1, 3, 10, 0);
+	assert_string_equal(row(2, 1, 10), "three     ");
+	assert_string_equal(row(3, 1, 10), "four      ");
+	assert_string_equal(row(4, 1, 10), "          ");	/* where typing goes on */
+	wf_paste_add(&p, "fi\033e", 4);
+	wf_paste_draw(&p, NULL, 2, 1, 3, 10, 0);
+	assert_string_equal(row(2, 1, 10), "three     ");
+	assert_string_equal(row(3, 1, 10), "four      ");
+	assert_string_equal(row(4, 1, 10), "fi?e      ");
+	wf_paste_free(&p);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, reset)
@@ -1387,6 +1486,10 @@ int main(void)
 		T(test_text_width),
 		T(test_wrap_width_and_indent),
 		T(test_wrap_wide_chars),
+		T(test_paste_bytes_as_they_are),
+		T(test_paste_typed_keys),
+		T(test_paste_cap),
+		T(test_paste_draws_last_lines),
 		T(test_progress_bar),
 		T(test_progress_spinner),
 		T(test_theme_no_color),

@@ -17,6 +17,7 @@
 static const char usage[] =
 	"Usage: virt-winfix log FILE... [--json] [--tui | --no-tui]\n"
 	"       virt-winfix log - < pasted.txt    (FILE '-' = standard input)\n"
+	"       virt-winfix log [--paste]         (on a terminal: the paste box)\n"
 	"Diagnose SetupAPI logs copied out of a Windows guest: setupapi.dev.log,\n"
 	"setupapi.setup.log, setupapi.app.log (Vista and later, rotated copies\n"
 	"too) and setupapi.log (XP, 2003, 2000).  Reports devices installed with\n"
@@ -29,7 +30,9 @@ static const char usage[] =
 	"on every line); only text without a single SetupAPI line is refused.\n"
 	"On a terminal the findings open in the interactive viewer (a searchable\n"
 	"log with the failures highlighted); --no-tui prints the report instead,\n"
-	"--tui asks for the viewer.\n"
+	"--tui asks for the viewer.  With no FILE (or --paste) a terminal opens\n"
+	"a box to paste the log lines into (or to name a file), diagnosed as\n"
+	"`virt-winfix log -` would.\n"
 	"Exit status: 0 when the logs were read, 2 when a file is missing,\n"
 	"unreadable or not a SetupAPI log.\n";
 
@@ -38,6 +41,7 @@ struct args {
 	size_t n;
 	int json;
 	int tui;	/* 1 --tui, -1 --no-tui, 0 as the terminal says */
+	int paste;	/* --paste */
 };
 
 static int parse(int argc, char **argv, struct args *a)
@@ -55,6 +59,8 @@ static int parse(int argc, char **argv, struct args *a)
 			a->tui = 1;
 		else if (!only_files && wf_cli_is(argv[i], "--no-tui"))
 			a->tui = -1;
+		else if (!only_files && wf_cli_is(argv[i], "--paste"))
+			a->paste = 1;
 		else if (!only_files && (wf_cli_is(argv[i], "-h") || wf_cli_is(argv[i], "--help"))) {
 			fputs(usage, stdout);
 			return 1;
@@ -63,8 +69,12 @@ static int parse(int argc, char **argv, struct args *a)
 		else
 			a->files[a->n++] = argv[i];
 	}
-	if (!a->n)
-		return wf_cli_usage_error("log: no log file given (usage: virt-winfix log FILE... [--json])");
+	if (a->paste && (a->n || a->json || a->tui < 0))
+		return wf_cli_usage_error("log: --paste opens the paste box: no FILE, --json or --no-tui with it");
+	if (!a->n && !a->paste && (a->json || a->tui < 0 || !isatty(STDIN_FILENO) ||
+				   !isatty(STDOUT_FILENO)))
+		return wf_cli_usage_error("log: no log file given (usage: virt-winfix log FILE... [--json]; "
+					  "on a terminal, no FILE opens the paste box)");
 	return 0;
 }
 
@@ -164,6 +174,10 @@ int wf_cmd_log(int argc, char **argv)
 	if (r) {
 		free(a.files);
 		return r == 1 ? WF_EXIT_OK : r;
+	}
+	if (!a.n) {		/* the paste box (a terminal, see parse) */
+		free(a.files);
+		return wf_wizard_log(NULL, 0);
 	}
 	int uses_stdin = 0;
 	for (size_t i = 0; i < a.n; i++)

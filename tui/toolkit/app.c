@@ -20,6 +20,19 @@
 #define MIN_ROWS 24
 #define MIN_COLS 80
 
+/* Bracketed paste (xterm's "Bracketed Paste Mode", DEC private mode 2004):
+ * the terminal sends PASTE_BEGIN_SEQ, the text, PASTE_END_SEQ.  Curses
+ * reports the markers as these key codes (define_key, above every curses
+ * key); inside a paste the bytes are read raw (keypad off). */
+#define PASTE_ON_SEQ	"\033[?2004h"
+#define PASTE_OFF_SEQ	"\033[?2004l"
+#define PASTE_BEGIN_SEQ	"\033[200~"
+#define PASTE_END_SEQ	"\033[201~"
+#define KEY_PASTE_BEGIN	(KEY_MAX + 1)
+#define KEY_PASTE_END	(KEY_MAX + 2)
+#define PASTE_IDLE_END	1.0	/* seconds without a byte end a paste */
+#define PASTE_READ_MAX	(256 * 1024)	/* bytes read a wake-up (then draw) */
+
 enum { G_HELP = 1, G_BACK, G_QUIT, G_REFRESH };
 
 const struct wf_binding wf_app_keys[] = {
@@ -83,6 +96,11 @@ struct wf_app {
 	unsigned spin;
 	char pending[256];
 	struct task *tasks;
+	/* bracketed paste */
+	int paste_on;			/* the terminal's mode is on */
+	int pasting;			/* between the markers */
+	unsigned paste_match;		/* bytes of PASTE_END_SEQ matched */
+	double paste_t;			/* last byte of the paste */
 };
 
 double wf_now(void)
@@ -139,6 +157,8 @@ int wf_app_start(struct wf_app *a)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	define_key(PASTE_BEGIN_SEQ, KEY_PASTE_BEGIN);
+	define_key(PASTE_END_SEQ, KEY_PASTE_END);
 	set_escdelay(25);
 	curs_set(0);
 	wf_theme_init();
@@ -624,15 +644,115 @@ static void handle_key(struct wf_app *a, int key)
 		ask_quit(a);
 }
 
+/* --- bracketed paste ------------------------------------------------------------------ */
+
+static void term_write(const char *s)
+{
+	fflush(stdout);	/* curses flushes its own output at each refresh */
+	size_t n = strlen(s);
+	while (n) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/* The terminal's mode follows the top screen. */
+static void paste_mode_sync(struct wf_app *a, int want)
+{
+	if (!a->started)
+		want = 0;
+	if (want == a->paste_on)
+		return;
+	term_write(want ? PASTE_ON_SEQ : PASTE_OFF_SEQ);
+	a->paste_on = want;
+}
+
+/* Hand a chunk of the paste to the top screen (or drop it). */
+static void paste_deliver(struct wf_app *a, const char *s, size_t n, int end)
+{
+	struct entry *e = a->depth ? &a->stack[a->depth - 1] : NULL;
+	if (!e || !e->s->paste || a->n_dlg || (!n && !end))
+		return;
+	if (e->s->paste(a, e->st, s, n, end) & WF_REDRAW)
+		a->redraw = 1;
+}
+
+static void paste_end(struct wf_app *a)
+{
+	a->pasting = 0;
+	a->paste_match = 0;
+	keypad(stdscr, TRUE);
+	paste_deliver(a, NULL, 0, 1);
+	a->redraw = 1;
+}
+
+/* Inside a paste: bytes as they came, up to the end marker (never blocks). */
+static void read_paste(struct wf_app *a)
+{
+	static const char endm[] = PASTE_END_SEQ;
+	char buf[4096];
+	size_t n = 0;
+	for (size_t total = 0; total < PASTE_READ_MAX; total++) {
+		int c = getch();
+		if (c == ERR)
+			break;
+		if (c > 0xff) {		/* KEY_RESIZE: not a byte of the paste */
+			a->redraw = 1;
+			continue;
+		}
+		a->paste_t = wf_now();
+		if (n + sizeof endm > sizeof buf) {
+			paste_deliver(a, buf, n, 0);
+			n = 0;
+		}
+		if ((char)c == endm[a->paste_match]) {
+			if (++a->paste_match == sizeof endm - 1) {
+				paste_deliver(a, buf, n, 0);
+				paste_end(a);
+				return;
+			}
+			continue;
+		}
+		/* a partial marker was text after all */
+		memcpy(buf + n, endm, a->paste_match);
+		n += a->paste_match;
+		a->paste_match = (char)c == endm[0];
+		if (!a->paste_match)
+			buf[n++] = (char)c;
+	}
+	paste_deliver(a, buf, n, 0);
+	a->redraw = 1;
+}
+
 /* Read every key the terminal has for us (never blocks). */
 static void read_keys(struct wf_app *a)
 {
 	nodelay(stdscr, TRUE);
 	for (int i = 0; i < 256 && !a->quit; i++) {
+		if (a->pasting) {
+			read_paste(a);
+			if (a->pasting)
+				return;
+			continue;
+		}
 		wint_t ch;
 		int r = get_wch(&ch);
 		if (r == ERR)
 			break;
+		if (r == KEY_CODE_YES && ch == KEY_PASTE_BEGIN) {
+			a->pasting = 1;
+			a->paste_match = 0;
+			a->paste_t = wf_now();
+			keypad(stdscr, FALSE);	/* no key sequences inside */
+			continue;
+		}
+		if (r == KEY_CODE_YES && ch == KEY_PASTE_END)
+			continue;	/* a stray end marker */
 		handle_key(a, r == KEY_CODE_YES ? WF_K(ch) : (int)ch);
 	}
 }
@@ -665,13 +785,16 @@ int wf_app_run(struct wf_app *a)
 			ask_quit(a);
 		if (a->quit)
 			break;
+		paste_mode_sync(a, a->depth && a->stack[a->depth - 1].s->paste);
 		if (a->redraw)
 			draw_all(a);
 		pthread_mutex_lock(&a->lock);
 		int busy = a->busy[0] != 0 || a->tasks != NULL;
 		pthread_mutex_unlock(&a->lock);
 		struct pollfd p[2] = { { 0, POLLIN, 0 }, { a->wake[0], POLLIN, 0 } };
-		int r = poll(p, a->wake[0] >= 0 ? 2 : 1, busy ? 100 : -1);
+		int r = poll(p, a->wake[0] >= 0 ? 2 : 1, busy ? 100 : a->pasting ? 250 : -1);
+		if (a->pasting && r == 0 && wf_now() - a->paste_t > PASTE_IDLE_END)
+			paste_end(a);	/* the end marker never came */
 		if (a->interrupted && a->interrupted()) {
 			a->status = a->interrupt_status;
 			break;
@@ -693,6 +816,7 @@ int wf_app_run(struct wf_app *a)
 	}
 	if (a->on_quit)
 		a->on_quit(a);
+	paste_mode_sync(a, 0);
 	endwin();
 	a->started = 0;
 	return a->status;
@@ -706,6 +830,7 @@ void wf_app_free(struct wf_app *a)
 	reap_tasks(a, 1);
 	while (a->depth)
 		wf_app_pop(a);
+	paste_mode_sync(a, 0);
 	if (a->started)
 		endwin();
 	if (a->wake[0] >= 0) {

@@ -78,6 +78,16 @@ struct wf_screen {
 	const char *(*topic)(struct wf_app *a, void *st);
 	/* Optional: the title now; NULL = `title`. */
 	const char *(*get_title)(struct wf_app *a, void *st);
+	/* Optional: a screen that takes pasted text.  While such a screen is
+	 * on top the app turns the terminal's bracketed paste on (ESC[?2004h;
+	 * off again, ESC[?2004l, when another screen is on top and at the
+	 * end), and what the terminal sends between ESC[200~ and ESC[201~
+	 * arrives here byte for byte, never as keys: in chunks as it is
+	 * read, then once with `end` set (n = 0).  A paste with no end marker
+	 * ends after a second without bytes.  On a screen without this op,
+	 * or while a dialog is open, a paste is read and dropped.  Returns
+	 * WF_* flags. */
+	int (*paste)(struct wf_app *a, void *st, const char *text, size_t n, int end);
 };
 
 struct wf_app *wf_app_new(void *userdata);

@@ -1,6 +1,6 @@
 /*
  * widgets.h - the wizard's widgets: list (and checklist), pager with
- * search, input line with Tab completion, progress bar.  Each is a plain
+ * search, input line with Tab completion, paste area, progress bar.  Each is a plain
  * struct the screen owns; *_draw() draws into a rectangle, *_key() takes a
  * key and returns the app's flags (WF_IGNORED when the key is not its own),
  * so screens compose them and the app loop (app.h) stays the only loop.
@@ -109,6 +109,54 @@ void wf_pager_goto(struct wf_pager *p, size_t i);
  * last line, N before the first) starts at the other end, and the status
  * says "(wrapped)".  Returns 1 when found. */
 int wf_pager_find(struct wf_pager *p, const char *what, size_t from, int dir);
+
+/* ---- paste area ----------------------------------------------------------------- */
+
+/* A multi-line box for text pasted into the terminal (a log copied out of
+ * a mail, a forum or a ticket).  Two ways in:
+ *   - a bracketed paste (the screen's paste op, app.h) goes to
+ *     wf_paste_add() byte for byte: Enter, Tab, Esc and every other byte
+ *     inside it are text, nothing in it is a key;
+ *   - a terminal without bracketed paste types the text: wf_paste_key()
+ *     takes characters, Enter (CR) and Ctrl-J (LF) as line ends, Tab as a
+ *     tab, Backspace takes the last character back; any other key is
+ *     WF_IGNORED (the screen's: diagnose, cancel ...).
+ * CR, LF and CRLF all end one line (stored as '\n').  At most `max` bytes
+ * are kept (WF_PASTE_MAX when 0): what comes past the cap is dropped and
+ * counted in `dropped`, and the text is cut back to its last line end so
+ * that no half line stays (`full` says so until a Backspace or clear).
+ * Bytes are kept as they came (NUL, invalid UTF-8, escape bytes): the
+ * box draws them as '?' (wf_draw_textn) and whoever reads the text must
+ * treat it as hostile.
+ *
+ *   struct wf_paste box;
+ *   wf_paste_init(&box, 0);
+ *   ... paste op: wf_paste_add(&box, text, n);  key(): wf_paste_key(&box, k)
+ *   ... box.buf, box.len (not NUL-terminated), wf_paste_lines(&box)
+ *   wf_paste_free(&box);
+ */
+#define WF_PASTE_MAX	(4u << 20)
+struct wf_paste {
+	char *buf;		/* the text (owned), len bytes, no NUL */
+	size_t len, alloc, max;
+	size_t nl;		/* line ends in buf */
+	unsigned long long dropped;	/* bytes refused at the cap */
+	int full;		/* the cap was reached */
+	int cr;			/* the last byte added was a CR */
+};
+
+void wf_paste_init(struct wf_paste *p, size_t max);
+void wf_paste_free(struct wf_paste *p);
+/* Empty it (the cap stays). */
+void wf_paste_clear(struct wf_paste *p);
+void wf_paste_add(struct wf_paste *p, const char *s, size_t n);
+int wf_paste_key(struct wf_paste *p, int key);
+/* Lines in the text (a last line without its end counts). */
+size_t wf_paste_lines(const struct wf_paste *p);
+/* The last lines that fit, clipped to w columns; with `focused` the
+ * terminal cursor at the end of the text. */
+void wf_paste_draw(struct wf_paste *p, struct wf_app *a, int y, int x, int h, int w,
+		   int focused);
 
 /* ---- progress ------------------------------------------------------------------- */
 

@@ -76,6 +76,13 @@ struct wf_logdoc *wf_logdoc_load(const char *path, struct wf_error *e)
 		wf_error_set(e, WF_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
+	struct wf_logdoc *d = wf_logdoc_load_stream(f, path, e);
+	fclose(f);
+	return d;
+}
+
+struct wf_logdoc *wf_logdoc_load_stream(FILE *f, const char *name, struct wf_error *e)
+{
 	struct build b = { 0 };
 	b.d = wf_xcalloc(1, sizeof *b.d);
 	struct wf_sa_reader *r = wf_sa_reader_new(f);
@@ -90,9 +97,8 @@ struct wf_logdoc *wf_logdoc_load(const char *path, struct wf_error *e)
 	wf_sa_parser_finish(p);
 	wf_sa_parser_free(p);
 	wf_sa_reader_free(r);
-	fclose(f);
 	if (rc < 0) {
-		wf_error_set(e, WF_ERR_INPUT, "%s: read error: %s", path, strerror(errno));
+		wf_error_set(e, WF_ERR_INPUT, "%s: read error: %s", name, strerror(errno));
 		free(b.fail);
 		free(b.lvl);
 		wf_logdoc_free(b.d);

@@ -16,6 +16,7 @@
 #define WF_LOGDOC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -30,6 +31,9 @@ struct wf_logdoc {
 };
 
 struct wf_logdoc *wf_logdoc_load(const char *path, struct wf_error *e);
+/* The same from an open stream (a paste through fmemopen); `name` for
+ * errors.  The stream is read to its end, not closed. */
+struct wf_logdoc *wf_logdoc_load_stream(FILE *f, const char *name, struct wf_error *e);
 void wf_logdoc_free(struct wf_logdoc *d);
 /* Line i (0-based). */
 const char *wf_logdoc_line(const struct wf_logdoc *d, size_t i, size_t *len);

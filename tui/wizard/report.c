@@ -21,7 +21,8 @@ static const char *const ext[] = { "txt", "json", "md" };
 char *wf_wiz_report_default(struct wf_wiz *w, enum wf_report_fmt f)
 {
 	const char *img = w->vm && w->vm->in.n_disks ? w->vm->in.disks[0].img.path
-			  : w->n_logs ? w->logs[0].path : "virt-winfix";
+			  : w->n_logs && w->logs[0].path ? w->logs[0].path
+			  : w->n_logs ? "setupapi-paste" : "virt-winfix";
 	return wf_xasprintf("%s.virt-winfix-report.%s", img, ext[f]);
 }
 

@@ -252,6 +252,7 @@ void wf_wiz_forget_logs(struct wf_wiz *w)
 			unlink(l->path);
 		free(l->name);
 		free(l->path);
+		free(l->text);
 		wf_logdoc_free(l->doc);
 	}
 	free(w->logs);
@@ -259,7 +260,7 @@ void wf_wiz_forget_logs(struct wf_wiz *w)
 	w->n_logs = 0;
 }
 
-static void forget_diagnosis(struct wf_wiz *w)
+void wf_wiz_forget_diagnosis(struct wf_wiz *w)
 {
 	wf_findings_free(&w->findings);
 	wf_diag_notes_free(&w->notes);
@@ -276,7 +277,7 @@ void wf_wiz_close(struct wf_wiz *w)
 	if (vm->phase == WF_VM_LAUNCHING)
 		wf_wiz_cancel(w);
 	wf_wiz_forget_logs(w);
-	forget_diagnosis(w);
+	wf_wiz_forget_diagnosis(w);
 	w->diag.busy = w->diag.again = 0;
 	w->vm = NULL;
 	if (w->have_dom || w->have_pve) {	/* the next disks: the command line's targets */
@@ -351,7 +352,7 @@ static void diag_done(struct wf_wiz *w, struct wf_job *j)
 	if (j->vm == w->vm)
 		w->diag.busy = 0;
 	if (j->vm == w->vm && j->gen == w->targets_gen) {
-		forget_diagnosis(w);
+		wf_wiz_forget_diagnosis(w);
 		w->findings = j->f;
 		w->notes = j->notes;
 		w->diag.err = j->err;
@@ -452,50 +453,6 @@ struct wf_wiz_log *wf_wiz_log_get(struct wf_wiz *w, const char *name)
 	return l;
 }
 
-/* --- log-only mode: read the logs in the background ---------------------------------- */
-
-static void logs_work(struct wf_job *j)
-{
-	struct wf_wiz *w = j->w;
-	struct wf_logdiag *d = wf_logdiag_new(&j->f);
-	struct wf_strbuf bad = WF_STRBUF_INIT;
-	for (size_t i = 0; i < w->n_logs; i++) {
-		struct wf_wiz_log *l = &w->logs[i];
-		struct wf_error e = { 0 };
-		struct stat st;
-		if (stat(l->path, &st) == 0 && S_ISDIR(st.st_mode))
-			wf_error_set(&e, WF_ERR_INPUT, "%s: is a directory, not a log file", l->path);
-		else if (wf_logdiag_add_file(d, l->path, NULL, &e) == 0) {
-			const struct wf_sa_info *in = wf_logdiag_last_info(d);
-			if (in->format == WF_SA_FMT_UNKNOWN && !in->sections && in->bytes)
-				wf_error_set(&e, WF_ERR_INPUT,
-					     "%s: not a SetupAPI log (no log header or install section in %lu lines)",
-					     l->path, in->lines);
-		}
-		if (e.kind == WF_ERR_NONE)
-			l->doc = wf_logdoc_load(l->path, &e);
-		if (e.kind != WF_ERR_NONE) {
-			snprintf(l->err, sizeof l->err, "%s", e.msg);
-			wf_sb_addf(&bad, "%s%s", bad.len ? "\n" : "", e.msg);
-		}
-	}
-	wf_logdiag_finish(d, &w->logsum);
-	wf_logdiag_free(d);
-	j->rc = bad.len ? -1 : 0;
-	snprintf(j->err.msg, sizeof j->err.msg, "%s", bad.buf);
-	wf_sb_release(&bad);
-}
-
-static void logs_done(struct wf_wiz *w, struct wf_job *j)
-{
-	for (size_t i = 0; i < w->n_logs; i++)
-		w->logs[i].state = w->logs[i].doc ? 1 : -1;
-	w->findings = j->f;
-	w->diag.state = WF_WORK_DONE;
-	if (j->rc < 0)
-		wf_app_error(w->app, "%s", j->err.msg);
-}
-
 /* --- running ------------------------------------------------------------------------- */
 
 /* A launch that failed: once its error dialog is read, back to step 1. */
@@ -537,7 +494,7 @@ static void wiz_free(struct wf_wiz *w)
 		free(j);
 	}
 	wf_wiz_forget_logs(w);
-	forget_diagnosis(w);
+	wf_wiz_forget_diagnosis(w);
 	wf_wiz_fixes_free(w);
 	wf_plan_free(&w->applied_plan);
 	if (w->have_applied)
@@ -771,19 +728,12 @@ int wf_wizard_log(const char *const *files, size_t n)
 	w.log_only = 1;
 	if (need_tty())
 		return WF_EXIT_INPUT;
-	w.logs = wf_xcalloc(n, sizeof *w.logs);
-	for (size_t i = 0; i < n; i++) {
-		w.logs[i].name = wf_xstrdup(files[i]);
-		w.logs[i].path = wf_xstrdup(files[i]);
-	}
-	w.n_logs = n;
-	w.diag.state = WF_WORK_RUNNING;
 	struct wf_app *a = new_app(&w);
-	if (!a) {
-		wf_wiz_forget_logs(&w);
+	if (!a)
 		return wf_cli_usage_error("cannot start the terminal interface");
-	}
-	wf_app_push(a, &wf_scr_diagnosis, NULL);
-	wf_job_submit(&w, wf_job_new(&w, "Reading the logs", logs_work, logs_done));
+	if (n)
+		wf_wiz_log_files(&w, files, n);
+	else
+		wf_app_push(a, &wf_scr_logpaste, NULL);
 	return run(&w);
 }

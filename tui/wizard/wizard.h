@@ -73,7 +73,9 @@ struct wf_wiz_work {
 /* A setupapi log the viewer can show. */
 struct wf_wiz_log {
 	char *name;			/* as evidence names it */
-	char *path;			/* host file (NULL until fetched) */
+	char *path;			/* host file (NULL until fetched; NULL for a paste) */
+	char *text;			/* a pasted text (log-only mode), len bytes */
+	size_t len;
 	int fetched;			/* our copy: removed at the end */
 	int state;			/* 0 loading, 1 ready, -1 failed */
 	char err[1024];
@@ -157,9 +159,20 @@ struct wf_wiz {
 	int quitting;
 };
 
-/* Entry points (tui/main.c, tui/cmd_log.c).  Return the exit status. */
+/* Entry points (tui/main.c, tui/cmd_log.c).  Return the exit status.
+ * wf_wizard_log with no file opens the paste box (screens/logpaste.c). */
 int wf_wizard_main(int argc, char **argv);
 int wf_wizard_log(const char *const *files, size_t n);
+
+/* Log-only mode (wizard_log.c): diagnose these files, or a pasted text,
+ * in place of the logs shown so far, in the background, and show the
+ * diagnosis screen (pushed on the current screen).  A paste goes through
+ * the core entry `virt-winfix log -` uses (wf_logdiag_add_stream), named
+ * WF_WIZ_PASTE_NAME in evidence.  -1 (and nothing changes) while a
+ * diagnosis is still running or for an empty text. */
+#define WF_WIZ_PASTE_NAME "(pasted text)"
+int wf_wiz_log_files(struct wf_wiz *w, const char *const *files, size_t n);
+int wf_wiz_log_paste(struct wf_wiz *w, const char *text, size_t len);
 
 /* Open the images with their formats (NULL or a NULL entry: sniffed;
  * "raw", "qcow2"...: as -a with --format). */

@@ -52,6 +52,8 @@ void wf_wiz_forget_logs(struct wf_wiz *w);
 /* $XDG_STATE_HOME/virt-winfix (or ~/.local/state/virt-winfix), opened
  * private (recent.c): a directory fd, -1 with `e`. */
 int wf_wiz_state_dir(struct wf_error *e);
+/* Log-only mode (wizard_log.c): forget the diagnosis shown. */
+void wf_wiz_forget_diagnosis(struct wf_wiz *w);
 /* Start the next job when none runs. */
 void wf_wiz_pump(struct wf_wiz *w);
 
