@@ -154,8 +154,8 @@ int wf_backup_open_read(struct wf_run *x, const char *rel)
 	return fd;
 }
 
-int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
-		     struct wf_error *e)
+int wf_guest_replace_nosync(struct wf_run *x, const char *host, const char *path,
+			    struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
 	char *tmp = wf_xasprintf("%s.wf-new", path);
@@ -164,10 +164,15 @@ int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
 		r = io->sync(io->ud, e);
 	if (r == 0)
 		r = io->rename(io->ud, tmp, path, e);
-	if (r == 0)
-		r = io->sync(io->ud, e);
 	free(tmp);
 	return r;
+}
+
+int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
+		     struct wf_error *e)
+{
+	int r = wf_guest_replace_nosync(x, host, path, e);
+	return r == 0 ? x->t->io->sync(x->t->io->ud, e) : r;
 }
 
 int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
@@ -422,7 +427,7 @@ static int put_files(struct wf_run *x, struct wf_error *e)
 		if (r == 0)
 			r = io->mkdir_p(io->ud, dir, e);
 		if (r == 0)
-			r = wf_guest_replace(x, src, a->guest, e);
+			r = wf_guest_replace_nosync(x, src, a->guest, e);
 		if (a->kind == WF_ACT_WRITE_FILE)
 			unlink(src);
 		free(dir);
@@ -439,7 +444,7 @@ static int put_hives(struct wf_run *x, struct wf_error *e)
 		if (!x->touched[h])
 			continue;
 		wf_apply_step(x, "replacing the %s hive", wf_plan_hive_name((enum wf_plan_hive)h));
-		if (wf_guest_replace(x, x->newhive[h], x->t->hive[h], e) < 0)
+		if (wf_guest_replace_nosync(x, x->newhive[h], x->t->hive[h], e) < 0)
 			return -1;
 	}
 	return 0;
