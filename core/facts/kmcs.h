@@ -19,6 +19,7 @@
 
 #include "authenticode.h"
 
+struct wf_bcd;
 struct wf_hive;
 struct wf_winver;
 
@@ -54,5 +55,14 @@ void wf_kmcs_judge(const struct wf_sig *s, const struct wf_kmcs_guest *g,
  * no update (8 and later) 1. */
 int wf_kmcs_sha2_update(struct wf_hive *software, const struct wf_winver *v,
 			char *why, size_t n);
+
+/* What the guest says about itself, for wf_kmcs_judge: its SHA-2 support
+ * (wf_kmcs_sha2_update on `software`, may be NULL; what was found into
+ * `sha2why`) and test signing from its BCD store `bcd` (NULL: no store
+ * found; `b` is filled either way, b->why saying what could not be told).
+ * Shared by the fix path's gate (sigpolicy.c) and the diagnosis. */
+void wf_kmcs_guest_read(const struct wf_winver *v, struct wf_hive *software,
+			struct wf_hive *bcd, struct wf_kmcs_guest *g, struct wf_bcd *b,
+			char *sha2why, size_t n);
 
 #endif
