@@ -96,6 +96,8 @@ struct wf_diag_ctx {
 	size_t n_logs;
 	struct wf_diag_notes *notes;	/* may be NULL */
 	const struct wf_disk_facts *disk;	/* NULL: hive-only, disk rules skipped */
+	struct wf_hive *bcd;		/* the boot configuration store (bcd.h), NULL: not found */
+	const char *bcd_name;		/* its evidence source ("/dev/sda1:/Boot/BCD") */
 };
 
 /* Run every rule; findings are appended to *out, merged and sorted errors

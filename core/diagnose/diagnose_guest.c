@@ -8,6 +8,7 @@
  * only driver files the rules open are read (their first 1.5 MB: headers
  * and import table), and the setupapi logs are downloaded once.
  */
+#include "bcdstore.h"
 #include "bootsect.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -186,6 +187,38 @@ static void read_disk_facts(guestfs_h *g, const char *windev, struct wf_disk_fac
 	free(dev);
 }
 
+/* --- the BCD store -------------------------------------------------------------------- */
+
+/* The guest's BCD store, copied and opened read-only (test signing for
+ * the signature rules); NULL when there is none (Vista and later have
+ * one, bcd.h).  Looks with nothing mounted (bcdstore.h). */
+static struct wf_hive *open_bcd(struct wf_inspection *in, struct wf_windows *w,
+				char **host, char **where, struct wf_diag_notes *notes)
+{
+	*host = *where = NULL;
+	if (w->ver.major < 6)
+		return NULL;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	struct wf_error e = { 0 };
+	if (wf_inspect_unmount(in, &e) < 0)
+		return NULL;
+	struct wf_bcdstore bs;
+	if (wf_bcdstore_find(g, w->device, &bs) != 1) {
+		wf_diag_note(notes, "BCD store: none found on the disk's NTFS and FAT volumes");
+		return NULL;
+	}
+	*host = wf_xasprintf("%s/BCD.diag", in->tmpdir);
+	struct wf_hive *h = NULL;
+	if (wf_bcdstore_fetch(g, &bs, *host, &e) == 0)
+		h = wf_hive_open(*host, "BCD", 0, &e);
+	if (h)
+		*where = wf_xstrdup(bs.where);
+	else
+		wf_diag_note(notes, "BCD store %s: not read: %s", bs.where, e.msg);
+	wf_bcdstore_free(&bs);
+	return h;
+}
+
 /* --- one Windows --------------------------------------------------------------------- */
 
 static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
@@ -193,8 +226,16 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			    struct wf_findings *out, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0)
+	char *bcd_host, *bcd_where;
+	struct wf_hive *bcd = open_bcd(in, w, &bcd_host, &bcd_where, notes);
+	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0) {
+		wf_hive_close(bcd);
+		free(bcd_where);
+		if (bcd_host)
+			unlink(bcd_host);
+		free(bcd_host);
 		return -1;
+	}
 	struct wf_guestfiles *gf = wf_inspect_files(in, (size_t)(w - in->win), 0);
 	struct logset ls = { .notes = notes };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
@@ -216,12 +257,18 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			.probe = wf_guestfiles_probe, .read = wf_guestfiles_read,
 			.ud = gf,
 			.logs = ls.v, .n_logs = ls.n, .notes = notes,
+			.bcd = bcd, .bcd_name = bcd_where,
 		};
 		r = wf_diagnose_hives(&c, out, e);
 		wf_hive_close(sys);
 	}
 	if (sw)
 		wf_hive_close(sw);
+	wf_hive_close(bcd);
+	free(bcd_where);
+	if (bcd_host)
+		unlink(bcd_host);
+	free(bcd_host);
 	logset_free(&ls);
 	return r;	/* left mounted for the next reader */
 }

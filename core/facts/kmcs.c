@@ -81,6 +81,12 @@ static const struct kmcs_row *row_for(const struct wf_winver *v)
 	return NULL;
 }
 
+int wf_kmcs_enforced(const struct wf_winver *v)
+{
+	const struct kmcs_row *r = row_for(v);
+	return r && r->enforced;
+}
+
 /* The SHA-2 update a guest needs, for messages. */
 static const char *sha2_kb(const struct wf_winver *v)
 {

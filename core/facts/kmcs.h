@@ -47,6 +47,10 @@ struct wf_kmcs_verdict {
 void wf_kmcs_judge(const struct wf_sig *s, const struct wf_kmcs_guest *g,
 		   struct wf_kmcs_verdict *out);
 
+/* Does this Windows check kernel-mode signatures when it loads a driver
+ * (64-bit Vista and later)?  1 yes, 0 no. */
+int wf_kmcs_enforced(const struct wf_winver *v);
+
 /* Does the guest have the SHA-2 code-signing update (KB4474419 or, on 7 /
  * 2008 R2, KB3033929) installed?  Looks for the servicing package in
  * SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\
