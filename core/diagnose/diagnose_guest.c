@@ -299,6 +299,12 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
 		if (wf_session_cancelled(in->session))
 			return wf_error_set(e, WF_ERR_CANCELLED, "interrupted");
 	}
+	/* volumes the inspection got past (opened with a key, or Windows is
+	 * elsewhere): said with the diagnosis, before any fix */
+	size_t before = out->n;
+	wf_diagnose_bitlocker_opened(in, t, out);
+	if (out->n > before)
+		wf_findings_sort(out);
 	return 0;
 }
 
@@ -317,7 +323,10 @@ int wf_diagnose_inspection(struct wf_inspection *in, const struct wf_targets *t,
  * drive to a new computer").  Suspending protection before the move
  * (manage-bde -protectors -disable C: / Suspend-BitLocker) leaves a clear
  * key until the reboot count runs out (MS manage-bde protectors). */
-static void bitlocker_finding(const char *vol, const struct wf_targets *t, struct wf_findings *out)
+/* `win`: the Windows found on the opened volume ("/dev/mapper/bitlk0"),
+ * NULL when the inspection stopped at it (or Windows is elsewhere). */
+static void bitlocker_finding(const char *vol, const char *win, const struct wf_targets *t,
+			      struct wf_findings *out)
 {
 	enum wf_tpm tpm = t ? t->tpm : WF_TPM_UNKNOWN;
 	struct wf_finding *f = wf_findings_add(out, WF_FID(BITLOCKER_TPM), WF_SEV_WARNING, vol);
@@ -325,12 +334,13 @@ static void bitlocker_finding(const char *vol, const struct wf_targets *t, struc
 		       vol, tpm == WF_TPM_PRESENT ? "its vTPM is not the old TPM" :
 			    tpm == WF_TPM_NONE ? "the VM has no vTPM" : "vTPM not known");
 	wf_finding_set(&f->explanation,
-		       "%s is BitLocker-encrypted, so Windows cannot be inspected offline. If it is the Windows "
+		       "%s is BitLocker-encrypted%s. If it is the Windows "
 		       "volume and its key is protected by the old machine's TPM (the default), that TPM will "
 		       "not unseal it on KVM%s: the first boot stops at the BitLocker recovery screen asking "
 		       "for the 48-digit recovery password. virt-winfix does not read the volume's protectors: "
-		       "this is said for every BitLocker volume.",
-		       vol, tpm == WF_TPM_PRESENT ? " and a new vTPM holds other keys" :
+		       "this is said for every BitLocker volume, before any fix is applied.",
+		       vol, win ? "; virt-winfix read the Windows on it through the key given" :
+			    ", so Windows cannot be inspected offline", tpm == WF_TPM_PRESENT ? " and a new vTPM holds other keys" :
 			    tpm == WF_TPM_NONE ? ", and the VM has no TPM at all (add <tpm model='tpm-crb'> "
 						 "with an emulator backend to re-seal it later)" :
 			    " (the VM's vTPM is not known: give --domain-xml, or --target tpm|no-tpm)");
@@ -340,6 +350,8 @@ static void bitlocker_finding(const char *vol, const struct wf_targets *t, struc
 		       "After the first boot on KVM: manage-bde -protectors -enable C:%s.",
 		       tpm == WF_TPM_PRESENT ? ", and manage-bde -protectors -add C: -tpm to seal to the vTPM" : "");
 	wf_finding_add_evidence(f, "libblkid", vol, 0, 0, "TYPE=\"BitLocker\" (FVE metadata signature -FVE-FS-)");
+	if (win)
+		wf_finding_add_evidence(f, "inspection", win, 0, 0, "Windows found on the opened volume");
 	if (t)
 		wf_finding_add_evidence(f, "targets", t->note, 0, 0, wf_tpm_name(tpm));
 }
@@ -349,7 +361,7 @@ void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targe
 {
 	size_t before = out->n;
 	for (size_t i = 0; i < in->n_bitlocker; i++)
-		bitlocker_finding(in->bitlocker[i], t, out);
+		bitlocker_finding(in->bitlocker[i], NULL, t, out);
 	if (out->n > before)
 		return;
 	/* stopped before the appliance: libblkid's view of raw images */
@@ -360,7 +372,18 @@ void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targe
 				char vol[600];
 				snprintf(vol, sizeof vol, "%s partition %d", in->disks[d].img.path,
 					 p->parts[k].number);
-				bitlocker_finding(vol, t, out);
+				bitlocker_finding(vol, NULL, t, out);
 			}
 	}
+}
+
+void wf_diagnose_bitlocker_opened(const struct wf_inspection *in, const struct wf_targets *t,
+				  struct wf_findings *out)
+{
+	const char *win = NULL;
+	for (size_t i = 0; i < in->n_win && !win; i++)
+		if (in->win[i].device && strncmp(in->win[i].device, "/dev/mapper/", 12) == 0)
+			win = in->win[i].device;
+	for (size_t i = 0; i < in->n_bitlocker; i++)
+		bitlocker_finding(in->bitlocker[i], win, t, out);
 }
