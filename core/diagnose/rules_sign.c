@@ -344,8 +344,8 @@ static void emit_testsigning(struct wf_rctx *c, const struct signctx *x)
 		       "[TEST]: %s",
 		       x->bcd.loader,
 		       needed ? "the boot-start driver named in the title is test-signed, so the VM must "
-				"boot with Secure Boot off (OVMF without the enrolled keys, or SeaBIOS), or "
-				"Windows stops at boot without it." :
+				"boot with Secure Boot off (OVMF without the enrolled keys, or SeaBIOS): with "
+				"Secure Boot on the loader refuses that driver." :
 				"no boot-start driver this diagnosis read depends on it (drivers that start "
 				"later may); if nothing needs it, turn it off.");
 	wf_finding_set(&f->next_check,

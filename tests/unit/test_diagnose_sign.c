@@ -310,12 +310,16 @@ static void test_test_signed(void **state)
 	assert_true(has_evidence(f, "embedded signature: test-signed"));
 	assert_non_null(strstr(f->next_check, "Secure Boot off"));
 	expect_none(&F, "test-signing-on");
+	if (getenv("WF_DUMP"))	/* to read the texts */
+		dump(&F);
 
 	make_bcd(1);
 	expect_none(diag(10, "x86_64", 1), "boot-driver-signature");
 	f = expect(&F, "test-signing-on", WF_SEV_WARNING, "boot driver viostor depends on it");
 	assert_true(has_evidence(f, "testsigning on"));
 	assert_non_null(strstr(f->explanation, "Secure Boot"));
+	if (getenv("WF_DUMP"))
+		dump(&F);
 
 	expect(diag(10, "x86_64", 0), "boot-driver-signature", WF_SEV_WARNING, "test-signed");
 	expect_none(diag(10, "i386", 1), "boot-driver-signature");
