@@ -96,6 +96,8 @@ struct wf_diag_ctx {
 	size_t n_logs;
 	struct wf_diag_notes *notes;	/* may be NULL */
 	const struct wf_disk_facts *disk;	/* NULL: hive-only, disk rules skipped */
+	struct wf_hive *bcd;		/* the boot configuration store (bcd.h), NULL: not found */
+	const char *bcd_name;		/* its evidence source ("/dev/sda1:/Boot/BCD") */
 };
 
 /* Run every rule; findings are appended to *out, merged and sorted errors
@@ -142,5 +144,12 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
  * judged against the VM's vTPM (t may be NULL: unknown). */
 void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targets *t,
 			   struct wf_findings *out);
+/* An inspection that got past its BitLocker volumes (opened with --key,
+ * or Windows on another volume): one bitlocker-tpm finding per volume in
+ * in->bitlocker, saying so when Windows was found on an opened volume
+ * (/dev/mapper/...).  wf_diagnose_inspection adds them itself, so that
+ * the warning comes with the diagnosis, before any fix. */
+void wf_diagnose_bitlocker_opened(const struct wf_inspection *in, const struct wf_targets *t,
+				  struct wf_findings *out);
 
 #endif

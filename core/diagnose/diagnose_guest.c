@@ -8,6 +8,7 @@
  * only driver files the rules open are read (their first 1.5 MB: headers
  * and import table), and the setupapi logs are downloaded once.
  */
+#include "bcdstore.h"
 #include "bootsect.h"
 #include "diagnose.h"
 #include "finding.h"
@@ -238,6 +239,39 @@ out:
 	free(dev);
 }
 
+/* --- the BCD store -------------------------------------------------------------------- */
+
+/* The guest's BCD store, copied and opened read-only (test signing for
+ * the signature rules); NULL when there is none (Vista and later have
+ * one, bcd.h).  Looks with nothing mounted (bcdstore.h). */
+static struct wf_hive *open_bcd(struct wf_inspection *in, struct wf_windows *w,
+				char **host, char **where, struct wf_diag_notes *notes)
+{
+	*host = *where = NULL;
+	if (w->ver.major < 6)
+		return NULL;
+	guestfs_h *g = wf_session_guestfs(in->session);
+	struct wf_error e = { 0 };
+	if (wf_inspect_unmount(in, &e) < 0)
+		return NULL;
+	struct wf_bcdstore bs;
+	*host = wf_xasprintf("%s/BCD.diag", in->tmpdir);
+	int found = wf_bcdstore_find_copy(g, w->device, in->filesystems, &bs, *host, &e);
+	if (found == 0) {
+		wf_diag_note(notes, "BCD store: none found on the disk's NTFS and FAT volumes");
+		free(*host);
+		*host = NULL;
+		return NULL;
+	}
+	struct wf_hive *h = found == 1 ? wf_hive_open(*host, "BCD", 0, &e) : NULL;
+	if (h)
+		*where = wf_xstrdup(bs.where);
+	else
+		wf_diag_note(notes, "BCD store %s: not read: %s", bs.where, e.msg);
+	wf_bcdstore_free(&bs);
+	return h;
+}
+
 /* --- one Windows --------------------------------------------------------------------- */
 
 static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
@@ -245,8 +279,16 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			    struct wf_findings *out, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0)
+	char *bcd_host, *bcd_where;
+	struct wf_hive *bcd = open_bcd(in, w, &bcd_host, &bcd_where, notes);
+	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0) {
+		wf_hive_close(bcd);
+		free(bcd_where);
+		if (bcd_host)
+			unlink(bcd_host);
+		free(bcd_host);
 		return -1;
+	}
 	struct wf_guestfiles *gf = wf_inspect_files(in, (size_t)(w - in->win), 0);
 	struct logset ls = { .notes = notes };
 	fetch_logs(g, in->tmpdir, w->systemroot, &ls);
@@ -268,12 +310,18 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			.probe = wf_guestfiles_probe, .read = wf_guestfiles_read,
 			.ud = gf,
 			.logs = ls.v, .n_logs = ls.n, .notes = notes,
+			.bcd = bcd, .bcd_name = bcd_where,
 		};
 		r = wf_diagnose_hives(&c, out, e);
 		wf_hive_close(sys);
 	}
 	if (sw)
 		wf_hive_close(sw);
+	wf_hive_close(bcd);
+	free(bcd_where);
+	if (bcd_host)
+		unlink(bcd_host);
+	free(bcd_host);
 	logset_free(&ls);
 	return r;	/* left mounted for the next reader */
 }
@@ -304,6 +352,12 @@ int wf_diagnose_inspection_notes(struct wf_inspection *in,
 		if (wf_session_cancelled(in->session))
 			return wf_error_set(e, WF_ERR_CANCELLED, "interrupted");
 	}
+	/* volumes the inspection got past (opened with a key, or Windows is
+	 * elsewhere): said with the diagnosis, before any fix */
+	size_t before = out->n;
+	wf_diagnose_bitlocker_opened(in, t, out);
+	if (out->n > before)
+		wf_findings_sort(out);
 	return 0;
 }
 
@@ -322,7 +376,10 @@ int wf_diagnose_inspection(struct wf_inspection *in, const struct wf_targets *t,
  * drive to a new computer").  Suspending protection before the move
  * (manage-bde -protectors -disable C: / Suspend-BitLocker) leaves a clear
  * key until the reboot count runs out (MS manage-bde protectors). */
-static void bitlocker_finding(const char *vol, const struct wf_targets *t, struct wf_findings *out)
+/* `win`: the Windows found on the opened volume ("/dev/mapper/bitlk0"),
+ * NULL when the inspection stopped at it (or Windows is elsewhere). */
+static void bitlocker_finding(const char *vol, const char *win, const struct wf_targets *t,
+			      struct wf_findings *out)
 {
 	enum wf_tpm tpm = t ? t->tpm : WF_TPM_UNKNOWN;
 	struct wf_finding *f = wf_findings_add(out, WF_FID(BITLOCKER_TPM), WF_SEV_WARNING, vol);
@@ -330,12 +387,13 @@ static void bitlocker_finding(const char *vol, const struct wf_targets *t, struc
 		       vol, tpm == WF_TPM_PRESENT ? "its vTPM is not the old TPM" :
 			    tpm == WF_TPM_NONE ? "the VM has no vTPM" : "vTPM not known");
 	wf_finding_set(&f->explanation,
-		       "%s is BitLocker-encrypted, so Windows cannot be inspected offline. If it is the Windows "
+		       "%s is BitLocker-encrypted%s. If it is the Windows "
 		       "volume and its key is protected by the old machine's TPM (the default), that TPM will "
 		       "not unseal it on KVM%s: the first boot stops at the BitLocker recovery screen asking "
 		       "for the 48-digit recovery password. virt-winfix does not read the volume's protectors: "
-		       "this is said for every BitLocker volume.",
-		       vol, tpm == WF_TPM_PRESENT ? " and a new vTPM holds other keys" :
+		       "this is said for every BitLocker volume, before any fix is applied.",
+		       vol, win ? "; virt-winfix read the Windows on it through the key given" :
+			    ", so Windows cannot be inspected offline", tpm == WF_TPM_PRESENT ? " and a new vTPM holds other keys" :
 			    tpm == WF_TPM_NONE ? ", and the VM has no TPM at all (add <tpm model='tpm-crb'> "
 						 "with an emulator backend to re-seal it later)" :
 			    " (the VM's vTPM is not known: give --domain-xml, or --target tpm|no-tpm)");
@@ -345,6 +403,8 @@ static void bitlocker_finding(const char *vol, const struct wf_targets *t, struc
 		       "After the first boot on KVM: manage-bde -protectors -enable C:%s.",
 		       tpm == WF_TPM_PRESENT ? ", and manage-bde -protectors -add C: -tpm to seal to the vTPM" : "");
 	wf_finding_add_evidence(f, "libblkid", vol, 0, 0, "TYPE=\"BitLocker\" (FVE metadata signature -FVE-FS-)");
+	if (win)
+		wf_finding_add_evidence(f, "inspection", win, 0, 0, "Windows found on the opened volume");
 	if (t)
 		wf_finding_add_evidence(f, "targets", t->note, 0, 0, wf_tpm_name(tpm));
 }
@@ -354,7 +414,7 @@ void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targe
 {
 	size_t before = out->n;
 	for (size_t i = 0; i < in->n_bitlocker; i++)
-		bitlocker_finding(in->bitlocker[i], t, out);
+		bitlocker_finding(in->bitlocker[i], NULL, t, out);
 	if (out->n > before)
 		return;
 	/* stopped before the appliance: libblkid's view of raw images */
@@ -365,7 +425,18 @@ void wf_diagnose_bitlocker(const struct wf_inspection *in, const struct wf_targe
 				char vol[600];
 				snprintf(vol, sizeof vol, "%s partition %d", in->disks[d].img.path,
 					 p->parts[k].number);
-				bitlocker_finding(vol, t, out);
+				bitlocker_finding(vol, NULL, t, out);
 			}
 	}
+}
+
+void wf_diagnose_bitlocker_opened(const struct wf_inspection *in, const struct wf_targets *t,
+				  struct wf_findings *out)
+{
+	const char *win = NULL;
+	for (size_t i = 0; i < in->n_win && !win; i++)
+		if (in->win[i].device && strncmp(in->win[i].device, "/dev/mapper/", 12) == 0)
+			win = in->win[i].device;
+	for (size_t i = 0; i < in->n_bitlocker; i++)
+		bitlocker_finding(in->bitlocker[i], win, t, out);
 }

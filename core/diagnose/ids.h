@@ -35,6 +35,8 @@
 	X(DRIVER_WRONG_ARCH, "driver-wrong-arch") \
 	X(DRIVER_IMPORTS_MISSING, "driver-imports-missing") \
 	X(DRIVER_WRONG_OS, "driver-wrong-os") \
+	X(BOOT_DRIVER_SIGNATURE, "boot-driver-signature") \
+	X(TEST_SIGNING_ON, "test-signing-on") \
 	X(NET_DRIVER_MISSING, "net-driver-missing") \
 	X(NET_DRIVER_DISABLED, "net-driver-disabled") \
 	X(NET_DRIVER_FIRST_BOOT, "net-driver-first-boot") \

@@ -102,6 +102,7 @@ struct wf_rctx {
 	struct wf_strmap svc_idx;	/* name (any case) -> index in svcs */
 	struct wf_devsvc *devsvcs;	/* services bound to devices (image mode) */
 	size_t n_devsvcs;
+	int devsvcs_read;		/* wf_rctx_devices has run */
 	struct wf_findings *out;
 	uint32_t *kinds;		/* per finding: bitmask of catalogue kinds it is about */
 	size_t n_kinds_alloc;
@@ -116,6 +117,13 @@ void wf_rctx_svc_file(struct wf_rctx *c, struct wf_svc *s);
 /* Whether a module a driver imports exists in System32 or System32\drivers:
  * 1 yes, 0 no, -1 unknown. */
 int wf_rctx_module_exists(struct wf_rctx *c, const char *module);
+
+/* Collect the services devices in Enum are bound to (c->devsvcs), once;
+ * the lookup of one. */
+void wf_rctx_devices(struct wf_rctx *c);
+struct wf_devsvc *wf_rctx_devsvc(struct wf_rctx *c, const char *svc);
+/* Is `s` a boot driver of one of the storage targets (c->boot)? */
+int wf_rctx_is_boot_svc(struct wf_rctx *c, const struct wf_svc *s);
 
 /* Emit a finding of rule `id` with its default severity (sev < 0) or
  * `sev`.  `device` may be NULL.  Title from the template. */
@@ -162,6 +170,8 @@ void wf_rule_arch(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_imports(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_wrong_os(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_image_missing(struct wf_rctx *c, const struct wf_rule *r);
+/* rules_sign.c: signatures of boot-start drivers, BCD test signing */
+void wf_rule_boot_signature(struct wf_rctx *c, const struct wf_rule *r);
 /* rules_platform.c: what the old hypervisor and policies leave behind */
 void wf_rule_old_platform(struct wf_rctx *c, const struct wf_rule *r);
 void wf_rule_cpu_driver(struct wf_rctx *c, const struct wf_rule *r);

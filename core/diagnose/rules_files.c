@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct wf_devsvc *devsvc_find(struct wf_rctx *c, const char *svc)
+struct wf_devsvc *wf_rctx_devsvc(struct wf_rctx *c, const char *svc)
 {
 	for (size_t i = 0; i < c->n_devsvcs; i++)
 		if (wf_streqi(c->devsvcs[i].svc, svc))
@@ -29,7 +29,7 @@ static struct wf_devsvc *devsvc_find(struct wf_rctx *c, const char *svc)
 
 static void devsvc_add(struct wf_rctx *c, const char *svc, const char *device)
 {
-	struct wf_devsvc *d = devsvc_find(c, svc);
+	struct wf_devsvc *d = wf_rctx_devsvc(c, svc);
 	if (!d) {
 		c->devsvcs = wf_xrealloc(c->devsvcs, (c->n_devsvcs + 1) * sizeof *c->devsvcs);
 		d = &c->devsvcs[c->n_devsvcs++];
@@ -41,8 +41,11 @@ static void devsvc_add(struct wf_rctx *c, const char *svc, const char *device)
 }
 
 /* Every Enum\<bus>\<id>\<instance> with a Service value. */
-static void collect_devices(struct wf_rctx *c)
+void wf_rctx_devices(struct wf_rctx *c)
 {
+	if (c->devsvcs_read)
+		return;
+	c->devsvcs_read = 1;
 	wf_node en = wf_hive_child(c->sys, c->ccs, "Enum");
 	size_t nb;
 	wf_node *buses = wf_hive_children(c->sys, en, &nb);
@@ -74,7 +77,7 @@ static void collect_devices(struct wf_rctx *c)
 	free(buses);
 }
 
-static int is_boot_svc(struct wf_rctx *c, const struct wf_svc *s)
+int wf_rctx_is_boot_svc(struct wf_rctx *c, const struct wf_svc *s)
 {
 	for (size_t i = 0; i < c->n_boot; i++)
 		for (size_t k = 0; k < c->boot[i].n_svc; k++)
@@ -106,7 +109,7 @@ static const struct wf_ctrl_kind *kind_of(const struct wf_svc *s)
 
 static const char *device_of(struct wf_rctx *c, const struct wf_svc *s)
 {
-	struct wf_devsvc *d = devsvc_find(c, s->name);
+	struct wf_devsvc *d = wf_rctx_devsvc(c, s->name);
 	return d ? d->device : s->name;
 }
 
@@ -124,13 +127,13 @@ void wf_rule_image_missing(struct wf_rctx *c, const struct wf_rule *r)
 {
 	if (!c->files)
 		return;
-	collect_devices(c);
+	wf_rctx_devices(c);
 	for (size_t i = 0; i < c->n_devsvcs; i++) {
 		struct wf_svc *s = wf_rctx_svc(c, c->devsvcs[i].svc);
 		if (!loads(s))
 			continue;
 		wf_rctx_svc_file(c, s);
-		if (s->file_state != 0 || is_boot_svc(c, s))
+		if (s->file_state != 0 || wf_rctx_is_boot_svc(c, s))
 			continue;
 		const struct wf_devsvc *d = &c->devsvcs[i];
 		struct wf_finding *f = wf_rule_emit(c, r->id, -1, d->device, s->name,
@@ -162,7 +165,7 @@ void wf_rule_arch(struct wf_rctx *c, const struct wf_rule *r)
 			       "%s is a %s image (PE machine 0x%04x) but this Windows is %s. The kernel refuses "
 			       "to load it: %s",
 			       s->guest_path, a, s->pe.machine, c->arch,
-			       is_boot_svc(c, s) ? "the boot driver does not load, Stop 0x7B." :
+			       wf_rctx_is_boot_svc(c, s) ? "the boot driver does not load, Stop 0x7B." :
 			       "the device shows Code 39.");
 		svc_evidence(c, f, s);
 		char txt[96];
@@ -193,7 +196,7 @@ void wf_rule_imports(struct wf_rctx *c, const struct wf_rule *r)
 				       "(a storport miniport on XP, an NDIS 6 driver on XP...). The loader cannot "
 				       "resolve the imports and refuses the driver: %s",
 				       s->guest_path, miss.buf, c->ver->release,
-				       is_boot_svc(c, s) ? "Stop 0x7B for a boot driver." :
+				       wf_rctx_is_boot_svc(c, s) ? "Stop 0x7B for a boot driver." :
 				       "Code 39 on the device.");
 			wf_finding_set(&f->next_check,
 				       "Use the driver build made for %s (its folder on the virtio-win media).",
@@ -232,7 +235,7 @@ void wf_rule_wrong_os(struct wf_rctx *c, const struct wf_rule *r)
 			       "Windows lacks (on XP SP3 the 2003 build of the virtio NIC driver gave Code 39; "
 			       "the XP build worked). %s",
 			       s->guest_path, pv, gv,
-			       is_boot_svc(c, s) ? "As the boot driver it stops the boot with 0x7B." :
+			       wf_rctx_is_boot_svc(c, s) ? "As the boot driver it stops the boot with 0x7B." :
 			       "The device shows Code 39.");
 		wf_finding_set(&f->next_check,
 			       "Install the build for %s (virtio-win: the folder of this Windows and architecture).",

@@ -50,6 +50,11 @@ const struct wf_rule wf_rules[] = {
 	  "Driver {1} imports {2}, which this Windows does not have", wf_rule_imports },
 	{ WF_FID(DRIVER_WRONG_OS), WF_SEV_ERROR,
 	  "Driver {1} is built for Windows {2}, the guest is {3}", wf_rule_wrong_os },
+	/* signatures of boot-start drivers, BCD test signing (rules_sign.c) */
+	{ WF_FID(BOOT_DRIVER_SIGNATURE), WF_SEV_ERROR,
+	  "Boot-start driver {1} will not load on 64-bit Windows: {2}", wf_rule_boot_signature },
+	{ WF_FID(TEST_SIGNING_ON), WF_SEV_INFO,
+	  "Test signing is on in the BCD store (Windows shows Test Mode){1}{2}{3}", NULL },
 	/* network targets (rules_boot.c) */
 	{ WF_FID(NET_DRIVER_MISSING), WF_SEV_WARNING,
 	  "No driver for the {1} adapter (service {2})", wf_rule_net_driver },

@@ -26,6 +26,7 @@
  *          only ([KMCS]: the requirement starts with Vista x64).
  */
 #include "kmcs.h"
+#include "bcd.h"
 #include "hive.h"
 #include "strbuf.h"
 #include "text.h"
@@ -78,6 +79,12 @@ static const struct kmcs_row *row_for(const struct wf_winver *v)
 			return r;
 	}
 	return NULL;
+}
+
+int wf_kmcs_enforced(const struct wf_winver *v)
+{
+	const struct kmcs_row *r = row_for(v);
+	return r && r->enforced;
 }
 
 /* The SHA-2 update a guest needs, for messages. */
@@ -236,4 +243,19 @@ int wf_kmcs_sha2_update(struct wf_hive *software, const struct wf_winver *v,
 			 wf_winver_code(v) == W(6, 1) ? " or KB3033929" : "", nc);
 	free(seen);
 	return found;
+}
+
+void wf_kmcs_guest_read(const struct wf_winver *v, struct wf_hive *software,
+			struct wf_hive *bcd, struct wf_kmcs_guest *g, struct wf_bcd *b,
+			char *sha2why, size_t n)
+{
+	g->ver = v;
+	g->sha2 = wf_kmcs_sha2_update(software, v, sha2why, n);
+	memset(b, 0, sizeof *b);
+	b->testsigning = b->nointegritychecks = -1;
+	if (bcd)
+		wf_bcd_read(bcd, b);
+	else
+		snprintf(b->why, sizeof b->why, "no BCD store found on the disk");
+	g->testsigning = b->testsigning;
 }

@@ -19,6 +19,7 @@
 
 #include "authenticode.h"
 
+struct wf_bcd;
 struct wf_hive;
 struct wf_winver;
 
@@ -46,6 +47,10 @@ struct wf_kmcs_verdict {
 void wf_kmcs_judge(const struct wf_sig *s, const struct wf_kmcs_guest *g,
 		   struct wf_kmcs_verdict *out);
 
+/* Does this Windows check kernel-mode signatures when it loads a driver
+ * (64-bit Vista and later)?  1 yes, 0 no. */
+int wf_kmcs_enforced(const struct wf_winver *v);
+
 /* Does the guest have the SHA-2 code-signing update (KB4474419 or, on 7 /
  * 2008 R2, KB3033929) installed?  Looks for the servicing package in
  * SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\
@@ -54,5 +59,14 @@ void wf_kmcs_judge(const struct wf_sig *s, const struct wf_kmcs_guest *g,
  * no update (8 and later) 1. */
 int wf_kmcs_sha2_update(struct wf_hive *software, const struct wf_winver *v,
 			char *why, size_t n);
+
+/* What the guest says about itself, for wf_kmcs_judge: its SHA-2 support
+ * (wf_kmcs_sha2_update on `software`, may be NULL; what was found into
+ * `sha2why`) and test signing from its BCD store `bcd` (NULL: no store
+ * found; `b` is filled either way, b->why saying what could not be told).
+ * Shared by the fix path's gate (sigpolicy.c) and the diagnosis. */
+void wf_kmcs_guest_read(const struct wf_winver *v, struct wf_hive *software,
+			struct wf_hive *bcd, struct wf_kmcs_guest *g, struct wf_bcd *b,
+			char *sha2why, size_t n);
 
 #endif

@@ -3,7 +3,7 @@
  * bootvol.h).
  */
 #include "bootvol.h"
-#include "bcd.h"
+#include "bcdstore.h"
 #include "guardrails.h"
 #include "strbuf.h"
 #include "text.h"
@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FS 16
 #define SYS_MNT "/wfsys"
 #define BOOT_MNT "/wfboot"
 #define BOOT_TAG "/:boot:"
@@ -27,66 +26,26 @@ void wf_bootvol_free(struct wf_bootvol *bv)
 	memset(bv, 0, sizeof *bv);
 }
 
-/* The store on the volume mounted at "/", case as on disk; NULL if none. */
-static char *store_on(guestfs_h *g)
-{
-	for (size_t i = 0; i < wf_n_bcd_paths; i++) {
-		char *p = guestfs_case_sensitive_path(g, wf_bcd_paths[i]);
-		if (p && guestfs_is_file_opts(g, p, GUESTFS_IS_FILE_OPTS_FOLLOWSYMLINKS, 0, -1) > 0)
-			return p;
-		free(p);
-	}
-	return NULL;
-}
-
-static int try_device(guestfs_h *g, const char *dev, const char *windev, struct wf_bootvol *bv)
-{
-	if (guestfs_mount_ro(g, dev, "/") < 0)
-		return 0;
-	char *p = store_on(g);
-	guestfs_umount_all(g);
-	if (!p)
-		return 0;
-	bv->device = wf_xstrdup(dev);
-	bv->path = p;
-	bv->same = strcmp(dev, windev) == 0;
-	bv->hive_path = bv->same ? wf_xstrdup(p) : wf_xasprintf(BOOT_TAG "%s", p);
-	bv->where = wf_xasprintf("%s:%s", dev, p);
-	return 1;
-}
-
-int wf_bootvol_find(guestfs_h *g, const char *windev, char *const *known, struct wf_bootvol *bv)
+int wf_bootvol_find(guestfs_h *g, const char *windev, char *const *fs, struct wf_bootvol *bv)
 {
 	memset(bv, 0, sizeof *bv);
-	guestfs_push_error_handler(g, NULL, NULL);
-	char **listed = known ? NULL : guestfs_list_filesystems(g);
-	char *const *fs = known ? known : listed;
-	/* FAT first: an EFI system partition holds the store of a UEFI
-	 * Windows, and every GPT disk Windows made has one */
-	static const char *const types[] = { "vfat", "ntfs" };
-	int found = 0;
-	for (size_t t = 0; t < 2 && !found; t++)
-		for (size_t i = 0; fs && fs[i] && fs[i + 1] && i / 2 < MAX_FS && !found; i += 2)
-			if (strcmp(fs[i], windev) != 0 && strcmp(fs[i + 1], types[t]) == 0)
-				found = try_device(g, fs[i], windev, bv);
-	if (!found)
-		found = try_device(g, windev, windev, bv);
-	guestfs_pop_error_handler(g);
-	wf_strv0_free(listed);
-	return found;
+	struct wf_bcdstore s;
+	if (wf_bcdstore_find(g, windev, fs, &s) != 1)
+		return 0;
+	bv->device = s.device;
+	bv->path = s.path;
+	bv->same = s.same;
+	bv->where = s.where;
+	bv->hive_path = bv->same ? wf_xstrdup(s.path) : wf_xasprintf(BOOT_TAG "%s", s.path);
+	return 1;
 }
 
 int wf_bootvol_fetch(guestfs_h *g, const struct wf_bootvol *bv, const char *host,
 		     struct wf_error *e)
 {
-	if (guestfs_mount_ro(g, bv->device, "/") < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", bv->device,
-				    guestfs_last_error(g));
-	int r = guestfs_download(g, bv->path, host) < 0
-		? wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot read it: %s", bv->where,
-			       guestfs_last_error(g)) : 0;
-	guestfs_umount_all(g);
-	return r;
+	struct wf_bcdstore s = { .device = bv->device, .path = bv->path, .same = bv->same,
+				 .where = bv->where };
+	return wf_bcdstore_fetch(g, &s, host, e);
 }
 
 /* --- the two-volume io --------------------------------------------------------------- */

@@ -38,13 +38,13 @@ struct wf_bootvol {
 	struct wf_apply_io inner;
 };
 
-/* Look for the store on every FAT and NTFS filesystem of `fs` ((device,
- * type) pairs, NULL-terminated: the inspection's wf_inspection.filesystems;
- * NULL asks guestfs_list_filesystems, ~6 s under TCG) - at most 16, the
- * Windows volume `windev` last.  Nothing may be mounted; nothing is left
- * mounted.  1 found (bv filled), 0 none. */
+/* Look for the store (wf_bcdstore_find, bcdstore.h: among `fs`, the
+ * inspection's filesystems, FAT then NTFS, the Windows volume `windev`
+ * last).  Nothing may be mounted; nothing is left mounted.  1 found (bv
+ * filled), 0 none. */
 int wf_bootvol_find(guestfs_h *g, const char *windev, char *const *fs, struct wf_bootvol *bv);
-/* Download the store to host file `host`.  Nothing may be mounted. */
+/* Download the store to host file `host` (wf_bcdstore_fetch: size
+ * capped).  Nothing may be mounted. */
 int wf_bootvol_fetch(guestfs_h *g, const struct wf_bootvol *bv, const char *host,
 		     struct wf_error *e);
 /* Mount the Windows volume (read-write, with the hibernation guard) and,

@@ -28,15 +28,7 @@ static void guest_facts(struct wf_fixctx *c, struct wf_plan *p, const char *fix,
 			struct wf_kmcs_guest *g, struct wf_bcd *bcd)
 {
 	char why[300];
-	g->ver = c->ver;
-	g->sha2 = wf_kmcs_sha2_update(c->software, c->ver, why, sizeof why);
-	memset(bcd, 0, sizeof *bcd);
-	bcd->testsigning = -1;
-	if (c->bcd)
-		wf_bcd_read(c->bcd, bcd);
-	else
-		snprintf(bcd->why, sizeof bcd->why, "no BCD store found on the disk");
-	g->testsigning = bcd->testsigning;
+	wf_kmcs_guest_read(c->ver, c->software, c->bcd, g, bcd, why, sizeof why);
 	wf_plan_note(p, "%s: signatures: SHA-2 code signing: %s (%s); test signing: %s (%s)", fix,
 		     g->sha2 > 0 ? "yes" : g->sha2 == 0 ? "no" : "unknown", why,
 		     bcd->testsigning > 0 ? "on" : bcd->testsigning == 0 ? "off" : "unknown",

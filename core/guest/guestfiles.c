@@ -1,5 +1,6 @@
 #include "guestfiles.h"
 #include "error.h"
+#include "strbuf.h"
 #include "text.h"
 
 #include <guestfs.h>
@@ -7,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* One pread: well under the 4 MB protocol message (libguestfs docs, guestfs_pread). */
+#define READ_CHUNK (1536u * 1024)
 
 
 struct dirlist {
@@ -122,13 +126,28 @@ int wf_guestfiles_read(void *ud, const char *path, size_t max, void **buf,
 		return 0;
 	if (max > WF_GUESTFILES_READ_MAX)
 		max = WF_GUESTFILES_READ_MAX;
-	size_t n = 0;
-	char *data = guestfs_pread(gf->g, real, (int)max, 0, &n);
+	/* pread answers at most one protocol message: read in chunks */
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	int r = 1;
+	while (sb.len < max) {
+		size_t want = max - sb.len < READ_CHUNK ? max - sb.len : READ_CHUNK, n = 0;
+		char *data = guestfs_pread(gf->g, real, (int)want, (int64_t)sb.len, &n);
+		if (!data) {
+			r = -1;
+			break;
+		}
+		wf_sb_add(&sb, data, n);
+		free(data);
+		if (n < want)
+			break;
+	}
 	free(real);
-	if (!data)
+	if (r < 0) {
+		wf_sb_release(&sb);
 		return -1;
-	*buf = data;
-	*len = n;
+	}
+	*len = sb.len;
+	*buf = wf_sb_detach(&sb);
 	return 1;
 }
 

@@ -21,8 +21,10 @@
 typedef struct guestfs_h guestfs_h;
 struct wf_guestfiles;
 
-/* Reads are capped at this many bytes (headers and import tables). */
-#define WF_GUESTFILES_READ_MAX (1536u * 1024)
+/* Reads are capped at this many bytes: headers and import tables, and
+ * whole boot drivers for their embedded signature (the diagnosis caps
+ * what it asks for below this). */
+#define WF_GUESTFILES_READ_MAX (32u << 20)
 
 struct wf_guestfiles *wf_guestfiles_new(guestfs_h *g, const char *systemroot);
 void wf_guestfiles_free(struct wf_guestfiles *gf);

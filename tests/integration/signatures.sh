@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Driver signatures and virtio ids, end to end on copies of scenario images
-# (six appliance launches under TCG):
+# (seven appliance launches under TCG):
 #   win10-viostor-nover (UEFI: the BCD store on the EFI system partition,
 #   a second volume), a test-signed viostor build:
 #     refused (exit 2), image byte-identical, no backup;
 #     --test-signing: applied, the store on the ESP has testsigning 01;
+#     diagnose: the store read back, test signing on is a warning naming
+#       the test-signed viostor that depends on it;
 #     undo: the store byte-identical to before;
 #     --no-signature-check --dry-run: accepted, says the check was skipped
 #   xp-ide, the XP viostor build (binds only DEV_1001):
@@ -53,6 +55,14 @@ t_grep "--test-signing: says Secure Boot must be off" 'Secure Boot must be off' 
 bcd bcd1
 t_check "--test-signing: testsigning element 16000049 = 01 (REG_BINARY)" \
 	test "$("$HIVEGET" "$tmp/bcd1" "$TS" Element)" = "3 01"
+
+# the diagnosis reads the store on the ESP: the injected test-signed viostor
+# loads only thanks to test signing, which is said (a warning naming it)
+"$WF" diagnose --json "$w10" >"$tmp/diag.json" 2>"$tmp/diag.err"
+t_json "diagnose after --test-signing: test-signing-on warning naming viostor, BCD evidence" "$tmp/diag.json" \
+	'any(f["id"]=="test-signing-on" and f["severity"]=="warning" and "viostor" in f["title"] and any("BCD" in e["source"] for e in f["evidence"]) for f in j["findings"])'
+t_json "diagnose after --test-signing: viostor's signature not an error" "$tmp/diag.json" \
+	'not any(f["id"]=="boot-driver-signature" and f["severity"]!="info" for f in j["findings"])'
 
 wf undo undo "$w10" --yes
 t_status "undo: exit 0" 0 "$(rc undo)"

@@ -35,6 +35,14 @@ struct kit_pe {
  * table that core/formats/pe.h reads back exactly. */
 int kit_write_pe(const char *path, const struct kit_pe *spec, struct wf_error *e);
 
+/* Embed an Authenticode signature in the PE at `path` (osslsigncode:
+ * SHA-1, then a nested SHA-256 one, as dual-signed drivers are):
+ * `kind` "whql" signs with a chain made here that carries the names of
+ * Microsoft's WHQL chain (virt-winfix classifies by name: authenticode.h),
+ * "test" with a self-signed test certificate.  The certificates are made
+ * once in `certdir` (openssl).  Needs openssl and osslsigncode. */
+int kit_sign_pe(const char *path, const char *certdir, const char *kind, struct wf_error *e);
+
 /* Write a Microsoft cabinet ([MS-CAB]) holding files[i] under names[i],
  * stored without compression in one folder, as cabextract and expand.exe
  * read it (XP's "Driver Cache\i386\driver.cab" for the tests). */

@@ -313,6 +313,8 @@ static int prepare_item(struct job *j, size_t idx, struct wf_error *e)
 		break;
 	case SCN_PE:
 		rc = kit_write_pe(host, &it->pe, e);
+		if (rc == 0 && it->sign)
+			rc = kit_sign_pe(host, j->work, it->sign, e);
 		it->host = host, host = NULL;
 		break;
 	case SCN_FILE:

@@ -56,6 +56,7 @@ struct scn_item {
 	int crlf;		/* SCN_FILE: LF -> CRLF on copy */
 	int omit;		/* `omit PATH`: built (for a cab) but not put in the guest */
 	struct kit_pe pe;	/* SCN_PE (pe.imports points into args) */
+	char *sign;		/* SCN_PE: "whql" / "test" (kit_sign_pe), NULL unsigned */
 	char *where;		/* "file:line" for messages */
 	char *host;		/* filled by the builder: file to upload */
 };
@@ -312,7 +313,7 @@ static int scn_pe_cmd(struct scn *s, char **w, int n, const char *file,
 		      const char *where, struct wf_error *e)
 {
 	if (n < 3)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: usage: pe PATH native|console|gui [dll] [machine=] [os=] IMPORT...", where);
+		return wf_error_set(e, WF_ERR_INPUT, "%s: usage: pe PATH native|console|gui [dll] [machine=] [os=] [signed=whql|test] IMPORT...", where);
 	struct scn_item *it = scn_new_item(s, SCN_PE, where);
 	it->gpath = scn_clean_gpath(w[1]);
 	it->pe.machine = s->machine;
@@ -343,6 +344,11 @@ static int scn_pe_cmd(struct scn *s, char **w, int n, const char *file,
 				return wf_error_set(e, WF_ERR_INPUT, "%s: bad os version '%s'", where, v);
 			it->pe.os_major = (uint16_t)a;
 			it->pe.os_minor = (uint16_t)b;
+		} else if ((v = scn_opt(w[i], "signed"))) {
+			if (strcmp(v, "whql") && strcmp(v, "test"))
+				return wf_error_set(e, WF_ERR_INPUT, "%s: signed=%s is not whql or test", where, v);
+			free(it->sign);
+			it->sign = wf_xstrdup(v);
 		} else
 			scn_add_arg(it, w[i]);
 	}
@@ -570,6 +576,7 @@ static void scn_free(struct scn *s)
 		free(it->gpath);
 		free(it->hive_name);
 		free(it->text);
+		free(it->sign);
 		free(it->where);
 		free(it->host);
 	}

@@ -25,6 +25,7 @@
 #include "finding.h"
 #include "fixtures.h"
 #include "hive.h"
+#include "inspect.h"
 #include "regfile.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -843,6 +844,39 @@ static void test_real_hive_speed(void **state)
 	assert_true(ms < 100.0);
 }
 
+/* BitLocker volumes the inspection got past (opened with --key): the
+ * warning comes with the diagnosis, saying Windows was read through the
+ * key (wf_diagnose_inspection adds it before any fix is planned). */
+static void test_bitlocker_opened(void **state)
+{
+	(void)state;
+	char *bl[] = { "/dev/sda2" };
+	struct wf_windows w;
+	memset(&w, 0, sizeof w);
+	w.device = "/dev/mapper/bitlk0";
+	struct wf_inspection in;
+	memset(&in, 0, sizeof in);
+	in.win = &w, in.n_win = 1, in.bitlocker = bl, in.n_bitlocker = 1;
+	struct wf_targets t;
+	struct wf_error e = { 0 };
+	assert_int_equal(wf_targets_parse_list("virtio-blk", &t, &e), 0);
+	wf_findings_free(&FX->f);
+	wf_diagnose_bitlocker_opened(&in, &t, &FX->f);
+	struct wf_finding *f = expect(&FX->f, "bitlocker-tpm", "/dev/sda2", WF_SEV_WARNING, NULL);
+	assert_non_null(strstr(f->explanation, "through the key given"));
+	assert_non_null(strstr(f->explanation, "before any fix"));
+	/* Windows elsewhere: still said, without the claim */
+	w.device = "/dev/sda1";
+	wf_findings_free(&FX->f);
+	wf_diagnose_bitlocker_opened(&in, &t, &FX->f);
+	f = expect(&FX->f, "bitlocker-tpm", "/dev/sda2", WF_SEV_WARNING, NULL);
+	assert_null(strstr(f->explanation, "through the key given"));
+	in.n_bitlocker = 0;
+	wf_findings_free(&FX->f);
+	wf_diagnose_bitlocker_opened(&in, &t, &FX->f);
+	assert_int_equal(FX->f.n, 0);
+}
+
 static void test_rule_table(void **state)
 {
 	(void)state;
@@ -870,7 +904,8 @@ int main(void)
 		T(test_class_filter), T(test_device_filter), T(test_net_driver),
 		T(test_lkg), T(test_autoreboot), T(test_boot_file), T(test_wrong_arch),
 		T(test_imports_and_os), T(test_image_missing), T(test_real_hives_booted),
-		T(test_real_hives_virtio), T(test_real_hive_speed), T(test_rule_table),
+		T(test_real_hives_virtio), T(test_real_hive_speed), T(test_bitlocker_opened),
+		T(test_rule_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
