@@ -30,18 +30,7 @@
 static char dir[] = "/tmp/wf-sig-XXXXXX";
 static int have_tools;
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = snprintf(cmd, sizeof cmd, "cd %s && ( ", dir);
-	vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
-	va_end(ap);
-	strncat(cmd, " ) >>log 2>&1", sizeof cmd - strlen(cmd) - 1);
-	return system(cmd);
-}
+#include "../kit/certkit.c"
 
 static unsigned char *slurp(const char *name, size_t *len)
 {
@@ -67,29 +56,6 @@ static void spit(const char *name, const unsigned char *b, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(b, 1, len, f), len);
 	fclose(f);
-}
-
-/* A CA or self-signed certificate: NAME.key, NAME.pem. */
-static void mkroot(const char *name, const char *cn)
-{
-	assert_int_equal(sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout %s.key -out %s.pem "
-			    "-days 3650 -subj '/CN=%s' -addext basicConstraints=critical,CA:TRUE",
-			    name, name, cn), 0);
-}
-
-/* A certificate for NAME signed by CA (NAME.key, NAME.pem; NAME.chain = cert + CA). */
-static void mkleaf(const char *name, const char *cn, const char *ca, const char *keyfrom)
-{
-	if (!keyfrom)
-		assert_int_equal(sh("openssl genrsa -out %s.key 2048", name), 0);
-	else
-		assert_int_equal(sh("cp %s.key %s.key", keyfrom, name), 0);
-	assert_int_equal(sh("openssl req -new -key %s.key -subj '/CN=%s' -out %s.csr && "
-			    "printf 'basicConstraints=CA:%s\\n' > %s.ext && "
-			    "openssl x509 -req -in %s.csr -CA %s.pem -CAkey %s.key -CAcreateserial "
-			    "-days 3650 -extfile %s.ext -out %s.pem && cat %s.pem %s.pem > %s.chain",
-			    name, cn, name, keyfrom ? "TRUE" : "FALSE", name, name, ca, ca, name,
-			    name, name, ca, name), 0);
 }
 
 static int setup(void **state)

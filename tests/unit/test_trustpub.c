@@ -37,40 +37,7 @@
 static char dir[] = "/tmp/wf-tp-XXXXXX";
 static int have_tools;
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = snprintf(cmd, sizeof cmd, "cd %s && ( ", dir);
-	vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
-	va_end(ap);
-	strncat(cmd, " ) >>log 2>&1", sizeof cmd - strlen(cmd) - 1);
-	return system(cmd);
-}
-
-static void mkroot(const char *name, const char *cn)
-{
-	assert_int_equal(sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout %s.key -out %s.pem "
-			    "-days 3650 -subj '/CN=%s' -addext basicConstraints=critical,CA:TRUE",
-			    name, name, cn), 0);
-}
-
-/* NAME signed by CA; with keyfrom, NAME reuses that key (a cross-certificate). */
-static void mkleaf(const char *name, const char *cn, const char *ca, const char *keyfrom)
-{
-	if (!keyfrom)
-		assert_int_equal(sh("openssl genrsa -out %s.key 2048", name), 0);
-	else
-		assert_int_equal(sh("cp %s.key %s.key", keyfrom, name), 0);
-	assert_int_equal(sh("openssl req -new -key %s.key -subj '/CN=%s' -out %s.csr && "
-			    "printf 'basicConstraints=CA:%s\\n' > %s.ext && "
-			    "openssl x509 -req -in %s.csr -CA %s.pem -CAkey %s.key -CAcreateserial "
-			    "-days 3650 -extfile %s.ext -out %s.pem",
-			    name, cn, name, keyfrom ? "TRUE" : "FALSE", name, name, ca, ca, name,
-			    name), 0);
-}
+#include "../kit/certkit.c"
 
 /* OUT.cat: a CTL with one member, signed by CERT, carrying the certificates
  * in EXTRA (a file of PEMs). */
