@@ -27,8 +27,14 @@ lv_start() {
 	return 1
 }
 
+# Waits until they are gone (at most 15 s): a libvirtd still shutting
+# down made the next test's lv_start think one was running, and its virsh
+# then got no answer (seen when libvirt_idcheck.sh followed libvirt.sh).
 lv_stop() {
 	local p
 	for p in $lv_started; do kill "$p" 2>/dev/null; done
+	for p in $lv_started; do
+		for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+	done
 	lv_started=
 }
