@@ -2,6 +2,7 @@
  * fixrun.c - fix and undo on an inspected image (see fixrun.h).
  */
 #include "fixrun.h"
+#include "bcdstore.h"
 #include "bootvol.h"
 #include "guestdl.h"
 #include "fixes.h"
@@ -131,11 +132,11 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	guestfs_h *g = wf_session_guestfs(in->session);
 	struct wf_virtio_src *src = o ? o->virtio : NULL;
 	/* the BCD store, read-only, for the signature policy (sigpolicy.h) */
-	struct wf_bootvol bv;
+	struct wf_bcdstore bs;
 	struct wf_hive *bcd = NULL;
 	char *bcd_host = wf_xasprintf("%s/BCD", in->tmpdir);
-	wf_inspect_unmount(in, NULL);	/* wf_bootvol_find looks with nothing mounted */
-	if (wf_bootvol_find(g, w->device, in->filesystems, &bv) == 1 && wf_bootvol_fetch(g, &bv, bcd_host, NULL) == 0)
+	wf_inspect_unmount(in, NULL);	/* the search looks with nothing mounted */
+	if (wf_bcdstore_find_copy(g, w->device, in->filesystems, &bs, bcd_host, NULL) == 1)
 		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
@@ -152,7 +153,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
-			.bcd = bcd, .bcd_where = bv.where, .sig_mode = o ? o->sig_mode : 0,
+			.bcd = bcd, .bcd_where = bs.where, .sig_mode = o ? o->sig_mode : 0,
 			.vm = o && o->dom ? &vm : NULL,
 		};
 		wf_plan_init(p);
@@ -165,7 +166,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	wf_hive_close(bcd);
 	unlink(bcd_host);
 	free(bcd_host);
-	wf_bootvol_free(&bv);
+	wf_bcdstore_free(&bs);
 	return r;
 }
 
