@@ -116,11 +116,9 @@ void wf_vm_virtio_from_domfacts(const struct wf_domfacts *f, struct wf_vm_virtio
 	scan_devices(f, out);
 }
 
-int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
-				 struct wf_vm_virtio *out, struct wf_error *e)
+/* `r` the result of reading `f`: derive from it, or zero `out`. */
+static int from_read(int r, struct wf_domfacts *f, struct wf_vm_virtio *out)
 {
-	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
-	int r = wf_domfacts_read(buf, len, name, f, e);
 	if (r == 0)
 		wf_vm_virtio_from_domfacts(f, out);
 	else
@@ -129,15 +127,16 @@ int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
 	return r;
 }
 
+int wf_vm_virtio_from_domxml_mem(const char *buf, size_t len, const char *name,
+				 struct wf_vm_virtio *out, struct wf_error *e)
+{
+	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
+	return from_read(wf_domfacts_read(buf, len, name, f, e), f, out);
+}
+
 int wf_vm_virtio_from_domxml_file(const char *path, struct wf_vm_virtio *out,
 				  struct wf_error *e)
 {
 	struct wf_domfacts *f = wf_xmalloc(sizeof *f);
-	int r = wf_domfacts_read_file(path, f, e);
-	if (r == 0)
-		wf_vm_virtio_from_domfacts(f, out);
-	else
-		memset(out, 0, sizeof *out);
-	free(f);
-	return r;
+	return from_read(wf_domfacts_read_file(path, f, e), f, out);
 }
