@@ -144,7 +144,7 @@ static int plan_image(const struct wf_media_opts *o, struct wf_media *m, struct 
 			ids[i] = wf_xasprintf("%s:%s", WF_FIXID(INJECT_VIRTIO), o->drivers[i]);
 		wf_plan_init(&im->plan);
 		r = wf_fixes_build(&c, (const char *const *)ids, o->n_drivers, &im->plan, e);
-		im->planned = r == 0;
+		im->planned = 1;	/* initialised: freed even when the build failed half-way */
 		wf_strv_free(ids, o->n_drivers);
 	}
 	if (r < 0)
