@@ -10,7 +10,7 @@
 #
 # Objects go to build/ (build/san/ with SANITIZE=1), so both can coexist.
 
-PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt
+PKGS      := ncursesw libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt liblzma zlib
 TEST_PKGS := cmocka
 # Debian packages that provide the above, plus what the appliance needs.
 DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract xorriso \
@@ -18,7 +18,7 @@ DEB_PKGS  := build-essential pkg-config libncurses-dev libguestfs-dev cabextract
 	     libguestfs-tools linux-image-amd64 ntfs-3g qemu-utils tmux python3 \
 	     gcc-mingw-w64 wine64 wine libssl-dev openssl \
 	     libvirt-dev libvirt-daemon-system libvirt-clients \
-	     libwim-dev wimtools mtools libhivex-bin osslsigncode
+	     libwim-dev wimtools mtools libhivex-bin osslsigncode liblzma-dev zlib1g-dev
 
 O := build$(if $(SANITIZE),/san)
 
@@ -49,7 +49,7 @@ upto         = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(ca
 CORE_INC    := $(call layer_inc,media)
 CORE_SRC    := $(foreach l,$(CORE_LAYERS),$(wildcard core/$(l)/*.c))
 CORE_OBJ    := $(CORE_SRC:%.c=$(O)/%.o)
-CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt 2>/dev/null)
+CORE_CFLAGS  = $(shell pkg-config --cflags libguestfs hivex blkid json-c libxml-2.0 libcrypto libvirt liblzma zlib 2>/dev/null)
 # Front ends: the curses toolkit knows only curses and core/base; the command
 # line and the wizard see all of core; screens are the wizard's steps.
 TK_INC      := -Icore/base -Itui/toolkit

@@ -1,4 +1,5 @@
 #include "session.h"
+#include "appliance.h"
 #include "hostfile.h"
 #include "text.h"
 #include "hosttmp.h"
@@ -34,6 +35,7 @@ struct wf_session {
 	int tcg;
 	int writable;		/* the write protection is lifted */
 	char *note;
+	char *fast;		/* the uncompressed-kernel appliance launched (appliance.h) */
 	double launch_seconds;
 	wf_session_notify notify;
 	void *notify_ud;
@@ -326,37 +328,93 @@ static void first_line(char *msg)
 		*nl = '\0';
 }
 
+/* The appliance with the uncompressed kernel (appliance.h), for the
+ * direct backend on libguestfs' own path; NULL to launch the standard
+ * one.  VIRT_WINFIX_FAST_APPLIANCE=0 turns it off. */
+static char *fast_appliance(struct wf_session *s)
+{
+	const char *env = getenv("VIRT_WINFIX_FAST_APPLIANCE");
+	char *backend = guestfs_get_backend(s->g);
+	const char *path = guestfs_get_path(s->g);	/* not to be freed */
+	char *cache = guestfs_get_cachedir(s->g);
+	char *why = NULL, *dir = NULL;
+	if (env && strcmp(env, "0") == 0)
+		why = wf_xstrdup("turned off (VIRT_WINFIX_FAST_APPLIANCE=0)");
+	else if (!backend || strcmp(backend, "direct") != 0)
+		why = wf_xasprintf("backend %s", backend ? backend : "?");
+	else if (!path || !cache || strchr(path, ':'))
+		why = wf_xstrdup("libguestfs' path has several folders");
+	else {
+		struct wf_appliance_src src = { 0 };
+		char *c = wf_xasprintf("%s/.guestfs-%ld", cache, (long)geteuid());
+		char *sd = wf_xasprintf("%s/supermin.d", path);
+		src.cache = c, src.supermin_d = sd;
+		dir = wf_appliance_fast(&src, &why);
+		free(c);
+		free(sd);
+	}
+	if (!dir)
+		notify(s, 0, "standard appliance: %s", why ? why : "?");
+	free(why);
+	free(backend);
+	free(cache);
+	return dir;
+}
+
+/* One launch on a fresh handle (after the first), TCG when s->tcg. */
+static int attempt(struct wf_session *s, int fresh, struct wf_error *e)
+{
+	if (fresh) {
+		guestfs_close(s->g);
+		s->g = new_handle(s, e);
+		if (!s->g)
+			return -1;
+	}
+	if (s->tcg)
+		guestfs_set_backend_setting(s->g, "force_tcg", "1");
+	if (s->fast)
+		guestfs_set_path(s->g, s->fast);
+	notify(s, 0, "starting the appliance%s%s", s->tcg ? " (TCG)" : "",
+	       s->fast ? " from its uncompressed kernel" : "");
+	return launch_once(s, e);
+}
+
+static int retry_wanted(struct wf_session *s, int r, const struct wf_error *e)
+{
+	return r < 0 && e && e->kind == WF_ERR_APPLIANCE && !atomic_load(&s->cancel);
+}
+
 int wf_session_launch(struct wf_session *s, struct wf_error *e)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int known = kvm_known_broken(s->g);
 	s->tcg = settings_force_tcg(s->g) || known;
-	if (known && !settings_force_tcg(s->g)) {
-		guestfs_set_backend_setting(s->g, "force_tcg", "1");
+	if (known && !settings_force_tcg(s->g))
 		s->note = wf_xstrdup("KVM failed on this host before; using TCG (software emulation, slower)");
-	}
 	if (s->note)
 		notify(s, 1, "%s", s->note);
-	notify(s, 0, "starting the appliance%s", s->tcg ? " (TCG)" : "");
-	int r = launch_once(s, e);
-	if (r < 0 && e && e->kind == WF_ERR_APPLIANCE && !s->tcg &&
-	    !atomic_load(&s->cancel)) {
+	s->fast = fast_appliance(s);
+	int r = attempt(s, 0, e);
+	if (retry_wanted(s, r, e) && !s->tcg) {
 		char why[sizeof e->msg];
 		memcpy(why, e->msg, sizeof why);
 		first_line(why);
-		guestfs_close(s->g);
-		s->g = new_handle(s, e);
-		if (!s->g)
-			return -1;
-		guestfs_set_backend_setting(s->g, "force_tcg", "1");
 		s->tcg = 1;
 		free(s->note);
 		s->note = wf_xasprintf("KVM launch failed (%.200s); retried with TCG (software emulation, slower)", why);
 		notify(s, 1, "%s", s->note);
-		r = launch_once(s, e);
+		r = attempt(s, 1, e);
 		if (r == 0)
 			kvm_remember_broken(s->g);
+	}
+	if (retry_wanted(s, r, e) && s->fast) {
+		notify(s, 1, "the appliance with the uncompressed kernel failed to start (%.200s); "
+		       "starting the standard one", e->msg);
+		wf_appliance_reject(s->fast);
+		free(s->fast);
+		s->fast = NULL;
+		r = attempt(s, 1, e);
 	}
 	if (r == 0)
 		r = wf_session_set_writable(s, 0, e);
@@ -440,5 +498,6 @@ void wf_session_close(struct wf_session *s)
 	}
 	free(s->drives);
 	free(s->note);
+	free(s->fast);
 	free(s);
 }

@@ -125,6 +125,37 @@ t_status "corrupt hive: exit 2" 2 $?
 t_grep "corrupt hive: names the guest file" "/Windows/System32/config/SYSTEM: damaged registry hive" "$tmp/corrupt.err"
 t_nogrep "corrupt hive: no crash report" "AddressSanitizer|runtime error|Segmentation" "$tmp/corrupt.err"
 
+# --- the appliance with the uncompressed kernel (core/guest/appliance.h) --
+# The launches above made it beside libguestfs' cache; qemu is given its
+# kernel.  Refused by the hypervisor (a stand-in that aborts on it): one
+# line, the standard appliance, and it is marked so that it is not offered
+# again (test_appliance checks that a marked one is not).  Tried on a
+# copy of the cache (hard links, same volume) so the real one stays usable.
+warm_cache=${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}/.guestfs-$(id -u)
+pk=$(ls -d "$warm_cache"/winfix-pvh/k-* 2>/dev/null | head -n 1)
+if [ -n "$pk" ] && [ "$(head -c 4 "$pk/kernel" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+	t_pass "fast appliance: uncompressed kernel beside the cache"
+else
+	t_fail "fast appliance: uncompressed kernel beside the cache" "$(ls -la "$warm_cache" "$warm_cache/winfix-pvh" 2>&1)"
+fi
+pvc=$(mktemp -d "${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}/wf-pvh-test.XXXXXX")
+mkdir "$pvc/.guestfs-$(id -u)"
+if cp -al "$warm_cache/appliance.d" "$pvc/.guestfs-$(id -u)/" 2>/dev/null; then
+	export FAKE_HV_LOG=$tmp/hv.log FAKE_HV_REFUSE_PVH=1
+	LIBGUESTFS_CACHEDIR=$pvc LIBGUESTFS_HV=$PWD/tests/integration/fake-hv-pvh \
+		inspect_json pvhno "$(img xp-ide)"
+	t_status "fast appliance refused: exit 0" 0 "$(cat "$tmp/pvhno.rc")"
+	t_grep "fast appliance refused: said in one line" \
+		"^virt-winfix: the appliance with the uncompressed kernel failed to start .*starting the standard one" "$tmp/pvhno.err"
+	t_check "fast appliance refused: then the standard kernel" \
+		grep -q "/appliance.d/kernel" "$tmp/hv.log"
+	t_check "fast appliance refused: marked" test -n "$(ls "$pvc"/.guestfs-*/winfix-pvh/k-*/rejected 2>/dev/null)"
+	unset FAKE_HV_LOG FAKE_HV_REFUSE_PVH
+else
+	t_skip "fast appliance refused" "cannot hard-link $warm_cache/appliance.d into $pvc"
+fi
+rm -rf "$pvc"
+
 # --- Ctrl-C during the launch: clean stop, appliance gone -----------------
 # Twice: with a cold appliance cache (an empty LIBGUESTFS_CACHEDIR, as on a
 # fresh machine: supermin is building the appliance when Ctrl-C comes and
