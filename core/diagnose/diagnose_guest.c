@@ -243,32 +243,26 @@ out:
 
 /* The guest's BCD store, copied and opened read-only (test signing for
  * the signature rules); NULL when there is none (Vista and later have
- * one, bcd.h).  Looks with nothing mounted (bcdstore.h). */
+ * one, bcd.h).  The copy is the inspection's (inspect.h). */
 static struct wf_hive *open_bcd(struct wf_inspection *in, struct wf_windows *w,
-				char **host, char **where, struct wf_diag_notes *notes)
+				const char **where, struct wf_diag_notes *notes)
 {
-	*host = *where = NULL;
+	*where = NULL;
 	if (w->ver.major < 6)
 		return NULL;
-	guestfs_h *g = wf_session_guestfs(in->session);
-	struct wf_error e = { 0 };
-	if (wf_inspect_unmount(in, &e) < 0)
-		return NULL;
-	struct wf_bcdstore bs;
-	*host = wf_xasprintf("%s/BCD.diag", in->tmpdir);
-	int found = wf_bcdstore_find_copy(g, w->device, in->filesystems, &bs, *host, &e);
-	if (found == 0) {
+	const char *host, *why;
+	enum wf_bcd_state st = wf_inspect_bcd(in, (size_t)(w - in->win), &host, where, &why);
+	if (st == WF_BCD_NONE) {
 		wf_diag_note(notes, "BCD store: none found on the disk's NTFS and FAT volumes");
-		free(*host);
-		*host = NULL;
 		return NULL;
 	}
-	struct wf_hive *h = found == 1 ? wf_hive_open(*host, "BCD", 0, &e) : NULL;
-	if (h)
-		*where = wf_xstrdup(bs.where);
-	else
-		wf_diag_note(notes, "BCD store %s: not read: %s", bs.where, e.msg);
-	wf_bcdstore_free(&bs);
+	struct wf_error e = { 0 };
+	struct wf_hive *h = st == WF_BCD_COPIED ? wf_hive_open(host, "BCD", 0, &e) : NULL;
+	if (!h) {
+		wf_diag_note(notes, "BCD store %s: not read: %s", *where ? *where : "?",
+			     st == WF_BCD_COPIED ? e.msg : why ? why : "?");
+		*where = NULL;
+	}
 	return h;
 }
 
@@ -279,14 +273,10 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 			    struct wf_findings *out, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
-	char *bcd_host, *bcd_where;
-	struct wf_hive *bcd = open_bcd(in, w, &bcd_host, &bcd_where, notes);
+	const char *bcd_where;
+	struct wf_hive *bcd = open_bcd(in, w, &bcd_where, notes);
 	if (wf_inspect_mount(in, (size_t)(w - in->win), e) < 0) {
 		wf_hive_close(bcd);
-		free(bcd_where);
-		if (bcd_host)
-			unlink(bcd_host);
-		free(bcd_host);
 		return -1;
 	}
 	struct wf_guestfiles *gf = wf_inspect_files(in, (size_t)(w - in->win), 0);
@@ -318,10 +308,6 @@ static int diagnose_windows(struct wf_inspection *in, struct wf_windows *w,
 	if (sw)
 		wf_hive_close(sw);
 	wf_hive_close(bcd);
-	free(bcd_where);
-	if (bcd_host)
-		unlink(bcd_host);
-	free(bcd_host);
 	logset_free(&ls);
 	return r;	/* left mounted for the next reader */
 }

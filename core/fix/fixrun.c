@@ -131,13 +131,6 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_windows *w = &in->win[win];
 	guestfs_h *g = wf_session_guestfs(in->session);
 	struct wf_virtio_src *src = o ? o->virtio : NULL;
-	/* the BCD store, read-only, for the signature policy (sigpolicy.h) */
-	struct wf_bcdstore bs;
-	struct wf_hive *bcd = NULL;
-	char *bcd_host = wf_xasprintf("%s/BCD", in->tmpdir);
-	wf_inspect_unmount(in, NULL);	/* the search looks with nothing mounted */
-	if (wf_bcdstore_find_copy(g, w->device, in->filesystems, &bs, bcd_host, NULL) == 1)
-		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
 	struct wf_hive *sys = wf_hive_open(w->system_hive, "SYSTEM", 0, e);
 	struct wf_hive *sw = sys ? wf_hive_open(w->software_hive, "SOFTWARE", 0, e) : NULL;
 	int r = -1;
@@ -146,14 +139,23 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_vm_virtio vm;		/* what the definition presents (vmpci.h) */
 	if (o && o->dom)
 		wf_vm_virtio_from_domfacts(o->dom, &vm);
-	if (sw && prefetch_drivers(in, src, ids, n, &w->ver, e) == 0 &&
-	    wf_inspect_mount(in, win, e) == 0) {
+	int pf = sw ? prefetch_drivers(in, src, ids, n, &w->ver, e) : -1;
+	if (wf_virtio_src_unmount(src, pf == 0 ? e : NULL) < 0)	/* "/" for Windows */
+		pf = -1;
+	/* the BCD store, read-only, for the signature policy (sigpolicy.h):
+	 * the inspection's copy (looked for now, with nothing mounted, if
+	 * the inspection did not) */
+	const char *bcd_host, *bcd_where, *why;
+	struct wf_hive *bcd = NULL;
+	if (pf == 0 && wf_inspect_bcd(in, win, &bcd_host, &bcd_where, &why) == WF_BCD_COPIED)
+		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
+	if (pf == 0 && wf_inspect_mount(in, win, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,
 			.fetch = g_fetch, .ud = g, .virtio = src,
 			.current_only = o && o->current_only, .tmpdir = in->tmpdir,
-			.bcd = bcd, .bcd_where = bs.where, .sig_mode = o ? o->sig_mode : 0,
+			.bcd = bcd, .bcd_where = bcd ? bcd_where : NULL, .sig_mode = o ? o->sig_mode : 0,
 			.vm = o && o->dom ? &vm : NULL,
 		};
 		wf_plan_init(p);
@@ -164,9 +166,6 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	wf_hive_close(sys);
 	wf_hive_close(sw);
 	wf_hive_close(bcd);
-	unlink(bcd_host);
-	free(bcd_host);
-	wf_bcdstore_free(&bs);
 	return r;
 }
 
@@ -259,6 +258,8 @@ static int with_target(struct wf_inspection *in, size_t win, const struct wf_fix
 		};
 		r = fn(&t, ud, e);
 		wf_inspect_files(in, win, 1);	/* the driver folders may have changed */
+		if (boot)
+			wf_inspect_bcd_forget(in, win);	/* and the BCD store */
 	}
 	struct wf_error e1 = { 0 };
 	if (wf_bootvol_umount(g, &bv, &e1) < 0 && r == 0)

@@ -251,11 +251,12 @@ struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_sessi
 	s->dev = wf_session_device(session, drive);
 	int r = s->dev ? list_iso(s, tmp_parent(tmpdir), e)
 		       : wf_error_set(e, WF_ERR_INTERNAL, "%s: not a drive of the appliance", path);
-	if (s->g && s->dev)
-		guestfs_umount_all(s->g);
 	if (r == 0 && !s->n)
 		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
+	s->mounted = r == 0;	/* left for the prefetch */
 	if (r < 0) {
+		if (s->g && s->dev)
+			guestfs_umount_all(s->g);
 		wf_virtio_src_free(s);
 		return NULL;
 	}
@@ -278,7 +279,7 @@ int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 			free(key);
 			return 0;
 		}
-	if (guestfs_mount_ro(s->g, s->dev, "/") < 0) {
+	if (!s->mounted && guestfs_mount_ro(s->g, s->dev, "/") < 0) {
 		free(key);
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", s->path,
 				    guestfs_last_error(s->g));
@@ -288,8 +289,15 @@ int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 	struct wf_error e2 = { 0 };
 	wf_virtio_pick(s, drv, v, &pk, &e2);	/* its verdict is the plan's to give */
 	wf_virtio_pick_free(&pk);
-	s->mounted = 0;
 	strv_add(&s->prefetched, &s->n_prefetched, key);
+	return 0;
+}
+
+int wf_virtio_src_unmount(struct wf_virtio_src *s, struct wf_error *e)
+{
+	if (!s || !s->shared || !s->mounted)
+		return 0;
+	s->mounted = 0;
 	if (guestfs_umount_all(s->g) < 0)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", s->path,
 				    guestfs_last_error(s->g));

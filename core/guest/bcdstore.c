@@ -46,6 +46,21 @@ static int copy_mounted(guestfs_h *g, const struct wf_bcdstore *s, const char *h
 	return r < 0 ? wf_error_prefix(e, "%s", s->where) : 0;
 }
 
+int wf_bcdstore_here(guestfs_h *g, const char *dev, const char *windev, struct wf_bcdstore *s,
+		     const char *host, int *copied, struct wf_error *e)
+{
+	char *p = store_on(g);
+	if (!p)
+		return 0;
+	s->device = wf_xstrdup(dev);
+	s->path = p;
+	s->same = windev && strcmp(dev, windev) == 0;
+	s->where = wf_xasprintf("%s:%s", dev, p);
+	if (host)
+		*copied = copy_mounted(g, s, host, e);
+	return 1;
+}
+
 /* 1 when `dev` holds the store (s filled; copied to `host` when not NULL,
  * in the same mount: *copied 0 or -1 with `e`), 0 when not. */
 static int try_device(guestfs_h *g, const char *dev, const char *windev, struct wf_bcdstore *s,
@@ -53,17 +68,9 @@ static int try_device(guestfs_h *g, const char *dev, const char *windev, struct 
 {
 	if (guestfs_mount_ro(g, dev, "/") < 0)
 		return 0;
-	char *p = store_on(g);
-	if (p) {
-		s->device = wf_xstrdup(dev);
-		s->path = p;
-		s->same = strcmp(dev, windev) == 0;
-		s->where = wf_xasprintf("%s:%s", dev, p);
-		if (host)
-			*copied = copy_mounted(g, s, host, e);
-	}
+	int found = wf_bcdstore_here(g, dev, windev, s, host, copied, e);
 	guestfs_umount_all(g);
-	return p != NULL;
+	return found;
 }
 
 static int find(guestfs_h *g, const char *windev, char *const *known, struct wf_bcdstore *s,

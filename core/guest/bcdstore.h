@@ -39,6 +39,12 @@ int wf_bcdstore_find(guestfs_h *g, const char *windev, char *const *fs, struct w
  * not copied (`e` says why; s filled). */
 int wf_bcdstore_find_copy(guestfs_h *g, const char *windev, char *const *fs,
 			  struct wf_bcdstore *s, const char *host, struct wf_error *e);
+/* The same for the one volume `dev`, already mounted at "/" (left so):
+ * 1 when it holds the store (s filled; copied to `host` unless NULL,
+ * *copied 0 or -1 with `e`), 0 when not.  `windev` may be NULL (not
+ * known yet: s->same is 0). */
+int wf_bcdstore_here(guestfs_h *g, const char *dev, const char *windev, struct wf_bcdstore *s,
+		     const char *host, int *copied, struct wf_error *e);
 /* Copy the store to host file `host`, refused over the hive cap
  * (guestdl.h).  Nothing may be mounted; nothing is left mounted. */
 int wf_bcdstore_fetch(guestfs_h *g, const struct wf_bcdstore *s, const char *host,

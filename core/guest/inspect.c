@@ -1,4 +1,5 @@
 #include "inspect.h"
+#include "inspect_bcd.h"
 #include "guestdl.h"
 #include "unlock.h"
 #include "guestfiles.h"
@@ -232,12 +233,14 @@ static int read_hives(struct wf_inspection *in, guestfs_h *g,
 
 /* Mount one volume read-only and, if it holds Windows, read it. */
 static int try_volume(struct wf_inspection *in, guestfs_h *g, const char *dev,
-		      struct wf_error *e)
+		      struct wf_bcdscan *bcd, struct wf_error *e)
 {
 	if (wf_inspect_unmount(in, e) < 0)
 		return -1;
 	if (guestfs_mount_ro(g, dev, "/") < 0)
 		return 0;	/* unmountable: not ours to judge */
+	if (bcd)
+		wf_bcdscan_here(bcd, g, dev, in->tmpdir);
 	int r = 0;
 	char *cmd = NULL;
 	char *root = find_systemroot(g, &cmd);
@@ -367,7 +370,7 @@ static int any_windows_fs(char **fs)
 	return 0;
 }
 
-static int find_windows(struct wf_inspection *in, struct wf_error *e)
+static int find_windows(struct wf_inspection *in, int want_bcd, struct wf_error *e)
 {
 	guestfs_h *g = wf_session_guestfs(in->session);
 	char **fs = quick_filesystems(in, g);
@@ -387,11 +390,18 @@ static int find_windows(struct wf_inspection *in, struct wf_error *e)
 			in->bitlocker = wf_xrealloc(in->bitlocker, (in->n_bitlocker + 1) * sizeof *in->bitlocker);
 			in->bitlocker[in->n_bitlocker++] = wf_xstrdup(fs[i]);
 		}
+	struct wf_bcdscan bcd = { 0 };
+	if (want_bcd)	/* the EFI system partition's, before Windows takes "/" */
+		wf_bcdscan_fat(&bcd, g, fs, in->tmpdir);
 	int r = 0;
 	for (size_t p = 0; p < 2 && r == 0 && in->n_win == 0; p++)
 		for (size_t i = 0; fs[i] && r == 0; i += 2)
 			if (strcmp(fs[i + 1], passes[p]) == 0)
-				r = try_volume(in, g, fs[i], e);
+				r = try_volume(in, g, fs[i], want_bcd && p == 0 ? &bcd : NULL, e);
+	if (r == 0 && want_bcd)
+		wf_bcdscan_assign(&bcd, in->win, in->n_win, in->tmpdir);
+	else
+		wf_bcdscan_assign(&bcd, NULL, 0, in->tmpdir);	/* frees */
 	if (r == 0 && in->n_win == 0)
 		r = no_windows_error(in, fs, e);
 	wf_strv0_free(in->filesystems);
@@ -443,7 +453,7 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 	int r = o && o->n_keys ? wf_unlock_bitlocker(wf_session_guestfs(in->session), o->keys,
 						      o->n_keys, readonly, e) : 0;
 	if (r == 0)
-		r = find_windows(in, e);
+		r = find_windows(in, !(o && o->skip_bcd), e);
 	in->guest_seconds = now() - t0;
 	if (r == 0 && wf_session_cancelled(in->session))
 		r = wf_error_set(e, WF_ERR_CANCELLED, "interrupted");
@@ -507,6 +517,7 @@ int wf_inspect_unmount(struct wf_inspection *in, struct wf_error *e)
 
 static void windows_free(struct wf_windows *w)
 {
+	wf_windows_bcd_free(w);
 	wf_guestfiles_free(w->files);
 	free(w->device);
 	free(w->systemroot);

@@ -53,6 +53,10 @@ struct wf_windows {
 	struct wf_guestfiles *files;	/* its driver folders listed (guestfiles.h),
 					 * shared by the inspection and the diagnosis;
 					 * NULL after a write (wf_inspect_files) */
+	/* Its BCD store (wf_inspect_bcd): COPIED to bcd_host from bcd_where,
+	 * NONE on the disk, FAILED to copy (bcd_error), or UNKNOWN yet. */
+	enum wf_bcd_state { WF_BCD_UNKNOWN, WF_BCD_COPIED, WF_BCD_NONE, WF_BCD_FAILED } bcd;
+	char *bcd_host, *bcd_where, *bcd_error;
 };
 
 struct wf_inspection {
@@ -86,6 +90,9 @@ struct wf_inspect_opts {
 	 * that one appliance serves both; its device is
 	 * wf_session_device(in.session, in.n_disks).  NULL: none. */
 	const char *extra_ro;
+	/* The caller never reads the BCD store (inspect): the search for
+	 * Windows does not look for it (inspect_bcd.h). */
+	int skip_bcd;
 };
 
 /* Stage 1: check and sniff every image, libblkid on raw ones.  Fails on
@@ -112,6 +119,15 @@ int wf_inspect_mount(struct wf_inspection *in, size_t win, struct wf_error *e);
  * (the volume must be mounted: wf_inspect_mount); `stale` drops the one
  * made before a write and returns NULL. */
 struct wf_guestfiles *wf_inspect_files(struct wf_inspection *in, size_t win, int stale);
+/* Windows `win`'s BCD store as a host copy: the one the search for
+ * Windows saw (inspect_bcd.h), else looked for now (the Windows volume is
+ * then unmounted: bcdstore.h).  COPIED with *host and *where, NONE, or
+ * FAILED with *why. */
+enum wf_bcd_state wf_inspect_bcd(struct wf_inspection *in, size_t win, const char **host,
+				 const char **where, const char **why);
+/* The store may have been written (a fix or an undo of one): its copy is
+ * dropped and it is looked for again when next asked. */
+void wf_inspect_bcd_forget(struct wf_inspection *in, size_t win);
 /* Unmount what the inspection left mounted (-1: the unmount failed). */
 int wf_inspect_unmount(struct wf_inspection *in, struct wf_error *e);
 void wf_inspection_free(struct wf_inspection *in);

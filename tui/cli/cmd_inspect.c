@@ -67,6 +67,7 @@ int wf_cmd_inspect(int argc, char **argv)
 	struct wf_error err = { 0 };
 	struct wf_strbuf out = WF_STRBUF_INIT;
 	struct wf_inspect_opts opts = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session,
+					.skip_bcd = 1,
 					.keys = a.src.keys, .n_keys = a.src.n_keys };
 	int rc = WF_EXIT_OK;
 	memset(&in, 0, sizeof in);
