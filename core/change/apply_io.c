@@ -137,8 +137,9 @@ static char *gpath_uncached(guestfs_h *g, const char *path)
  * answer is a round trip through the appliance (~80 of ~250 calls of an
  * inject-virtio).  Only this io writes while it exists, so an answer
  * changes only when a name goes away: remove and rename forget it (and
- * what is under it).  wf_apply_io_guestfs starts a new cache (a mount
- * comes before it). */
+ * what is under it), and a rename then records its target under the name
+ * it was given (the read-back asks for it next).  wf_apply_io_guestfs
+ * starts a new cache (a mount comes before it). */
 #define CASE_MAX 256
 struct case_cache {
 	size_t n;
@@ -173,6 +174,17 @@ static struct case_cache *case_of(guestfs_h *g)
 	return guestfs_get_private(g, "wf_case");
 }
 
+static void case_put(guestfs_h *g, const char *path, const char *real)
+{
+	struct case_cache *c = case_of(g);
+	if (!c)
+		return;
+	if (c->n == CASE_MAX)
+		case_clear(c);
+	c->path[c->n] = wf_xstrdup(path);
+	c->real[c->n++] = wf_xstrdup(real);
+}
+
 static char *gpath(guestfs_h *g, const char *path)
 {
 	struct case_cache *c = case_of(g);
@@ -180,12 +192,7 @@ static char *gpath(guestfs_h *g, const char *path)
 		if (strcmp(c->path[i], path) == 0)
 			return wf_xstrdup(c->real[i]);
 	char *real = gpath_uncached(g, path);
-	if (c) {
-		if (c->n == CASE_MAX)
-			case_clear(c);
-		c->path[c->n] = wf_xstrdup(path);
-		c->real[c->n++] = wf_xstrdup(real);
-	}
+	case_put(g, path, real);
 	return real;
 }
 
@@ -259,6 +266,8 @@ static int g_rename(void *ud, const char *from, const char *to, struct wf_error 
 	int r = guestfs_mv(g, a, b) < 0 ? gerr(g, e, to, "rename over it") : 0;
 	case_forget(g, from);
 	case_forget(g, to);
+	if (r == 0)	/* `to` is now the name we gave it: verification asks next */
+		case_put(g, to, b);
 	free(a);
 	free(b);
 	return r;
