@@ -6,6 +6,7 @@
 #include "apply.h"
 #include "apply_priv.h"
 #include "guestdl.h"
+#include "strbuf.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -250,11 +251,34 @@ static int g_download(void *ud, const char *path, const char *host, struct wf_er
 	return r;
 }
 
+/* A file up to this size goes in one guestfs_write (the bytes inside the
+ * call; the protocol's messages hold up to 4 MB): 0.01-0.02 s under TCG,
+ * where an upload, whose bytes follow the call in chunks, takes 0.13 s
+ * however small the file. */
+#define WRITE_MAX (1u << 20)
+
+/* 1 with the host file's bytes in sb when it is small enough for one
+ * write; else 0 (sb empty). */
+static int small_file(const char *host, struct wf_strbuf *sb)
+{
+	struct stat st;
+	if (stat(host, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > WRITE_MAX)
+		return 0;
+	if (wf_sb_read_file(sb, host, WRITE_MAX + 1, NULL) == 0 && sb->len <= WRITE_MAX)
+		return 1;
+	wf_sb_release(sb);
+	return 0;
+}
+
 static int g_upload(void *ud, const char *host, const char *path, struct wf_error *e)
 {
 	guestfs_h *g = ud;
 	char *p = gpath(g, path);
-	int r = guestfs_upload(g, host, p) < 0 ? gerr(g, e, path, "write it") : 0;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	int r = small_file(host, &sb) ? guestfs_write(g, p, sb.buf, sb.len) : guestfs_upload(g, host, p);
+	if (r < 0)
+		r = gerr(g, e, path, "write it");
+	wf_sb_release(&sb);
 	free(p);
 	return r;
 }
