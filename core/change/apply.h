@@ -64,6 +64,12 @@ struct wf_apply_io {
 	char **(*list)(void *ud, const char *path);
 	/* SHA-256 of a guest file; NULL: the executor downloads and hashes */
 	int (*sha256)(void *ud, const char *path, char hex[65], struct wf_error *e);
+	/* Optional: make `to` (replacing it) a copy of guest file `from`,
+	 * whose bytes the host has too, in file `host`, the cheaper way
+	 * (libguestfs: a small file is written in one call, a large one
+	 * copied inside the guest); NULL: the executor uploads `host`. */
+	int (*copy)(void *ud, const char *from, const char *host, const char *to,
+		    struct wf_error *e);
 	/* Optional: report bytes moved by the uploads and downloads that
 	 * follow through fn (libguestfs progress events: sent only for
 	 * transfers that last more than a moment); fn NULL stops it. */

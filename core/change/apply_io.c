@@ -53,6 +53,17 @@ static int d_upload(void *ud, const char *host, const char *path, struct wf_erro
 	return r;
 }
 
+static int d_copy(void *ud, const char *from, const char *host, const char *to,
+		  struct wf_error *e)
+{
+	(void)host;
+	char *a = dpath(ud, from), *b = dpath(ud, to);
+	int r = wf_host_copy(a, b, e);
+	free(a);
+	free(b);
+	return r;
+}
+
 static int d_rename(void *ud, const char *from, const char *to, struct wf_error *e)
 {
 	char *a = dpath(ud, from), *b = dpath(ud, to);
@@ -117,6 +128,7 @@ void wf_apply_io_dir(struct wf_apply_io *io, const char *root)
 	io->download = d_download;
 	io->upload = d_upload;
 	io->rename = d_rename;
+	io->copy = d_copy;
 	io->remove = d_remove;
 	io->mkdir_p = d_mkdir_p;
 	io->sync = d_sync;
@@ -297,6 +309,23 @@ static int g_rename(void *ud, const char *from, const char *to, struct wf_error 
 	return r;
 }
 
+/* A small file in one write (g_upload), a large one copied inside the
+ * appliance: under TCG cp takes 0.19 s for 1 MB, 2.1 s for 10 MB and
+ * 6.3 s for 40 MB where an upload takes 0.40, 2.7 and 15 s. */
+static int g_copy(void *ud, const char *from, const char *host, const char *to,
+		  struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	struct stat st;
+	if (stat(host, &st) == 0 && st.st_size <= WRITE_MAX)
+		return g_upload(ud, host, to, e);
+	char *a = gpath(g, from), *b = gpath(g, to);
+	int r = guestfs_cp(g, a, b) < 0 ? gerr(g, e, to, "copy to it") : 0;
+	free(a);
+	free(b);
+	return r;
+}
+
 static int g_remove(void *ud, const char *path, struct wf_error *e)
 {
 	guestfs_h *g = ud;
@@ -408,6 +437,7 @@ void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
 	io->download = g_download;
 	io->upload = g_upload;
 	io->rename = g_rename;
+	io->copy = g_copy;
 	io->remove = g_remove;
 	io->mkdir_p = g_mkdir_p;
 	io->sync = g_sync;

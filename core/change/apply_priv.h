@@ -54,7 +54,8 @@ char *wf_fd_path(int fd);
 int wf_backup_open_read(struct wf_run *x, const char *rel);
 /* The journal to x->hbk/journal.json and x->gbk/journal.json. */
 int wf_write_journal(struct wf_run *x, struct wf_error *e);
-/* Back up guest `path` as `rel` in both backup folders, SHA-256 in hex. */
+/* Back up guest `path` as `rel` in both backup folders, SHA-256 in hex
+ * (the guest's copy made in the guest when the io can copy). */
 int wf_apply_keep_copy(struct wf_run *x, const char *path, const char *rel, char hex[65],
 		       struct wf_error *e);
 /* apply_logs.c: replay the transaction logs of the touched hives that

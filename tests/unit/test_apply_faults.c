@@ -70,6 +70,7 @@ static int f_download(void *ud, const char *p, const char *h, struct wf_error *e
 static int f_upload(void *ud, const char *h, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.upload(ud, h, p, e); }
 static int f_rename(void *ud, const char *a, const char *b, struct wf_error *e) { return hit(e) ? -1 : inner.rename(ud, a, b, e); }
 static int f_remove(void *ud, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.remove(ud, p, e); }
+static int f_copy(void *ud, const char *a, const char *h, const char *b, struct wf_error *e) { return hit(e) ? -1 : inner.copy(ud, a, h, b, e); }
 static int f_mkdir_p(void *ud, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.mkdir_p(ud, p, e); }
 static int f_sync(void *ud, struct wf_error *e) { return hit(e) ? -1 : inner.sync(ud, e); }
 static char **f_list(void *ud, const char *p) { return hit(NULL) ? NULL : inner.list(ud, p); }
@@ -93,7 +94,7 @@ static struct wf_apply_io faulty(int torn)
 {
 	struct wf_apply_io io = inner;
 	io.exists = f_exists, io.download = f_download, io.upload = torn ? f_upload_torn : f_upload;
-	io.rename = f_rename, io.remove = f_remove, io.mkdir_p = f_mkdir_p;
+	io.rename = f_rename, io.remove = f_remove, io.mkdir_p = f_mkdir_p, io.copy = f_copy;
 	io.sync = f_sync, io.list = f_list;
 	return io;
 }
