@@ -9,6 +9,9 @@
  * call M of an undo, check the hive is old-or-new, and a clean undo after
  * it restores the original.
  *
+ * A cancel while the fix stages its files (after the read-write mount,
+ * before the commit) replaces nothing and leaves no staged file.
+ *
  * Also the host backup folder under attack (security review finding 3):
  * a folder planted as a symlink, one others may write to, and a journal
  * whose id would climb out of the backup folder.
@@ -342,6 +345,51 @@ static void test_undo_faults(void **state)
 	printf("  undo: failed each of calls 1..%ld in turn; all consistent\n", m - 2);
 }
 
+/* --- a cancel during the staging ------------------------------------------------------ */
+
+/* The progress callback presses Ctrl-C when the hive is being staged
+ * (apply.h: cancel is honoured until the commit starts). */
+static volatile int stop_now;
+
+static void cancel_at_hive(void *ud, unsigned step, unsigned total, const char *msg)
+{
+	(void)ud, (void)step, (void)total;
+	if (strstr(msg, "replacing the SYSTEM hive"))
+		stop_now = 1;
+}
+
+/* Cancelled between the read-write mount and the commit, after everything
+ * was staged: nothing replaced, nothing staged left, the journal there
+ * for undo. */
+static void test_cancel_after_staging(void **state)
+{
+	(void)state;
+	reset();
+	struct wf_plan p;
+	make_plan(&p);
+	struct wf_apply_target t = target(&inner);
+	struct wf_apply_opts o = { .progress = cancel_at_hive, .cancel = &stop_now };
+	struct wf_apply_result r;
+	struct wf_error e = { 0 };
+	stop_now = 0;
+	assert_int_equal(wf_apply(&p, &t, &o, &r, &e), -1);
+	assert_int_equal(e.kind, WF_ERR_CANCELLED);
+	wf_apply_result_free(&r);
+	char h[65];
+	hex_of(sys, h);
+	assert_string_equal(h, old_hex);
+	assert_int_equal(access(gfile, F_OK), -1);
+	char *staged = wf_xasprintf("%s.wf-new", sys);
+	assert_int_equal(access(staged, F_OK), -1);
+	free(staged);
+	staged = wf_xasprintf("%s.wf-new", gfile);
+	assert_int_equal(access(staged, F_OK), -1);
+	free(staged);
+	check_backups(0);
+	check_undo_restores(0, "cancel");
+	wf_plan_free(&p);
+}
+
 /* --- the host backup folder under attack ------------------------------------------- */
 
 static void test_backup_folder_symlink(void **state)
@@ -430,7 +478,8 @@ int main(void)
 {
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_apply_faults), cmocka_unit_test(test_apply_torn),
-		cmocka_unit_test(test_undo_faults), cmocka_unit_test(test_backup_folder_symlink),
+		cmocka_unit_test(test_undo_faults), cmocka_unit_test(test_cancel_after_staging),
+		cmocka_unit_test(test_backup_folder_symlink),
 		cmocka_unit_test(test_undo_planted_symlink),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
