@@ -158,7 +158,7 @@ int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
 		     struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
-	char *tmp = wf_xasprintf("%s.wf-new", path);
+	char *tmp = wf_xasprintf("%s" WF_STAGED_SUFFIX, path);
 	int r = io->upload(io->ud, host, tmp, e);
 	if (r == 0)
 		r = io->sync(io->ud, e);

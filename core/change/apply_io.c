@@ -198,8 +198,30 @@ static void case_put(guestfs_h *g, const char *path, const char *real)
 	c->real[c->n++] = wf_xstrdup(real);
 }
 
+static char *gpath(guestfs_h *g, const char *path);
+
+/* The executor's staged name "<target>.wf-new" (apply_priv.h) takes its
+ * target's case: the target was looked up already (probed, backed up)
+ * and is renamed onto next, so this costs no round trip.  A staged file
+ * left by an earlier run was named the same way. */
+static char *gpath_staged(guestfs_h *g, const char *path)
+{
+	size_t n = strlen(path), k = strlen(WF_STAGED_SUFFIX);
+	if (n <= k || strcmp(path + n - k, WF_STAGED_SUFFIX) != 0)
+		return NULL;
+	char *target = wf_xstrndup(path, n - k);
+	char *real = gpath(g, target);
+	char *staged = wf_xasprintf("%s" WF_STAGED_SUFFIX, real);
+	free(real);
+	free(target);
+	return staged;
+}
+
 static char *gpath(guestfs_h *g, const char *path)
 {
+	char *staged = gpath_staged(g, path);
+	if (staged)
+		return staged;
 	struct case_cache *c = case_of(g);
 	for (size_t i = 0; c && i < c->n; i++)
 		if (strcmp(c->path[i], path) == 0)

@@ -22,6 +22,9 @@ struct wf_stage {
 	size_t n_dirs;
 };
 
+/* The name beside a target under which its new bytes wait for the rename. */
+#define WF_STAGED_SUFFIX ".wf-new"
+
 struct wf_run {
 	const struct wf_plan *p;		/* NULL for undo */
 	const struct wf_apply_target *t;

@@ -27,7 +27,7 @@
 
 static char *staged_name(const char *path)
 {
-	return wf_xasprintf("%s.wf-new", path);
+	return wf_xasprintf("%s" WF_STAGED_SUFFIX, path);
 }
 
 /* dir is `known` or a folder above it ("/a" of "/a/b"). */
