@@ -546,27 +546,42 @@ static int prepare(struct wf_run *x, struct wf_error *e)
 	return wf_apply_cancelled(x, e);
 }
 
-/* Step 4: everything new beside its target.  A failure or a cancel
- * removes what was staged: nothing was replaced. */
+/* A failure before the first rename: what was staged is removed. */
+static int nothing_replaced(struct wf_run *x, struct wf_error *e)
+{
+	wf_stage_drop(x);
+	return wf_error_prefix(e, "nothing in the guest was replaced (the backup %s stays)",
+			       x->r->journal.id);
+}
+
+/* Step 4: everything new beside its target; a cancel is still honoured. */
 static int stage(struct wf_run *x, struct wf_error *e)
 {
-	int r = stage_files(x, e) < 0 || stage_hives(x, e) < 0 || wf_apply_stage_empty_logs(x, e) < 0
-		? wf_error_prefix(e, "nothing in the guest was replaced (the backup %s stays)",
-				  x->r->journal.id)
-		: wf_apply_cancelled(x, e);
-	if (r < 0)
+	if (stage_files(x, e) < 0 || stage_hives(x, e) < 0 || wf_apply_stage_empty_logs(x, e) < 0)
+		return nothing_replaced(x, e);
+	if (wf_apply_cancelled(x, e) < 0) {
 		wf_stage_drop(x);
-	return r;
+		return -1;
+	}
+	return 0;
+}
+
+/* Steps 5 and 6: the renames, then the read-back. */
+static int commit(struct wf_run *x, struct wf_error *e)
+{
+	wf_apply_step(x, "putting the new files and hives in place");
+	if (wf_stage_commit(x, e) == 0 && verify_guest(x, e) == 0)
+		return 0;
+	if (!wf_stage_tried(x))
+		return nothing_replaced(x, e);
+	return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
+			       x->r->journal.id);
 }
 
 static int run_apply(struct wf_run *x, struct wf_error *e)
 {
-	if (prepare(x, e) < 0 || stage(x, e) < 0)
+	if (prepare(x, e) < 0 || stage(x, e) < 0 || commit(x, e) < 0)
 		return -1;
-	wf_apply_step(x, "putting the new files and hives in place");
-	if (wf_stage_commit(x, e) < 0 || verify_guest(x, e) < 0)
-		return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
-				       x->r->journal.id);
 	struct wf_journal *j = &x->r->journal;
 	free(j->state);
 	j->state = wf_xstrdup(WF_JOURNAL_APPLIED);

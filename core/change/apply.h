@@ -29,8 +29,9 @@
  * whose hashes tell undo, target by target, what is old and what is new;
  * a "<path>.wf-new" left by it is never read (the next run overwrites it).
  * Cancel (the flag) is honoured until the commit starts - after the
- * staging too, whose files are then removed; after that the executor
- * finishes, because stopping half-way helps nobody.
+ * staging too, whose files are then removed (as after a failure before
+ * the first rename: "nothing in the guest was replaced"); after that the
+ * executor finishes, because stopping half-way helps nobody.
  *
  * Undo reads the journal, checks that each hive still is what the fix
  * wrote (else it refuses: Windows ran since, or another tool wrote it),

@@ -15,7 +15,7 @@ struct wf_stage {
 	struct wf_stage_item {
 		char *path;		/* the target; staged as "<path>.wf-new" */
 		enum wf_stage_group group;
-		int done;		/* renamed over the target */
+		int tried;		/* its rename was tried: it may be in place */
 	} *v;
 	size_t n;
 	char **dirs;			/* guest folders made in this run */
@@ -63,8 +63,11 @@ int wf_stage_put(struct wf_run *x, const char *host, const char *path,
  * a sync between two.  The last group's renames are durable at the next
  * sync (the journal's).  -1: some targets may be renamed, each whole. */
 int wf_stage_commit(struct wf_run *x, struct wf_error *e);
-/* Remove the staged files not renamed (a cancel or a failed staging);
- * best effort, errors ignored. */
+/* How many renames the commit tried (0: no target was replaced). */
+size_t wf_stage_tried(const struct wf_run *x);
+/* Remove the staged files whose rename was not tried (a cancel, a failed
+ * staging, a commit that failed before its first rename); best effort,
+ * errors ignored. */
 void wf_stage_drop(struct wf_run *x);
 void wf_stage_free(struct wf_stage *s);
 int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],

@@ -4,7 +4,8 @@
  * Every target (a file, a hive, an emptied hive log) is first uploaded
  * beside itself as "<path>.wf-new"; nothing is replaced while staging, so
  * a run stopped here changed nothing (its staged copies are junk that the
- * next run overwrites, and that a cancel or failed staging removes).
+ * next run overwrites; a cancel, a failed staging, or a commit failing
+ * before its first rename removes them).
  *
  * The commit is one sync, then the renames: a rename never reaches the
  * disk before the bytes it names, so each target is whole, old or new,
@@ -73,11 +74,11 @@ static int rename_group(struct wf_run *x, enum wf_stage_group group, struct wf_e
 		if (s->v[i].group != group)
 			continue;
 		char *tmp = staged_name(s->v[i].path);
+		s->v[i].tried = 1;	/* a failed call may still have renamed it */
 		int r = io->rename(io->ud, tmp, s->v[i].path, e);
 		free(tmp);
 		if (r < 0)
 			return -1;
-		s->v[i].done = 1;
 	}
 	return 0;
 }
@@ -102,12 +103,20 @@ int wf_stage_commit(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
+size_t wf_stage_tried(const struct wf_run *x)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < x->stage.n; i++)
+		n += x->stage.v[i].tried != 0;
+	return n;
+}
+
 void wf_stage_drop(struct wf_run *x)
 {
 	const struct wf_apply_io *io = x->t->io;
 	struct wf_stage *s = &x->stage;
 	for (size_t i = 0; i < s->n; i++) {
-		if (s->v[i].done)
+		if (s->v[i].tried)
 			continue;
 		char *tmp = staged_name(s->v[i].path);
 		io->remove(io->ud, tmp, NULL);	/* best effort: the error said why */

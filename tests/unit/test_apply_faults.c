@@ -266,6 +266,24 @@ static void check_undo_restores(long n, const char *what)
 		fail_msg("%s fault at call %ld: after undo the written file is still there", what, n);
 }
 
+/* A fix that says it replaced nothing: the old hive, no file, and no
+ * staged copy left beside either. */
+static int n_untouched;	/* faults after which the fix said so */
+
+static void check_untouched(long n)
+{
+	n_untouched++;
+	char h[65];
+	hex_of(sys, h);
+	if (strcmp(h, old_hex) || access(gfile, F_OK) == 0)
+		fail_msg("fault at call %ld: 'nothing replaced', but the hive or the file changed", n);
+	char *a = wf_xasprintf("%s.wf-new", sys), *b = wf_xasprintf("%s.wf-new", gfile);
+	if (access(a, F_OK) == 0 || access(b, F_OK) == 0)
+		fail_msg("fault at call %ld: 'nothing replaced', but a staged file is left", n);
+	free(a);
+	free(b);
+}
+
 static long run_apply_faulting(long n, int torn, int *done)
 {
 	struct wf_apply_io io = faulty(torn);
@@ -291,6 +309,8 @@ static long run_apply_faulting(long n, int torn, int *done)
 		if (strcmp(h, new_hex))
 			fail_msg("fault at call %ld: the fix reports success but the hive is not the new one", n);
 	}
+	if (rc < 0 && strstr(e.msg, "nothing in the guest was replaced"))
+		check_untouched(n);
 	wf_apply_result_free(&r);
 	wf_plan_free(&p);
 	return calls;
@@ -300,6 +320,7 @@ static void apply_every_call(int torn)
 {
 	long n = 1;
 	int done = 0;
+	n_untouched = 0;
 	for (; !done && n < 1000; n++) {
 		reset();
 		run_apply_faulting(n, torn, &done);
@@ -308,7 +329,9 @@ static void apply_every_call(int torn)
 		check_undo_restores(n, "apply");
 	}
 	assert_true(done);
-	printf("  apply%s: failed each of calls 1..%ld in turn; all consistent\n", torn ? " (torn uploads)" : "", n - 2);
+	printf("  apply%s: failed each of calls 1..%ld in turn; all consistent (%d replaced nothing)\n",
+	       torn ? " (torn uploads)" : "", n - 2, n_untouched);
+	assert_true(n_untouched > 0);
 	assert_true(n > 10);
 }
 
