@@ -25,9 +25,10 @@
  *      actions step 2 verified);
  *   7. journal state "applied": upload, sync (this one makes the renames
  *      durable), rename over journal.json, sync.
- * A run stopped anywhere (kill, fault, Ctrl-C) leaves a "prepared" journal
- * whose hashes tell undo, target by target, what is old and what is new;
- * a "<path>.wf-new" left by it is never read (the next run overwrites it).
+ * A run stopped (kill, fault, Ctrl-C) before step 3 changed nothing but
+ * the backups; after it, its "prepared" journal's hashes tell undo, target
+ * by target, what is old and what is new.  A "<path>.wf-new" left by a
+ * kill is never read (the next run overwrites it).
  * Cancel (the flag) is honoured until the commit starts - after the
  * staging too, whose files are then removed (as after a failure before
  * the first rename: "nothing in the guest was replaced"); after that the
