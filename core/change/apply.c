@@ -1,6 +1,6 @@
 /*
  * apply.c - the executor (see apply.h): backups, journal, host-side apply
- * and verify, atomic replace in the guest, read-back verification.
+ * and verify, staging and commit (apply_stage.c), read-back verification.
  */
 #include "apply.h"
 #include "apply_priv.h"
@@ -154,25 +154,20 @@ int wf_backup_open_read(struct wf_run *x, const char *rel)
 	return fd;
 }
 
-int wf_guest_replace_nosync(struct wf_run *x, const char *host, const char *path,
-			    struct wf_error *e)
+int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
+		     struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
-	char *tmp = wf_xasprintf("%s.wf-new", path);
+	char *tmp = wf_xasprintf("%s" WF_STAGED_SUFFIX, path);
 	int r = io->upload(io->ud, host, tmp, e);
 	if (r == 0)
 		r = io->sync(io->ud, e);
 	if (r == 0)
 		r = io->rename(io->ud, tmp, path, e);
+	if (r == 0)
+		r = io->sync(io->ud, e);
 	free(tmp);
 	return r;
-}
-
-int wf_guest_replace(struct wf_run *x, const char *host, const char *path,
-		     struct wf_error *e)
-{
-	int r = wf_guest_replace_nosync(x, host, path, e);
-	return r == 0 ? x->t->io->sync(x->t->io->ud, e) : r;
 }
 
 int wf_guest_sha256(struct wf_run *x, const char *path, char hex[65],
@@ -215,7 +210,17 @@ static void journal_start(struct wf_run *x)
 	j->files = wf_xcalloc(x->p->n + 1, sizeof *j->files);
 }
 
-/* A unique id: the UTC time, with -2, -3 ... when taken. */
+/* Whether the guest has something at `path` (a folder or a file). */
+static int guest_has(const struct wf_apply_io *io, const char *path)
+{
+	char **names = io->list ? io->list(io->ud, path) : NULL;
+	int r = names != NULL || io->exists(io->ud, path, NULL) == 1;
+	wf_strv0_free(names);
+	return r;
+}
+
+/* A unique id: the UTC time, with -2, -3 ... when taken.  The guest folder
+ * it names is new: the journal goes straight into it (wf_write_journal). */
 static int pick_id(struct wf_run *x, struct wf_error *e)
 {
 	const struct wf_apply_io *io = x->t->io;
@@ -225,7 +230,7 @@ static int pick_id(struct wf_run *x, struct wf_error *e)
 		char *g = wf_xasprintf("%s/%s", WF_APPLY_GUEST_BACKUP, id);
 		char *h = wf_xasprintf("%s/%s", x->t->host_backup_dir, id);
 		struct stat st;
-		if (io->exists(io->ud, g, NULL) != 1 && stat(h, &st) < 0) {
+		if (!guest_has(io, g) && stat(h, &st) < 0) {
 			x->r->journal.id = id;
 			x->gbk = g;
 			x->hbk = h;
@@ -241,7 +246,8 @@ static int pick_id(struct wf_run *x, struct wf_error *e)
 }
 
 /* Back up guest file `path` as `rel` in both backup folders (host copy
- * first, then the guest's), with its SHA-256 in `hex`. */
+ * first, then the guest's: copied inside the guest when the io can, one
+ * call instead of the bytes' way back), with its SHA-256 in `hex`. */
 int wf_apply_keep_copy(struct wf_run *x, const char *path, const char *rel, char hex[65],
 		       struct wf_error *e)
 {
@@ -257,7 +263,7 @@ int wf_apply_keep_copy(struct wf_run *x, const char *path, const char *rel, char
 	if (r == 0)
 		r = wf_sha256_file(local, hex, e);
 	if (r == 0)
-		r = io->upload(io->ud, local, gb, e);
+		r = io->copy ? io->copy(io->ud, path, local, gb, e) : io->upload(io->ud, local, gb, e);
 	close(fd);
 	free(local);
 	free(gb);
@@ -325,7 +331,7 @@ static int backup_files(struct wf_run *x, struct wf_error *e)
 /* The journal is written to a new file in the host backup folder (or the
  * private tmpdir when there is none), put in the guest, then renamed over
  * journal.json on the host. */
-int wf_write_journal(struct wf_run *x, struct wf_error *e)
+int wf_write_journal(struct wf_run *x, int fresh, struct wf_error *e)
 {
 	char *text = wf_journal_to_string(&x->r->journal);
 	char *g = wf_xasprintf("%s/journal.json", x->gbk);
@@ -340,7 +346,7 @@ int wf_write_journal(struct wf_run *x, struct wf_error *e)
 				 x->hbk ? x->hbk : x->t->tmpdir, strerror(errno));
 	char *local = fd >= 0 ? wf_fd_path(fd) : NULL;
 	if (r == 0)
-		r = wf_guest_replace(x, local, g, e);
+		r = fresh ? x->t->io->upload(x->t->io->ud, local, g, e) : wf_guest_replace(x, local, g, e);
 	if (fd >= 0 && r == 0 && x->hbk_fd >= 0)
 		r = wf_hostfile_commit(dfd, fd, tmp, "journal.json", e);
 	else if (fd >= 0) {
@@ -396,9 +402,9 @@ static char *parent_of(const char *path)
 	return wf_xstrndup(path, s && s != path ? (size_t)(s - path) : 1);
 }
 
-static int put_files(struct wf_run *x, struct wf_error *e)
+/* Stage every file the plan writes (its folder made first, once). */
+static int stage_files(struct wf_run *x, struct wf_error *e)
 {
-	const struct wf_apply_io *io = x->t->io;
 	struct wf_journal *j = &x->r->journal;
 	for (size_t i = 0, k = 0; i < x->p->n; i++) {
 		const struct wf_action *a = &x->p->v[i];
@@ -425,9 +431,9 @@ static int put_files(struct wf_run *x, struct wf_error *e)
 			r = wf_error_set(e, WF_ERR_INPUT, "%s: changed since the plan was made; nothing of it was written",
 					 a->origin ? a->origin : src);
 		if (r == 0)
-			r = io->mkdir_p(io->ud, dir, e);
+			r = wf_stage_mkdir(x, dir, e);
 		if (r == 0)
-			r = wf_guest_replace_nosync(x, src, a->guest, e);
+			r = wf_stage_put(x, src, a->guest, WF_STAGE_FILES, e);
 		if (a->kind == WF_ACT_WRITE_FILE)
 			unlink(src);
 		free(dir);
@@ -438,45 +444,35 @@ static int put_files(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
-static int put_hives(struct wf_run *x, struct wf_error *e)
+static int stage_hives(struct wf_run *x, struct wf_error *e)
 {
 	for (int h = 0; h < WF_HIVE_N; h++) {
 		if (!x->touched[h])
 			continue;
 		wf_apply_step(x, "replacing the %s hive", wf_plan_hive_name((enum wf_plan_hive)h));
-		if (wf_guest_replace_nosync(x, x->newhive[h], x->t->hive[h], e) < 0)
+		if (wf_stage_put(x, x->newhive[h], x->t->hive[h], WF_STAGE_HIVES, e) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Read everything back from the guest. */
+/* Read everything back in the guest.  A hive's SHA-256 (computed in the
+ * guest where the io can: no download) equal to the journal's `after` is
+ * the hash of the host copy whose every action build_hives verified, so
+ * the guest holds those very bytes. */
 static int verify_guest(struct wf_run *x, struct wf_error *e)
 {
-	const struct wf_apply_io *io = x->t->io;
 	struct wf_journal *j = &x->r->journal;
 	for (int h = 0, k = 0; h < WF_HIVE_N; h++) {
 		if (!x->touched[h])
 			continue;
-		const char *name = wf_plan_hive_name((enum wf_plan_hive)h);
-		wf_apply_step(x, "verifying the %s hive in the guest", name);
-		char *local = wf_xasprintf("%s/%s.check", x->t->tmpdir, name);
+		wf_apply_step(x, "verifying the %s hive in the guest", wf_plan_hive_name((enum wf_plan_hive)h));
 		char hex[65];
-		int r = io->download(io->ud, x->t->hive[h], local, e);
-		if (r == 0)
-			r = wf_sha256_file(local, hex, e);
-		if (r == 0 && strcmp(hex, j->hives[k].after) != 0)
-			r = wf_error_set(e, WF_ERR_INPUT, "%s: the guest's hive is not what was written (hash differs)",
-					 x->t->hive[h]);
-		struct wf_hive *hv = r == 0 ? wf_hive_open(local, name, 0, e) : NULL;
-		if (r == 0)
-			r = hv ? wf_plan_verify_hive(x->p, (enum wf_plan_hive)h, hv, e) : -1;
-		wf_hive_close(hv);
-		unlink(local);
-		free(local);
-		k++;
-		if (r < 0)
+		if (wf_guest_sha256(x, x->t->hive[h], hex, e) < 0)
 			return -1;
+		if (strcmp(hex, j->hives[k++].after) != 0)
+			return wf_error_set(e, WF_ERR_INPUT, "%s: the guest's hive is not what was written (hash differs)",
+					    x->t->hive[h]);
 	}
 	for (size_t i = 0; i < j->n_files; i++) {
 		char hex[65];
@@ -531,32 +527,67 @@ static int check_space(struct wf_run *x, struct wf_error *e)
 			    (double)need / 1e6, (double)avail / 1e6);
 }
 
-static int run_apply(struct wf_run *x, struct wf_error *e)
+/* Steps 1-3 (apply.h): backups, the hives changed on the host, the
+ * journal "prepared" - nothing in the guest replaced. */
+static int prepare(struct wf_run *x, struct wf_error *e)
 {
 	if (check_sources(x->p, e) < 0 || check_space(x, e) < 0 || pick_id(x, e) < 0 ||
 	    wf_backup_dir_open(x, 1, e) < 0)
 		return -1;
-	int r = 0;
 	journal_start(x);
 	wf_apply_step(x, "creating the backup folder C:%s\\%s", "\\virt-winfix\\backup",
 		      x->r->journal.id);
 	char *files = wf_xasprintf("%s/files", x->gbk);
-	if (r == 0)
-		r = x->t->io->mkdir_p(x->t->io->ud, files, e);
+	int r = wf_stage_mkdir(x, files, e);
 	free(files);
 	if (r < 0 || backup_hives(x, e) < 0 || backup_files(x, e) < 0 ||
-	    wf_apply_hive_logs(x, e) < 0 || build_hives(x, e) < 0 || wf_write_journal(x, e) < 0 || wf_apply_cancelled(x, e) < 0)
+	    wf_apply_hive_logs(x, e) < 0 || build_hives(x, e) < 0 || wf_write_journal(x, 1, e) < 0)
 		return -1;
-	if (put_files(x, e) < 0 || put_hives(x, e) < 0 || wf_apply_empty_logs(x, e) < 0 ||
-	    verify_guest(x, e) < 0)
-		return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
-				       x->r->journal.id);
+	return wf_apply_cancelled(x, e);
+}
+
+/* A failure before the first rename: what was staged is removed. */
+static int nothing_replaced(struct wf_run *x, struct wf_error *e)
+{
+	wf_stage_drop(x);
+	return wf_error_prefix(e, "nothing in the guest was replaced (the backup %s stays)",
+			       x->r->journal.id);
+}
+
+/* Step 4: everything new beside its target; a cancel is still honoured. */
+static int stage(struct wf_run *x, struct wf_error *e)
+{
+	if (stage_files(x, e) < 0 || stage_hives(x, e) < 0 || wf_apply_stage_empty_logs(x, e) < 0)
+		return nothing_replaced(x, e);
+	if (wf_apply_cancelled(x, e) < 0) {
+		wf_stage_drop(x);
+		return -1;
+	}
+	return 0;
+}
+
+/* Steps 5 and 6: the renames, then the read-back. */
+static int commit(struct wf_run *x, struct wf_error *e)
+{
+	wf_apply_step(x, "putting the new files and hives in place");
+	if (wf_stage_commit(x, e) == 0 && verify_guest(x, e) == 0)
+		return 0;
+	if (!wf_stage_tried(x))
+		return nothing_replaced(x, e);
+	return wf_error_prefix(e, "the fix is partly applied (undo restores the backup %s)",
+			       x->r->journal.id);
+}
+
+static int run_apply(struct wf_run *x, struct wf_error *e)
+{
+	if (prepare(x, e) < 0 || stage(x, e) < 0 || commit(x, e) < 0)
+		return -1;
 	struct wf_journal *j = &x->r->journal;
 	free(j->state);
 	j->state = wf_xstrdup(WF_JOURNAL_APPLIED);
 	j->finished = wf_journal_now(0);
 	wf_apply_step(x, "recording the journal");
-	return wf_write_journal(x, e);
+	return wf_write_journal(x, 0, e);
 }
 
 int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
@@ -572,7 +603,7 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 					    wf_plan_hive_name((enum wf_plan_hive)h));
 		x.total += 4 * (unsigned)x.touched[h];
 	}
-	x.total += 3 + (unsigned)wf_plan_count_files(p) * 2;
+	x.total += 3 + (unsigned)wf_plan_count_files(p) * 2;	/* folder, commit, journal */
 	wf_apply_watch(&x, 1);
 	int rc = run_apply(&x, e);
 	wf_apply_watch(&x, 0);
@@ -588,6 +619,7 @@ int wf_apply(const struct wf_plan *p, const struct wf_apply_target *t,
 	}
 	if (x.hbk_fd >= 0)
 		close(x.hbk_fd);
+	wf_stage_free(&x.stage);
 	free(x.gbk);
 	free(x.hbk);
 	return rc;

@@ -4,18 +4,34 @@
  *
  * What it does, in order (each step is a progress callback; long copies
  * also report their bytes, wf_apply_opts.bytes):
- *   1. back up every hive and file the plan touches: into the guest
- *      (/virt-winfix/backup/<id>/ on the system volume, C:\virt-winfix\...)
- *      and into a host folder (next to the image, or --backup-dir);
- *   2. write the journal (journal.h), state "prepared", to both;
- *   3. apply the registry actions to host copies of the hives, commit,
+ *   1. back up every hive and file the plan touches: into a host folder
+ *      (next to the image, or --backup-dir) and into the guest
+ *      (/virt-winfix/backup/<id>/ on the system volume, C:\virt-winfix\...,
+ *      a copy made inside the guest where the io can);
+ *   2. apply the registry actions to host copies of the hives, commit,
  *      reopen and verify every action - nothing in the guest changed yet;
- *   4. copy files in (temporary name, then rename), then each hive: upload
- *      to "<hive>.wf-new" in the same folder, sync, rename over the hive,
- *      sync - a kill at any moment leaves the old or the new hive;
- *   5. read every hive back from the guest, check its hash and every
- *      action again; journal state "applied".
- * Cancel (the flag) is honoured until step 4 starts; after that the
+ *   3. write the journal (journal.h), state "prepared", to both (in the
+ *      guest straight to journal.json: its folder is new);
+ *   4. stage (apply_stage.c): upload every new file, hive and emptied
+ *      hive log to "<path>.wf-new" beside it - still nothing replaced;
+ *   5. commit: one sync (the backups, the journal and every staged byte
+ *      are on disk), rename the files over theirs, sync, rename the hives
+ *      over theirs (and, after one more sync, the emptied logs) - each
+ *      rename comes after its bytes are on disk, so a kill at any moment
+ *      leaves each target whole, old or new, and a new hive never reaches
+ *      the disk before the files it names;
+ *   6. read every target back in the guest: its SHA-256 must be the one
+ *      the journal records (for a hive, that of the host copy whose
+ *      actions step 2 verified);
+ *   7. journal state "applied": upload, sync (this one makes the renames
+ *      durable), rename over journal.json, sync.
+ * A run stopped (kill, fault, Ctrl-C) before step 3 changed nothing but
+ * the backups; after it, its "prepared" journal's hashes tell undo, target
+ * by target, what is old and what is new.  A "<path>.wf-new" left by a
+ * kill is never read (the next run overwrites it).
+ * Cancel (the flag) is honoured until the commit starts - after the
+ * staging too, whose files are then removed (as after a failure before
+ * the first rename: "nothing in the guest was replaced"); after that the
  * executor finishes, because stopping half-way helps nobody.
  *
  * Undo reads the journal, checks that each hive still is what the fix
@@ -64,6 +80,12 @@ struct wf_apply_io {
 	char **(*list)(void *ud, const char *path);
 	/* SHA-256 of a guest file; NULL: the executor downloads and hashes */
 	int (*sha256)(void *ud, const char *path, char hex[65], struct wf_error *e);
+	/* Optional: make `to` (replacing it) a copy of guest file `from`,
+	 * whose bytes the host has too, in file `host`, the cheaper way
+	 * (libguestfs: a small file is written in one call, a large one
+	 * copied inside the guest); NULL: the executor uploads `host`. */
+	int (*copy)(void *ud, const char *from, const char *host, const char *to,
+		    struct wf_error *e);
 	/* Optional: report bytes moved by the uploads and downloads that
 	 * follow through fn (libguestfs progress events: sent only for
 	 * transfers that last more than a moment); fn NULL stops it. */

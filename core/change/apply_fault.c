@@ -40,6 +40,12 @@ static int x_rename(void *ud, const char *a, const char *b, struct wf_error *e)
 	return hit(f, e) ? -1 : f->inner.rename(f->inner.ud, a, b, e);
 }
 
+static int x_copy(void *ud, const char *a, const char *h, const char *b, struct wf_error *e)
+{
+	struct wf_apply_fault *f = ud;
+	return hit(f, e) ? -1 : f->inner.copy(f->inner.ud, a, h, b, e);
+}
+
 static int x_remove(void *ud, const char *p, struct wf_error *e)
 {
 	struct wf_apply_fault *f = ud;
@@ -93,6 +99,7 @@ void wf_apply_io_fault(struct wf_apply_io *out, struct wf_apply_fault *f,
 		.rename = x_rename, .remove = x_remove, .mkdir_p = x_mkdir_p,
 		.sync = x_sync, .list = inner->list ? x_list : NULL,
 		.sha256 = inner->sha256 ? x_sha256 : NULL,
+		.copy = inner->copy ? x_copy : NULL,
 		.watch = inner->watch ? x_watch : NULL,
 		.free_bytes = inner->free_bytes ? x_free_bytes : NULL,
 	};

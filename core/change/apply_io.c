@@ -6,6 +6,7 @@
 #include "apply.h"
 #include "apply_priv.h"
 #include "guestdl.h"
+#include "strbuf.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -49,6 +50,17 @@ static int d_upload(void *ud, const char *host, const char *path, struct wf_erro
 	char *p = dpath(ud, path);
 	int r = wf_host_copy(host, p, e);
 	free(p);
+	return r;
+}
+
+static int d_copy(void *ud, const char *from, const char *host, const char *to,
+		  struct wf_error *e)
+{
+	(void)host;
+	char *a = dpath(ud, from), *b = dpath(ud, to);
+	int r = wf_host_copy(a, b, e);
+	free(a);
+	free(b);
 	return r;
 }
 
@@ -116,6 +128,7 @@ void wf_apply_io_dir(struct wf_apply_io *io, const char *root)
 	io->download = d_download;
 	io->upload = d_upload;
 	io->rename = d_rename;
+	io->copy = d_copy;
 	io->remove = d_remove;
 	io->mkdir_p = d_mkdir_p;
 	io->sync = d_sync;
@@ -137,8 +150,9 @@ static char *gpath_uncached(guestfs_h *g, const char *path)
  * answer is a round trip through the appliance (~80 of ~250 calls of an
  * inject-virtio).  Only this io writes while it exists, so an answer
  * changes only when a name goes away: remove and rename forget it (and
- * what is under it).  wf_apply_io_guestfs starts a new cache (a mount
- * comes before it). */
+ * what is under it), and a rename then records its target under the name
+ * it was given (the read-back asks for it next).  wf_apply_io_guestfs
+ * starts a new cache (a mount comes before it). */
 #define CASE_MAX 256
 struct case_cache {
 	size_t n;
@@ -173,19 +187,47 @@ static struct case_cache *case_of(guestfs_h *g)
 	return guestfs_get_private(g, "wf_case");
 }
 
+static void case_put(guestfs_h *g, const char *path, const char *real)
+{
+	struct case_cache *c = case_of(g);
+	if (!c)
+		return;
+	if (c->n == CASE_MAX)
+		case_clear(c);
+	c->path[c->n] = wf_xstrdup(path);
+	c->real[c->n++] = wf_xstrdup(real);
+}
+
+static char *gpath(guestfs_h *g, const char *path);
+
+/* The executor's staged name "<target>.wf-new" (apply_priv.h) takes its
+ * target's case: the target was looked up already (probed, backed up)
+ * and is renamed onto next, so this costs no round trip.  A staged file
+ * left by an earlier run was named the same way. */
+static char *gpath_staged(guestfs_h *g, const char *path)
+{
+	size_t n = strlen(path), k = strlen(WF_STAGED_SUFFIX);
+	if (n <= k || strcmp(path + n - k, WF_STAGED_SUFFIX) != 0)
+		return NULL;
+	char *target = wf_xstrndup(path, n - k);
+	char *real = gpath(g, target);
+	char *staged = wf_xasprintf("%s" WF_STAGED_SUFFIX, real);
+	free(real);
+	free(target);
+	return staged;
+}
+
 static char *gpath(guestfs_h *g, const char *path)
 {
+	char *staged = gpath_staged(g, path);
+	if (staged)
+		return staged;
 	struct case_cache *c = case_of(g);
 	for (size_t i = 0; c && i < c->n; i++)
 		if (strcmp(c->path[i], path) == 0)
 			return wf_xstrdup(c->real[i]);
 	char *real = gpath_uncached(g, path);
-	if (c) {
-		if (c->n == CASE_MAX)
-			case_clear(c);
-		c->path[c->n] = wf_xstrdup(path);
-		c->real[c->n++] = wf_xstrdup(real);
-	}
+	case_put(g, path, real);
 	return real;
 }
 
@@ -243,11 +285,34 @@ static int g_download(void *ud, const char *path, const char *host, struct wf_er
 	return r;
 }
 
+/* A file up to this size goes in one guestfs_write (the bytes inside the
+ * call; the protocol's messages hold up to 4 MB): 0.01-0.02 s under TCG,
+ * where an upload, whose bytes follow the call in chunks, takes 0.13 s
+ * however small the file. */
+#define WRITE_MAX (1u << 20)
+
+/* 1 with the host file's bytes in sb when it is small enough for one
+ * write; else 0 (sb empty). */
+static int small_file(const char *host, struct wf_strbuf *sb)
+{
+	struct stat st;
+	if (stat(host, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > WRITE_MAX)
+		return 0;
+	if (wf_sb_read_file(sb, host, WRITE_MAX + 1, NULL) == 0 && sb->len <= WRITE_MAX)
+		return 1;
+	wf_sb_release(sb);
+	return 0;
+}
+
 static int g_upload(void *ud, const char *host, const char *path, struct wf_error *e)
 {
 	guestfs_h *g = ud;
 	char *p = gpath(g, path);
-	int r = guestfs_upload(g, host, p) < 0 ? gerr(g, e, path, "write it") : 0;
+	struct wf_strbuf sb = WF_STRBUF_INIT;
+	int r = small_file(host, &sb) ? guestfs_write(g, p, sb.buf, sb.len) : guestfs_upload(g, host, p);
+	if (r < 0)
+		r = gerr(g, e, path, "write it");
+	wf_sb_release(&sb);
 	free(p);
 	return r;
 }
@@ -259,6 +324,25 @@ static int g_rename(void *ud, const char *from, const char *to, struct wf_error 
 	int r = guestfs_mv(g, a, b) < 0 ? gerr(g, e, to, "rename over it") : 0;
 	case_forget(g, from);
 	case_forget(g, to);
+	if (r == 0)	/* `to` is now the name we gave it: verification asks next */
+		case_put(g, to, b);
+	free(a);
+	free(b);
+	return r;
+}
+
+/* A small file in one write (g_upload), a large one copied inside the
+ * appliance: under TCG cp takes 0.19 s for 1 MB, 2.1 s for 10 MB and
+ * 6.3 s for 40 MB where an upload takes 0.40, 2.7 and 15 s. */
+static int g_copy(void *ud, const char *from, const char *host, const char *to,
+		  struct wf_error *e)
+{
+	guestfs_h *g = ud;
+	struct stat st;
+	if (stat(host, &st) == 0 && st.st_size <= WRITE_MAX)
+		return g_upload(ud, host, to, e);
+	char *a = gpath(g, from), *b = gpath(g, to);
+	int r = guestfs_cp(g, a, b) < 0 ? gerr(g, e, to, "copy to it") : 0;
 	free(a);
 	free(b);
 	return r;
@@ -375,6 +459,7 @@ void wf_apply_io_guestfs(struct wf_apply_io *io, guestfs_h *g)
 	io->download = g_download;
 	io->upload = g_upload;
 	io->rename = g_rename;
+	io->copy = g_copy;
 	io->remove = g_remove;
 	io->mkdir_p = g_mkdir_p;
 	io->sync = g_sync;

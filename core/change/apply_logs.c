@@ -140,8 +140,9 @@ int wf_apply_hive_logs(struct wf_run *x, struct wf_error *e)
 	return 0;
 }
 
-/* After the hives are in place: each log backed up above is emptied. */
-int wf_apply_empty_logs(struct wf_run *x, struct wf_error *e)
+/* Each log backed up above gets an empty file staged, renamed over it
+ * only after the hives' renames are on disk (WF_STAGE_LOGS). */
+int wf_apply_stage_empty_logs(struct wf_run *x, struct wf_error *e)
 {
 	struct wf_journal *j = &x->r->journal;
 	if (j->n_files == x->log_first)
@@ -152,7 +153,7 @@ int wf_apply_empty_logs(struct wf_run *x, struct wf_error *e)
 		: wf_error_set(e, WF_ERR_INPUT, "%s: cannot write", empty);
 	for (size_t k = x->log_first; k < j->n_files && r == 0; k++) {
 		wf_apply_step(x, "emptying %s (replayed into the hive)", j->files[k].path);
-		r = wf_guest_replace(x, empty, j->files[k].path, e);
+		r = wf_stage_put(x, empty, j->files[k].path, WF_STAGE_LOGS, e);
 	}
 	unlink(empty);
 	free(empty);

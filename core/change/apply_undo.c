@@ -300,7 +300,7 @@ int wf_undo(const struct wf_apply_target *t, const char *id,
 		free(r->journal.finished);
 		r->journal.finished = wf_journal_now(0);
 		wf_apply_step(&x, "recording the journal");
-		rc = wf_write_journal(&x, e);
+		rc = wf_write_journal(&x, 0, e);
 	}
 	wf_apply_watch(&x, 0);
 	r->guest_backup = wf_xasprintf("C:\\virt-winfix\\backup\\%s", r->journal.id);

@@ -92,6 +92,16 @@ static int b_rename(void *ud, const char *from, const char *to, struct wf_error 
 	return r;
 }
 
+static int b_copy(void *ud, const char *from, const char *host, const char *to,
+		  struct wf_error *e)
+{
+	char *a = map(from), *b = map(to);
+	int r = IN(ud)->copy(IN(ud)->ud, a, host, b, e);
+	free(a);
+	free(b);
+	return r;
+}
+
 static int b_remove(void *ud, const char *path, struct wf_error *e)
 {
 	char *p = map(path);
@@ -166,6 +176,7 @@ int wf_bootvol_mount(guestfs_h *g, const char *windev, struct wf_bootvol *bv,
 		.ud = bv, .exists = b_exists, .download = b_download, .upload = b_upload,
 		.rename = b_rename, .remove = b_remove, .mkdir_p = b_mkdir_p, .sync = b_sync,
 		.list = b_list, .sha256 = b_sha256, .watch = b_watch, .free_bytes = b_free_bytes,
+		.copy = bv->inner.copy ? b_copy : NULL,
 	};
 	return 0;
 }

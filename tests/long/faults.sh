@@ -7,6 +7,12 @@
 # left it is the old bytes or a sound hive holding the fix, and after undo
 # the old bytes.  (tests/unit/test_apply_faults.c runs every N on a fake
 # volume; this proves the same on libguestfs for a few.)
+# The calls of this fix (apply.h): 1 probe, 2-3 the backup folder's name,
+# 4 its mkdir, 5-6 the backup of SYSTEM, 7 the journal "prepared", 8 the
+# staged SYSTEM.wf-new, 9 the commit's sync, 10 the rename over SYSTEM,
+# 11 the read-back, 12-15 the journal "applied".  N=9 stops the fix
+# between the read-write mount and its commit, everything staged and
+# nothing replaced: there the image is diagnosed again after the undo.
 . "$(dirname "$0")/../lib.sh"
 [ -x "$WF" ] || { t_fail faults "no $WF"; exit 1; }
 tmp=$(mktemp -d /tmp/wf-faults.XXXXXX)
@@ -14,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 export LIBGUESTFS_CACHEDIR=${LIBGUESTFS_CACHEDIR:-${TMPDIR:-/var/tmp}}
 export XDG_CACHE_HOME=$tmp/cache TMPDIR=$tmp
 export LIBGUESTFS_BACKEND_SETTINGS=${LIBGUESTFS_BACKEND_SETTINGS:-force_tcg}
-: "${FAULT_POINTS:=3 5 8 12 17 23 30}"
+: "${FAULT_POINTS:=3 5 8 9 10 11 13}" "${COMMIT_POINT:=9}"
 FIX=enable-driver:msahci,autoreboot-off
 src=$IMAGES/win7-msahci-off.img
 [ -e "$src" ] || { t_skip faults "no scenario image $src (run kit/mkimages)"; exit 0; }
@@ -28,8 +34,9 @@ for N in $FAULT_POINTS; do
 	rc=$?
 	if grep -q "injected fault at I/O call $N" "$tmp/f$n.err"; then
 		t_status "faults N=$N: the fix fails with exit 2" 2 $rc
-		# one line says why, besides the progress lines ("apply [3/7] ...")
-		[ "$(grep -Evc 'apply \[[0-9]+/[0-9]+\]|TCG|KVM' "$tmp/f$n.err")" = 1 ] &&
+		# one line says why, besides the progress lines ("apply [3/7] ...",
+		# "apply: mounting the Windows volume read-write")
+		[ "$(grep -Evc '^virt-winfix: apply( \[[0-9]+/[0-9]+\]|:| +copying)|TCG|KVM' "$tmp/f$n.err")" = 1 ] &&
 			t_pass "faults N=$N: one line says why" \
 			|| t_fail "faults N=$N: one line says why" "$(head -c 300 "$tmp/f$n.err")"
 	else
@@ -41,6 +48,13 @@ for N in $FAULT_POINTS; do
 	"$WF" undo "$img" --yes >"$tmp/f$n.undo.out" 2>"$tmp/f$n.undo.err"
 	urc=$? last=$(tail -n 1 "$tmp/f$n.err" | cut -c1-90)
 	echo "faults N=$N: fix exit $rc, last line: $last; undo exit $urc"
+	if [ "$N" = "$COMMIT_POINT" ]; then
+		t_status "faults N=$N (before the commit): undo exit 0" 0 $urc
+		"$WF" diagnose "$img" --target sata --json >"$tmp/f$n.diag.json" 2>/dev/null
+		t_status "faults N=$N (before the commit): the diagnosis after undo finds what it found before: exit 1" 1 $?
+		t_json "faults N=$N (before the commit): msahci still disabled" "$tmp/f$n.diag.json" \
+			'any(f["id"]=="boot-driver-disabled" for f in j["findings"])'
+	fi
 done
 
 dev() { local i=$1 l=abcdefghijklmnopqrstuvwxyz; echo "/dev/sd${l:$i:1}"; }

@@ -9,6 +9,9 @@
  * call M of an undo, check the hive is old-or-new, and a clean undo after
  * it restores the original.
  *
+ * A cancel while the fix stages its files (after the read-write mount,
+ * before the commit) replaces nothing and leaves no staged file.
+ *
  * Also the host backup folder under attack (security review finding 3):
  * a folder planted as a symlink, one others may write to, and a journal
  * whose id would climb out of the backup folder.
@@ -70,6 +73,7 @@ static int f_download(void *ud, const char *p, const char *h, struct wf_error *e
 static int f_upload(void *ud, const char *h, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.upload(ud, h, p, e); }
 static int f_rename(void *ud, const char *a, const char *b, struct wf_error *e) { return hit(e) ? -1 : inner.rename(ud, a, b, e); }
 static int f_remove(void *ud, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.remove(ud, p, e); }
+static int f_copy(void *ud, const char *a, const char *h, const char *b, struct wf_error *e) { return hit(e) ? -1 : inner.copy(ud, a, h, b, e); }
 static int f_mkdir_p(void *ud, const char *p, struct wf_error *e) { return hit(e) ? -1 : inner.mkdir_p(ud, p, e); }
 static int f_sync(void *ud, struct wf_error *e) { return hit(e) ? -1 : inner.sync(ud, e); }
 static char **f_list(void *ud, const char *p) { return hit(NULL) ? NULL : inner.list(ud, p); }
@@ -93,7 +97,7 @@ static struct wf_apply_io faulty(int torn)
 {
 	struct wf_apply_io io = inner;
 	io.exists = f_exists, io.download = f_download, io.upload = torn ? f_upload_torn : f_upload;
-	io.rename = f_rename, io.remove = f_remove, io.mkdir_p = f_mkdir_p;
+	io.rename = f_rename, io.remove = f_remove, io.mkdir_p = f_mkdir_p, io.copy = f_copy;
 	io.sync = f_sync, io.list = f_list;
 	return io;
 }
@@ -262,6 +266,24 @@ static void check_undo_restores(long n, const char *what)
 		fail_msg("%s fault at call %ld: after undo the written file is still there", what, n);
 }
 
+/* A fix that says it replaced nothing: the old hive, no file, and no
+ * staged copy left beside either. */
+static int n_untouched;	/* faults after which the fix said so */
+
+static void check_untouched(long n)
+{
+	n_untouched++;
+	char h[65];
+	hex_of(sys, h);
+	if (strcmp(h, old_hex) || access(gfile, F_OK) == 0)
+		fail_msg("fault at call %ld: 'nothing replaced', but the hive or the file changed", n);
+	char *a = wf_xasprintf("%s.wf-new", sys), *b = wf_xasprintf("%s.wf-new", gfile);
+	if (access(a, F_OK) == 0 || access(b, F_OK) == 0)
+		fail_msg("fault at call %ld: 'nothing replaced', but a staged file is left", n);
+	free(a);
+	free(b);
+}
+
 static long run_apply_faulting(long n, int torn, int *done)
 {
 	struct wf_apply_io io = faulty(torn);
@@ -287,6 +309,8 @@ static long run_apply_faulting(long n, int torn, int *done)
 		if (strcmp(h, new_hex))
 			fail_msg("fault at call %ld: the fix reports success but the hive is not the new one", n);
 	}
+	if (rc < 0 && strstr(e.msg, "nothing in the guest was replaced"))
+		check_untouched(n);
 	wf_apply_result_free(&r);
 	wf_plan_free(&p);
 	return calls;
@@ -296,6 +320,7 @@ static void apply_every_call(int torn)
 {
 	long n = 1;
 	int done = 0;
+	n_untouched = 0;
 	for (; !done && n < 1000; n++) {
 		reset();
 		run_apply_faulting(n, torn, &done);
@@ -304,7 +329,9 @@ static void apply_every_call(int torn)
 		check_undo_restores(n, "apply");
 	}
 	assert_true(done);
-	printf("  apply%s: failed each of calls 1..%ld in turn; all consistent\n", torn ? " (torn uploads)" : "", n - 2);
+	printf("  apply%s: failed each of calls 1..%ld in turn; all consistent (%d replaced nothing)\n",
+	       torn ? " (torn uploads)" : "", n - 2, n_untouched);
+	assert_true(n_untouched > 0);
 	assert_true(n > 10);
 }
 
@@ -339,6 +366,51 @@ static void test_undo_faults(void **state)
 	}
 	assert_true(done);
 	printf("  undo: failed each of calls 1..%ld in turn; all consistent\n", m - 2);
+}
+
+/* --- a cancel during the staging ------------------------------------------------------ */
+
+/* The progress callback presses Ctrl-C when the hive is being staged
+ * (apply.h: cancel is honoured until the commit starts). */
+static volatile int stop_now;
+
+static void cancel_at_hive(void *ud, unsigned step, unsigned total, const char *msg)
+{
+	(void)ud, (void)step, (void)total;
+	if (strstr(msg, "replacing the SYSTEM hive"))
+		stop_now = 1;
+}
+
+/* Cancelled between the read-write mount and the commit, after everything
+ * was staged: nothing replaced, nothing staged left, the journal there
+ * for undo. */
+static void test_cancel_after_staging(void **state)
+{
+	(void)state;
+	reset();
+	struct wf_plan p;
+	make_plan(&p);
+	struct wf_apply_target t = target(&inner);
+	struct wf_apply_opts o = { .progress = cancel_at_hive, .cancel = &stop_now };
+	struct wf_apply_result r;
+	struct wf_error e = { 0 };
+	stop_now = 0;
+	assert_int_equal(wf_apply(&p, &t, &o, &r, &e), -1);
+	assert_int_equal(e.kind, WF_ERR_CANCELLED);
+	wf_apply_result_free(&r);
+	char h[65];
+	hex_of(sys, h);
+	assert_string_equal(h, old_hex);
+	assert_int_equal(access(gfile, F_OK), -1);
+	char *staged = wf_xasprintf("%s.wf-new", sys);
+	assert_int_equal(access(staged, F_OK), -1);
+	free(staged);
+	staged = wf_xasprintf("%s.wf-new", gfile);
+	assert_int_equal(access(staged, F_OK), -1);
+	free(staged);
+	check_backups(0);
+	check_undo_restores(0, "cancel");
+	wf_plan_free(&p);
 }
 
 /* --- the host backup folder under attack ------------------------------------------- */
@@ -429,7 +501,8 @@ int main(void)
 {
 	const struct CMUnitTest t[] = {
 		cmocka_unit_test(test_apply_faults), cmocka_unit_test(test_apply_torn),
-		cmocka_unit_test(test_undo_faults), cmocka_unit_test(test_backup_folder_symlink),
+		cmocka_unit_test(test_undo_faults), cmocka_unit_test(test_cancel_after_staging),
+		cmocka_unit_test(test_backup_folder_symlink),
 		cmocka_unit_test(test_undo_planted_symlink),
 	};
 	return cmocka_run_group_tests(t, setup, teardown);
