@@ -104,15 +104,19 @@ static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e
 	return 0;
 }
 
-/* A virtio-win ISO that is a drive of this appliance is read before the
- * Windows volume takes "/": the files of every driver the plan injects. */
-static int prefetch_drivers(struct wf_inspection *in, struct wf_virtio_src *src,
+/* A virtio-win ISO that is a drive of this appliance: the files of every
+ * driver the plan injects, copied out before the plan is built. */
+static int prefetch_drivers(struct wf_inspection *in, size_t win, struct wf_virtio_src *src,
 			    const char *const *ids, size_t n, const struct wf_winver *v,
 			    struct wf_error *e)
 {
 	static const char pfx[] = "inject-virtio:";
+	/* the ISO mounts at "/" (nothing else mounted) or nested in the
+	 * Windows volume's Windows folder (that volume mounted) */
+	int nested = wf_virtio_src_nested(src);
 	for (size_t i = 0; src && wf_virtio_src_drive(src) && i < n; i++)
-		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 && wf_inspect_unmount(in, e) < 0)
+		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
+		    (nested ? wf_inspect_mount(in, win, e) : wf_inspect_unmount(in, e)) < 0)
 			return -1;
 	for (size_t i = 0; src && i < n; i++)
 		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
@@ -139,7 +143,7 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_vm_virtio vm;		/* what the definition presents (vmpci.h) */
 	if (o && o->dom)
 		wf_vm_virtio_from_domfacts(o->dom, &vm);
-	int pf = sw ? prefetch_drivers(in, src, ids, n, &w->ver, e) : -1;
+	int pf = sw ? prefetch_drivers(in, win, src, ids, n, &w->ver, e) : -1;
 	if (wf_virtio_src_unmount(src, pf == 0 ? e : NULL) < 0)	/* "/" for Windows */
 		pf = -1;
 	/* the BCD store, read-only, for the signature policy (sigpolicy.h):

@@ -115,7 +115,9 @@ struct wf_virtio_src {
 	guestfs_h *g;		/* ISO: the appliance that reads it (own or shared) */
 	char *dev;		/* ISO: its device there: "/dev/sda" */
 	int shared;		/* ISO: a drive of another session */
-	int mounted;		/* shared ISO: mounted at "/" (prefetch) */
+	char *at;		/* ISO: where it is mounted: "/", or a folder of the
+				 * volume mounted there (wf_virtio_src_open_drive) */
+	int mounted;		/* shared ISO: mounted now (listing, prefetch) */
 	char **prefetched;	/* shared ISO: "driver arch version" done */
 	size_t n_prefetched;
 	char *tmpdir;		/* ISO: our folder for the files read from it */
@@ -154,14 +156,18 @@ static int open_dir(struct wf_virtio_src *s, struct wf_error *e)
  * are copied out on first use into a folder of ours under `parent`. */
 static int list_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
 {
-	if (guestfs_mount_ro(s->g, s->dev, "/") < 0)
+	if (guestfs_mount_ro(s->g, s->dev, s->at) < 0)
 		return wf_error_set(e, WF_ERR_INPUT, "%s: not a readable ISO image: %s", s->path,
 				    guestfs_last_error(s->g));
 	s->tmpdir = wf_xasprintf("%s/virtio-win.XXXXXX", parent);
 	if (!mkdtemp(s->tmpdir))
 		return wf_error_set(e, WF_ERR_INPUT, "%s: %s", s->tmpdir, strerror(errno));
-	char **all = guestfs_find(s->g, "/");
+	char **all = guestfs_find(s->g, s->at);
 	for (size_t i = 0; all && all[i]; i++) {
+		/* relative to `at`; below a folder the daemon keeps the '/'
+		 * after it ("find /Windows" gives "/viostor", as find(1) would) */
+		if (all[i][0] == '/')
+			memmove(all[i], all[i] + 1, strlen(all[i]));
 		if (s->n < MAX_FILES && strrchr(all[i], '.') > strrchr(all[i], '/')) {
 			s->files = wf_xrealloc(s->files, (s->n + 1) * sizeof *s->files);
 			s->files[s->n++] = all[i];
@@ -189,6 +195,7 @@ static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error
 		return wf_error_prefix(e, "%s: cannot open the virtio-win ISO", s->path);
 	s->g = wf_session_guestfs(s->iso);
 	s->dev = wf_xstrdup("/dev/sda");
+	s->at = wf_xstrdup("/");
 	return list_iso(s, parent, e);
 }
 
@@ -241,22 +248,33 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 	return s;
 }
 
+/* Unmount the shared ISO from s->at. */
+static int unmount_shared(struct wf_virtio_src *s)
+{
+	s->mounted = 0;
+	return strcmp(s->at, "/") == 0 ? guestfs_umount_all(s->g) : guestfs_umount(s->g, s->at);
+}
+
 struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
-					       size_t drive, const char *tmpdir,
+					       size_t drive, const char *at, const char *tmpdir,
 					       struct wf_error *e)
 {
 	struct wf_virtio_src *s = src_new(path);
 	s->shared = 1;
+	s->at = wf_xstrdup(at && *at ? at : "/");
 	s->g = wf_session_guestfs(session);
 	s->dev = wf_session_device(session, drive);
 	int r = s->dev ? list_iso(s, tmp_parent(tmpdir), e)
 		       : wf_error_set(e, WF_ERR_INTERNAL, "%s: not a drive of the appliance", path);
 	if (r == 0 && !s->n)
 		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
-	s->mounted = r == 0;	/* left for the prefetch */
+	s->mounted = 1;		/* left for the prefetch */
 	if (r < 0) {
-		if (s->g && s->dev)
-			guestfs_umount_all(s->g);
+		if (s->g && s->dev) {
+			guestfs_push_error_handler(s->g, NULL, NULL);
+			unmount_shared(s);	/* when list_iso mounted it */
+			guestfs_pop_error_handler(s->g);
+		}
 		wf_virtio_src_free(s);
 		return NULL;
 	}
@@ -266,6 +284,11 @@ struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_sessi
 int wf_virtio_src_drive(const struct wf_virtio_src *s)
 {
 	return s && s->shared;
+}
+
+int wf_virtio_src_nested(const struct wf_virtio_src *s)
+{
+	return s && s->shared && strcmp(s->at, "/") != 0;
 }
 
 int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
@@ -279,7 +302,7 @@ int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 			free(key);
 			return 0;
 		}
-	if (!s->mounted && guestfs_mount_ro(s->g, s->dev, "/") < 0) {
+	if (!s->mounted && guestfs_mount_ro(s->g, s->dev, s->at) < 0) {
 		free(key);
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", s->path,
 				    guestfs_last_error(s->g));
@@ -297,8 +320,7 @@ int wf_virtio_src_unmount(struct wf_virtio_src *s, struct wf_error *e)
 {
 	if (!s || !s->shared || !s->mounted)
 		return 0;
-	s->mounted = 0;
-	if (guestfs_umount_all(s->g) < 0)
+	if (unmount_shared(s) < 0)
 		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", s->path,
 				    guestfs_last_error(s->g));
 	return 0;
@@ -310,6 +332,7 @@ void wf_virtio_src_free(struct wf_virtio_src *s)
 		return;
 	wf_session_close(s->iso);
 	free(s->dev);
+	free(s->at);
 	wf_strv_free(s->prefetched, s->n_prefetched);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->host && s->host[i]) {
@@ -365,7 +388,8 @@ static char *fetch(struct wf_virtio_src *s, size_t i)
 		const char *base = strrchr(s->files[i], '/');
 		char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
 		char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
-		char *p = wf_xasprintf("/%s", s->files[i]);
+		char *p = strcmp(s->at, "/") == 0 ? wf_xasprintf("/%s", s->files[i])
+						   : wf_xasprintf("%s/%s", s->at, s->files[i]);
 		enum wf_gkind kind = wf_guest_kind_of(host);
 		if (mkdir(dir, 0700) == 0 &&
 		    wf_guest_download(s->g, p, host, kind, NULL, NULL) == 0)

@@ -68,20 +68,24 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e);
 /* An ISO that is drive number `drive` of a launched session (added
  * read-only before its launch, inspect.h extra_ro): no appliance of its
- * own.  Its file list is read with it mounted at "/": nothing else may be
- * mounted then (wf_inspect_unmount).  It is left mounted for
- * wf_virtio_src_prefetch, which copies out each driver a plan will pick
- * (fixrun.c calls it before building the plan); wf_virtio_src_unmount
- * then frees "/" for the Windows volume.  A mount and an unmount cost
- * ~0.3 s under TCG, so the listing and the copies share one. */
+ * own.  It is mounted at `at`: "/" (nothing else may be mounted then), or
+ * an existing folder of the volume mounted at "/" - the Windows folder of
+ * the mounted Windows volume (fixrun.c), which it hides until
+ * wf_virtio_src_unmount, so that the Windows volume stays mounted across
+ * (a mount costs ~0.3 s under TCG).  Its file list is read then; it is left
+ * mounted for wf_virtio_src_prefetch, which copies out each driver a plan
+ * will pick; wf_virtio_src_unmount comes before anything reads the volume
+ * under it again. */
 struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
-					       size_t drive, const char *tmpdir,
+					       size_t drive, const char *at, const char *tmpdir,
 					       struct wf_error *e);
-/* Whether the source is a drive of a shared appliance. */
+/* Whether the source is a drive of a shared appliance; nested: mounted
+ * in a folder of the volume at "/" (which must then stay mounted). */
 int wf_virtio_src_drive(const struct wf_virtio_src *s);
+int wf_virtio_src_nested(const struct wf_virtio_src *s);
 /* Copy out the files wf_virtio_pick(s, drv, v) will use (a no-op for a
- * folder or an ISO with its own appliance).  Mounts the ISO at "/" unless
- * it is (nothing else may be mounted) and leaves it so.  A driver with no
+ * folder or an ISO with its own appliance).  Mounts the ISO where it was
+ * (`at` above) unless it is, and leaves it so.  A driver with no
  * build for this Windows is not an error here (the plan says why). */
 int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
 			   const struct wf_winver *v, struct wf_error *e);

@@ -338,10 +338,12 @@ static const char *iso_drive(const struct args *a)
 static int open_virtio(const struct args *a, struct wf_inspection *in,
 		       struct wf_virtio_src **out, struct wf_error *e)
 {
-	if (iso_drive(a) && wf_inspect_unmount(in, e) < 0)	/* it lists the ISO at "/" */
+	/* the ISO is mounted on the Windows folder of the mounted Windows
+	 * volume, which then need not be unmounted (virtio_src.h) */
+	if (iso_drive(a) && wf_inspect_mount(in, 0, e) < 0)
 		return -1;
 	*out = iso_drive(a) ? wf_virtio_src_open_drive(a->virtio, in->session, in->n_disks,
-						       in->tmpdir, e)
+						       in->win[0].systemroot, in->tmpdir, e)
 			    : wf_virtio_src_open(a->virtio, NULL, e);
 	return *out ? 0 : -1;
 }
