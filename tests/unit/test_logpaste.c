@@ -181,43 +181,193 @@ static void dump_variant(unsigned long k, const char *clean, size_t cn,
 	}
 }
 
-/* One damaged variant of the excerpt must diagnose as the clean one. */
-static void check_variant(const char *name, const char *ex, size_t exn,
-			  const char *clean_sig, unsigned first_line, int no_wrap)
+/* The damages drawn for one variant, each with the random state it
+ * started from: any subset of them can be replayed with the same wrap
+ * width and line numbers. */
+struct variant {
+	const struct dmg_kind *pick[DS_ENCODE + 1];
+	uint64_t rng[DS_ENCODE + 1];
+};
+
+/* The damages of v whose stage bit is in mask, applied to ex in the order
+ * a paste suffers them, into *out; their names into label.  record: the
+ * first run, which notes each damage's random state (else it is
+ * replayed). */
+static void apply_damage(struct variant *v, unsigned mask, int record, const char *ex,
+			 size_t exn, struct wf_strbuf *out, struct wf_strbuf *label)
 {
 	struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT;
 	wf_sb_add(&a, ex, exn);
-	struct wf_strbuf label = WF_STRBUF_INIT;
-	/* one damage, or (one in four) two or three of different stages,
-	 * applied in the order a paste suffers them */
-	unsigned k = dmg_rand(4) == 0 ? 2 + dmg_rand(2) : 1;
-	const struct dmg_kind *pick[DS_ENCODE + 1] = { 0 };
-	for (unsigned i = 0; i < k; i++) {
-		const struct dmg_kind *d = &dmg_kinds[dmg_rand(DMG_N)];
-		if (no_wrap && d->stage == DS_WRAP)
-			continue;
-		pick[d->stage] = d;
-	}
-	/* a known limit (setupapi_wrap.c): a line counter's padding taken
-	 * off by a mail archive after a hard wrap leaves no common width */
-	if (pick[DS_PREFIX] && pick[DS_WRAP] && pick[DS_QUOTE] &&
-	    !strcmp(pick[DS_PREFIX]->name, "lineno") &&
-	    !strcmp(pick[DS_WRAP]->name, "hardwrap") &&
-	    !strcmp(pick[DS_QUOTE]->name, "mail-gt"))
-		pick[DS_QUOTE] = NULL;
+	wf_sb_reset(label);
 	for (unsigned st = 0; st <= DS_ENCODE; st++) {
-		const struct dmg_kind *d = pick[st];
-		if (!d)
+		const struct dmg_kind *d = v->pick[st];
+		if (!d || !(mask & 1u << st))
 			continue;
+		if (record)
+			v->rng[st] = dmg_rng;
+		else
+			dmg_rng = v->rng[st];
 		wf_sb_reset(&b);
 		d->fn(a.buf ? a.buf : "", a.len, &b);
 		struct wf_strbuf t = a;
 		a = b;
 		b = t;
-		wf_sb_addf(&label, "%s%s", label.len ? "+" : "", d->name);
+		wf_sb_addf(label, "%s%s", label->len ? "+" : "", d->name);
 	}
-	if (!label.len)
-		wf_sb_adds(&label, "none");
+	if (!label->len)
+		wf_sb_adds(label, "none");
+	wf_sb_release(&b);
+	wf_sb_reset(out);
+	wf_sb_add(out, a.buf ? a.buf : "", a.len);
+	wf_sb_release(&a);
+}
+
+/* Do the damages of v in mask change the findings of ex? */
+static int mismatch(struct variant *v, unsigned mask, const char *ex, size_t exn)
+{
+	struct wf_strbuf d = WF_STRBUF_INIT, label = WF_STRBUF_INIT;
+	apply_damage(v, mask, 0, ex, exn, &d, &label);
+	char *want = signature(ex, exn, NULL);
+	char *got = signature(d.buf ? d.buf : "", d.len, NULL);
+	int bad = strcmp(want, got) != 0;
+	free(want);
+	free(got);
+	wf_sb_release(&d);
+	wf_sb_release(&label);
+	return bad;
+}
+
+/* The fewest damages of v (a subset of mask) that still change the
+ * findings of ex. */
+static unsigned fewest_damages(struct variant *v, unsigned mask, const char *ex, size_t exn)
+{
+	for (unsigned k = 1; k < (unsigned)__builtin_popcount(mask); k++)
+		for (unsigned m = 1; m < mask; m++)
+			if ((m & mask) == m && (unsigned)__builtin_popcount(m) == k &&
+			    mismatch(v, m, ex, exn))
+				return m;
+	return mask;
+}
+
+/* The text of the kept lines of ex (line starts off[0..nl], kept[i]). */
+static void kept_text(const char *ex, const size_t *off, const char *kept, size_t nl,
+		      struct wf_strbuf *out)
+{
+	wf_sb_reset(out);
+	for (size_t i = 0; i < nl; i++)
+		if (kept[i])
+			wf_sb_add(out, ex + off[i], off[i + 1] - off[i]);
+}
+
+/* Drop lines of ex (windows of halving length, until none can go) while
+ * the damages in mask still change the findings: the smallest excerpt
+ * that shows the fault, into *out. */
+static void fewest_lines(struct variant *v, unsigned mask, const char *ex, size_t exn,
+			 struct wf_strbuf *out)
+{
+	size_t nl = 0, *off = malloc((exn + 2) * sizeof *off);
+	for (size_t i = 0; i < exn; nl++) {
+		off[nl] = i;
+		const char *e = memchr(ex + i, '\n', exn - i);
+		i = e ? (size_t)(e - ex) + 1 : exn;
+	}
+	off[nl] = exn;
+	char *kept = malloc(nl + 1), *try = malloc(nl + 1);
+	memset(kept, 1, nl + 1);
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (size_t run = nl / 2 ? nl / 2 : 1; run >= 1; run /= 2) {
+			for (size_t i = 0; i < nl; i += run) {
+				size_t n = 0;
+				memcpy(try, kept, nl);
+				for (size_t j = i; j < i + run && j < nl; j++) {
+					n += (size_t)try[j];
+					try[j] = 0;
+				}
+				if (!n)
+					continue;
+				kept_text(ex, off, try, nl, out);
+				if (out->len && mismatch(v, mask, out->buf, out->len)) {
+					memcpy(kept, try, nl);
+					changed = 1;
+				}
+			}
+		}
+	}
+	kept_text(ex, off, kept, nl, out);
+	free(try);
+	free(kept);
+	free(off);
+}
+
+/* text with control bytes other than LF shown as \xNN (CR, UTF-16's NULs) */
+static void add_visible(struct wf_strbuf *sb, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\n')
+			wf_sb_addf(sb, "\\x%02x", c);
+		else
+			wf_sb_addc(sb, (char)c);
+	}
+	if (n && s[n - 1] != '\n')
+		wf_sb_addc(sb, '\n');
+}
+
+/* A mismatch, reduced to the fewest damages and lines that still show it:
+ * both texts and both findings. */
+static void report_mismatch(struct variant *v, unsigned mask, const char *name,
+			    unsigned first_line, const char *ex, size_t exn)
+{
+	uint64_t rng = dmg_rng;	/* the run goes on as if nothing happened */
+	unsigned few = fewest_damages(v, mask, ex, exn);
+	struct wf_strbuf small = WF_STRBUF_INIT, d = WF_STRBUF_INIT, label = WF_STRBUF_INIT;
+	struct wf_strbuf msg = WF_STRBUF_INIT;
+	fewest_lines(v, few, ex, exn, &small);
+	apply_damage(v, few, 0, small.buf, small.len, &d, &label);
+	char *want = signature(small.buf, small.len, NULL);
+	char *got = signature(d.buf ? d.buf : "", d.len, NULL);
+	wf_sb_addf(&msg, "  reduced: damage %s, %zu bytes of the excerpt\n--- clean findings\n%s"
+		   "--- damaged findings\n%s--- clean text\n", label.buf, small.len, want, got);
+	add_visible(&msg, small.buf, small.len);
+	wf_sb_adds(&msg, "--- damaged text\n");
+	add_visible(&msg, d.buf ? d.buf : "", d.len);
+	print_message("%s(%s line %u)\n", msg.buf, name, first_line);
+	free(want);
+	free(got);
+	wf_sb_release(&small);
+	wf_sb_release(&d);
+	wf_sb_release(&label);
+	wf_sb_release(&msg);
+	dmg_rng = rng;
+}
+
+/* One damaged variant of the excerpt must diagnose as the clean one. */
+static void check_variant(const char *name, const char *ex, size_t exn,
+			  const char *clean_sig, unsigned first_line, int no_wrap)
+{
+	struct variant v = { { 0 }, { 0 } };
+	/* one damage, or (one in four) two or three of different stages,
+	 * applied in the order a paste suffers them */
+	unsigned k = dmg_rand(4) == 0 ? 2 + dmg_rand(2) : 1, mask = 0;
+	for (unsigned i = 0; i < k; i++) {
+		const struct dmg_kind *d = &dmg_kinds[dmg_rand(DMG_N)];
+		if (no_wrap && d->stage == DS_WRAP)
+			continue;
+		v.pick[d->stage] = d;
+		mask |= 1u << d->stage;
+	}
+	/* a known limit (setupapi_wrap.c): a line counter's padding taken
+	 * off by a mail archive after a hard wrap leaves no common width */
+	if (v.pick[DS_PREFIX] && v.pick[DS_WRAP] && v.pick[DS_QUOTE] &&
+	    !strcmp(v.pick[DS_PREFIX]->name, "lineno") &&
+	    !strcmp(v.pick[DS_WRAP]->name, "hardwrap") &&
+	    !strcmp(v.pick[DS_QUOTE]->name, "mail-gt")) {
+		v.pick[DS_QUOTE] = NULL;
+		mask &= ~(1u << DS_QUOTE);
+	}
+	struct wf_strbuf a = WF_STRBUF_INIT, label = WF_STRBUF_INIT;
+	apply_damage(&v, mask, 1, ex, exn, &a, &label);
 	char *got = signature(a.buf ? a.buf : "", a.len, NULL);
 	n_variants++;
 	if (strcmp(got, clean_sig)) {
@@ -225,10 +375,10 @@ static void check_variant(const char *name, const char *ex, size_t exn,
 		print_message("MISMATCH %s line %u, %zu bytes, damage %s\n--- clean\n%s--- damaged\n%s",
 			      name, first_line, exn, label.buf, clean_sig, got);
 		dump_variant(n_bad, ex, exn, a.buf, a.len);
+		report_mismatch(&v, mask, name, first_line, ex, exn);
 	}
 	free(got);
 	wf_sb_release(&a);
-	wf_sb_release(&b);
 	wf_sb_release(&label);
 }
 
