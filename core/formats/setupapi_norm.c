@@ -216,6 +216,16 @@ static int xp_header_cut(const char *s, size_t n)
 	return 1;
 }
 
+/* The indentation Windows writes before a Vista category: five spaces
+ * ("     dvi:"), six before "cmd:" (the command line of the process that
+ * logs: every "cmd:" line of the eight logs of ../shared/fixtures/setupapi,
+ * Windows 10 1809 to 11 22621, 274 lines; every other category line,
+ * 56613, has five). */
+static size_t cat_indent(const char *s, size_t n)
+{
+	return SA_STARTS(s, n, "cmd:") ? 6 : 5;
+}
+
 /* A Vista section line that lost its ">>>" (or part of it). */
 static int is_section_text(const char *s, size_t n)
 {
@@ -764,8 +774,8 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		c = h;
 	}
 	z->cur_single = !memchr(c, ' ', n);
-	if (k == K_CAT && !prefixed && lead < 5)
-		z->cur_lost = 5 - lead;	/* "dvi:" written as "     dvi:" */
+	if (k == K_CAT && !prefixed && lead < cat_indent(c, n))
+		z->cur_lost = cat_indent(c, n) - lead;	/* "dvi:" was "     dvi:" */
 	if (k != K_NONE) {
 		set_pending(z, lineno, c, n, k, 1);
 		return;

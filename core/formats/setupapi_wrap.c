@@ -10,7 +10,7 @@
  * each break offers up to three candidate widths, the raw length of the line
  * before it and its "canonical" length (the raw length plus the
  * indentation or section marker that a mail archive took away after the
- * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:"), and
+ * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:", "cmd:" for "      cmd:"), and
  * the raw length plus one when the indentation had been collapsed to one
  * space before the wrap (" dvi:") and that space taken after it; a width
  * that every break so far agrees with, after WF_SA_WRAP_SURE breaks,

@@ -600,6 +600,57 @@ static void test_collapse_hardwrap_quote(void **state)
 	free(want);
 }
 
+/* The findings of clean, and of clean damaged by pre (NULL: none), hard
+ * wrapped at each width from w0 to w1, then damaged by post (NULL: none):
+ * the widths at which they differ, printed with the pasted text; their
+ * number is returned. */
+static unsigned hardwrap_mismatches(const char *clean, dmg_fn pre, dmg_fn post,
+				    size_t w0, size_t w1)
+{
+	char *want = signature(clean, strlen(clean), NULL);
+	unsigned bad = 0;
+	for (size_t w = w0; w <= w1; w++) {
+		struct wf_strbuf a = WF_STRBUF_INIT, b = WF_STRBUF_INIT, c = WF_STRBUF_INIT;
+		if (pre)
+			pre(clean, strlen(clean), &a);
+		else
+			wf_sb_adds(&a, clean);
+		dmg_wrap_at(a.buf, a.len, &b, w, 1);
+		if (post)
+			post(b.buf, b.len, &c);
+		else
+			wf_sb_add(&c, b.buf, b.len);
+		char *got = signature(c.buf, c.len, NULL);
+		if (strcmp(got, want)) {
+			print_message("hard wrap at %zu:\n--- clean\n%s--- damaged\n%s--- pasted\n%s",
+				      w, want, got, c.buf);
+			bad++;
+		}
+		free(got);
+		wf_sb_release(&a);
+		wf_sb_release(&b);
+		wf_sb_release(&c);
+	}
+	free(want);
+	return bad;
+}
+
+/* A hard wrap, then a mail archive that strips every line's indentation
+ * (metamorphic seed 51 and ten more): "      cmd:" is indented six spaces,
+ * not five, so its line's width with the indentation put back was one
+ * short of the wrap width, the breaks shared no width, and the device cut
+ * in the section title was joined with a space. */
+static void test_cmd_indent_hardwrap_quote(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (UpdateDriverForPlugAndPlayDevices) - PCI\\VEN_15AD&DEV_07C0]\n"
+		"      cmd: C:\\Windows\\System32\\MsiExec.exe -Embedding 772F7EF7AC40CA7750B2CCA79E50D44A E Global\\MSI0000\n"
+		"     ndv: INF path: C:\\Program Files\\Common Files\\VMware\\Drivers\\pvscsi\\Win8\\pvscsi.inf\n"
+		"<<<  [Exit status: FAILURE(0xe000020b)]\n";
+	assert_int_equal(hardwrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -686,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_html_then_wrap),
 		cmocka_unit_test(test_long_html_copy),
 		cmocka_unit_test(test_collapse_hardwrap_quote),
+		cmocka_unit_test(test_cmd_indent_hardwrap_quote),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
