@@ -17,7 +17,9 @@
  *   4. a logging tool's prefix ("libwdi:debug [syslog] ", "12:34:56.789 ",
  *      "0042: ") is learnt from the first line where a SetupAPI line follows
  *      it (its shape: digit runs stand for any number) and stripped from
- *      every line that has it; the tool's own lines are kept apart;
+ *      every line that has it; the tool's own lines are kept apart; a
+ *      line counter's number ("0042: ") must count up (a wrapped line's
+ *      continuation can start with digits and ": ");
  *   5. lines wrapped by a mail or forum (at a space or hard at a width) are
  *      joined back: a line that cannot start a SetupAPI entry continues the
  *      pending one (see join_ok()); the two parts are joined without a space
@@ -49,6 +51,7 @@
 #define WF_SA_NORM_FULL	20000	/* lines always normalised in full */
 #define MAX_CONTS	10	/* continuation lines joined to one entry */
 #define SHAPE_MAX	64
+#define COUNTER_GAP	16	/* numbered lines a paste may leave out */
 
 enum kind {
 	K_NONE = 0,	/* not the start of a SetupAPI entry */
@@ -87,6 +90,8 @@ struct wf_sa_norm {
 	/* learnt tool prefix */
 	char shape[SHAPE_MAX];
 	size_t shape_len;
+	int counting;		/* the prefix is a line counter ("  42: ") */
+	unsigned long counter;	/* the last number it showed */
 	/* the physical line being read: its width, indentation lost */
 	size_t cur_raw, cur_lost;
 	int cur_lead;		/* started with a space after its quote marks */
@@ -451,13 +456,59 @@ static size_t match_shape(const char *shape, size_t sl, const char *s, size_t n)
 	return i;
 }
 
+/* The first number in s[0..n) (a prefix the shape matched). */
+static unsigned long prefix_number(const char *s, size_t n)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+	while (i < n && !isdigit((unsigned char)s[i]))
+		i++;
+	for (; i < n && isdigit((unsigned char)s[i]) && v < 100000000ul; i++)
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	return v;
+}
+
+/* Learn a prefix: its shape, and whether it is a line counter (one
+ * number in it: "  42: ", "42 | "), from s[0..n), the prefix of a line. */
+static void learn_prefix(struct wf_sa_norm *z, const char *s, size_t n)
+{
+	z->shape_len = make_shape(s, n, z->shape);
+	const char *d = memchr(z->shape, '9', z->shape_len);
+	z->counting = d && !memchr(d + 1, '9', z->shape_len - (size_t)(d + 1 - z->shape));
+	z->counter = prefix_number(s, n);
+}
+
+/* May s[0..m), which the shape matched, be the tool's prefix?  A line
+ * counter counts up, one a physical line, a few left out at most; a
+ * wrapped line's continuation that starts with digits is not a numbered
+ * line ("...Error 0xe" + "0000228: There are no compatible drivers"). */
+static int prefix_fits(const struct wf_sa_norm *z, const char *s, size_t m)
+{
+	if (!m || !z->counting)
+		return m > 0;
+	unsigned long v = prefix_number(s, m);
+	return v > z->counter && v - z->counter <= COUNTER_GAP;
+}
+
+/* The prefix s[0..m) was the tool's: its number is the last one seen. */
+static void prefix_taken(struct wf_sa_norm *z, const char *s, size_t m)
+{
+	if (z->counting)
+		z->counter = prefix_number(s, m);
+	z->stripped++;
+}
+
 /* The line is the learnt prefix alone (its trailing spaces trimmed). */
-static int only_prefix(const struct wf_sa_norm *z, const char *s, size_t n)
+static int only_prefix(struct wf_sa_norm *z, const char *s, size_t n)
 {
 	size_t sl = z->shape_len;
 	while (sl && z->shape[sl - 1] == ' ')
 		sl--;
-	return sl && match_shape(z->shape, sl, s, n) == n;
+	if (!sl || match_shape(z->shape, sl, s, n) != n || !prefix_fits(z, s, n))
+		return 0;
+	if (z->counting)
+		z->counter = prefix_number(s, n);
+	return 1;
 }
 
 /* A prefix that a program writes: no lower-case prose, something of a
@@ -492,8 +543,8 @@ static size_t find_prefix(struct wf_sa_norm *z, const char *s, size_t n)
 		enum kind k = classify(s + i, n - i);
 		if (k == K_NONE || k == K_HDR || !toolish(s, i))
 			continue;
-		z->shape_len = make_shape(s, i, z->shape);
 		/* a trailing run of spaces matches any number of spaces */
+		learn_prefix(z, s, i);
 		return i;
 	}
 	return 0;
@@ -659,6 +710,22 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 /* ----------------------------------------------------------------------
  * one physical line
  */
+/* A tool's prefix at *c: the learnt one, or one learnt here; strip it and
+ * the quoting after it.  Returns 1 when there was one. */
+static int strip_prefix(struct wf_sa_norm *z, const char **c, size_t *n, unsigned *gt)
+{
+	size_t m = z->shape_len ? match_shape(z->shape, z->shape_len, *c, *n) : 0;
+	if (!prefix_fits(z, *c, m))
+		m = find_prefix(z, *c, *n);
+	if (!m)
+		return 0;
+	prefix_taken(z, *c, m);
+	*c += m;
+	*n -= m;
+	*c = unquote(*c, n, gt);
+	return 1;
+}
+
 static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		      const char *raw, size_t rn);
 
@@ -733,29 +800,9 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		return;
 	}
 	enum kind k = classify(c, n);
-	int prefixed = 0;
-	if (k == K_NONE && z->shape_len) {
-		size_t m = match_shape(z->shape, z->shape_len, c, n);
-		if (m) {
-			c += m;
-			n -= m;
-			c = unquote(c, &n, &gt);
-			k = classify(c, n);
-			prefixed = 1;
-			z->stripped++;
-		}
-	}
-	if (k == K_NONE && !prefixed) {
-		size_t m = find_prefix(z, c, n);
-		if (m) {
-			c += m;
-			n -= m;
-			c = unquote(c, &n, &gt);
-			k = classify(c, n);
-			prefixed = 1;
-			z->stripped++;
-		}
-	}
+	int prefixed = k == K_NONE && strip_prefix(z, &c, &n, &gt);
+	if (prefixed)
+		k = classify(c, n);
 	if (k == K_NONE && (gt || SA_STARTS(c, n, "[Device Install (")) &&
 	    is_section_text(c, n)) {
 		/* the quoting ate the ">>>": put it back */
@@ -782,7 +829,7 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	}
 	/* not an entry start: continuation, a tool's own line or text */
 	int toolline = z->shape_len && !prefixed &&
-		       match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n);
+		       prefix_fits(z, c, match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n));
 	if (!prefixed && !toolline && join_ok(z, c, n)) {
 		join(z, c, n);
 		return;

@@ -651,6 +651,36 @@ static void test_cmd_indent_hardwrap_quote(void **state)
 	assert_int_equal(hardwrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80), 0);
 }
 
+/* Line numbers, then a hard wrap (metamorphic seed 130 and 20 more at 20
+ * rounds): "  630: #W059 Selecting best compatible driver failed. Error
+ * 0xe" + "0000228: There are no compatible drivers for this device." - the
+ * continuation has the shape of the counter ("9: ") and was taken for a
+ * numbered line, the error code cut off.  A counter counts up, so 228
+ * after 630 is text.  The numbers of `grep -n` jump: a numbered line
+ * with an entry after its number is still stripped after a jump. */
+static void test_lineno_hardwrap(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"[2005/01/02 10:00:00 512.7 Driver Install]\n"
+		"#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
+		"#W059 Selecting best compatible driver failed. Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"#I125 Installing NULL driver for \"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20\".\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	assert_non_null(strstr(want, "no-compatible-driver"));
+	dmg_rng = 5;	/* a fixed first line number */
+	assert_int_equal(hardwrap_mismatches(clean, dmg_lineno, NULL, 60, 80), 0);
+	static const char grep_n[] =
+		"88:[2005/01/02 10:00:00 512.7 Driver Install]\n"
+		"91:#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
+		"240:#W059 Selecting best compatible driver failed. Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"1502:#I125 Installing NULL driver for \"PCI\\VEN_80EE&DEV_CAFE&SUBSYS_00000000&REV_00\\3&267A616A&0&20\".\n";
+	char *got = signature(grep_n, sizeof grep_n - 1, NULL);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -738,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_long_html_copy),
 		cmocka_unit_test(test_collapse_hardwrap_quote),
 		cmocka_unit_test(test_cmd_indent_hardwrap_quote),
+		cmocka_unit_test(test_lineno_hardwrap),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
