@@ -10,11 +10,12 @@
  * each break offers up to three candidate widths, the raw length of the line
  * before it and its "canonical" length (the raw length plus the
  * indentation or section marker that a mail archive took away after the
- * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:", "cmd:" for "      cmd:"), and
- * the raw length plus one when the indentation had been collapsed to one
- * space before the wrap (" dvi:") and that space taken after it; a width
- * that every break so far agrees with, after WF_SA_WRAP_SURE breaks,
- * makes the paste hard-wrapped; no common width makes it soft-wrapped.
+ * wrap, ">> [Device" for ">>>  [Device", "dvi:" for "     dvi:", "cmd:"
+ * for "      cmd:"), and the raw length plus one when the indentation had
+ * been collapsed to one space before the wrap (" dvi:") and that space
+ * taken after it; a width that every break so far agrees with, and that
+ * no line of the paste is wider than, after WF_SA_WRAP_SURE breaks, makes
+ * the paste hard-wrapped; no such width makes it soft-wrapped.
  *
  * Until that is known, the joined lines are held in a bounded queue (at
  * most Q_LINES lines, Q_BYTES bytes, Q_BRKS undecided breaks: the first
@@ -159,12 +160,27 @@ static int matches(const struct wf_sa_wrap *w, const struct brk *b)
 	return in_cands(&w->all, b);
 }
 
+/* A hard wrap at width v leaves no line wider than v: drop the
+ * candidates narrower than the widest line seen.  (Three identical lines
+ * cut by a soft wrap at the same space, "libwdi:debug [syslog]      dvi:"
+ * + "pci\ven_...", agree on a width that a wider line of the paste
+ * rules out.) */
+static void no_narrower(struct cands *c, size_t widest)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->w[i] >= widest)
+			c->w[k++] = c->w[i];
+	c->n = k;
+}
+
 /* Learn from one more break. */
 static void learn(struct wf_sa_wrap *w, const struct brk *b)
 {
 	if (w->kind != WF_SA_WRAP_UNKNOWN)
 		return;
 	narrow(&w->all, b);
+	no_narrower(&w->all, w->maxr);
 	w->nbrk++;
 	if (!w->all.n)
 		w->kind = WF_SA_WRAP_SOFT;
@@ -255,6 +271,7 @@ static void emit_resolved(struct wf_sa_wrap *w, const struct qline *l, unsigned 
 
 static void drain(struct wf_sa_wrap *w)
 {
+	no_narrower(&w->all, w->maxr);
 	if (w->kind == WF_SA_WRAP_UNKNOWN && w->nbrk >= 2 && w->all.n)
 		w->kind = WF_SA_WRAP_HARD;	/* two breaks agree: the best guess */
 	unsigned bi = 0;

@@ -332,7 +332,10 @@ static void report_mismatch(struct variant *v, unsigned mask, const char *name,
 	add_visible(&msg, small.buf, small.len);
 	wf_sb_adds(&msg, "--- damaged text\n");
 	add_visible(&msg, d.buf ? d.buf : "", d.len);
-	print_message("%s(%s line %u)\n", msg.buf, name, first_line);
+	/* not print_message(): it cuts a message at 4 KB */
+	fputs(msg.buf, stdout);
+	printf("(%s line %u)\n", name, first_line);
+	fflush(stdout);
 	free(want);
 	free(got);
 	wf_sb_release(&small);
@@ -600,12 +603,13 @@ static void test_collapse_hardwrap_quote(void **state)
 	free(want);
 }
 
-/* The findings of clean, and of clean damaged by pre (NULL: none), hard
- * wrapped at each width from w0 to w1, then damaged by post (NULL: none):
- * the widths at which they differ, printed with the pasted text; their
- * number is returned. */
-static unsigned hardwrap_mismatches(const char *clean, dmg_fn pre, dmg_fn post,
-				    size_t w0, size_t w1)
+/* The findings of clean, and of clean damaged by pre (NULL: none),
+ * wrapped (hard: cut at the width; else at the last space before it) at
+ * each width from w0 to w1, then damaged by post (NULL: none): the widths
+ * at which they differ, printed with the pasted text; their number is
+ * returned. */
+static unsigned wrap_mismatches(const char *clean, dmg_fn pre, dmg_fn post,
+				size_t w0, size_t w1, int hard)
 {
 	char *want = signature(clean, strlen(clean), NULL);
 	unsigned bad = 0;
@@ -615,15 +619,15 @@ static unsigned hardwrap_mismatches(const char *clean, dmg_fn pre, dmg_fn post,
 			pre(clean, strlen(clean), &a);
 		else
 			wf_sb_adds(&a, clean);
-		dmg_wrap_at(a.buf, a.len, &b, w, 1);
+		dmg_wrap_at(a.buf, a.len, &b, w, hard);
 		if (post)
 			post(b.buf, b.len, &c);
 		else
 			wf_sb_add(&c, b.buf, b.len);
 		char *got = signature(c.buf, c.len, NULL);
 		if (strcmp(got, want)) {
-			print_message("hard wrap at %zu:\n--- clean\n%s--- damaged\n%s--- pasted\n%s",
-				      w, want, got, c.buf);
+			print_message("%s wrap at %zu:\n--- clean\n%s--- damaged\n%s--- pasted\n%s",
+				      hard ? "hard" : "soft", w, want, got, c.buf);
 			bad++;
 		}
 		free(got);
@@ -648,7 +652,7 @@ static void test_cmd_indent_hardwrap_quote(void **state)
 		"      cmd: C:\\Windows\\System32\\MsiExec.exe -Embedding 772F7EF7AC40CA7750B2CCA79E50D44A E Global\\MSI0000\n"
 		"     ndv: INF path: C:\\Program Files\\Common Files\\VMware\\Drivers\\pvscsi\\Win8\\pvscsi.inf\n"
 		"<<<  [Exit status: FAILURE(0xe000020b)]\n";
-	assert_int_equal(hardwrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80), 0);
+	assert_int_equal(wrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80, 1), 0);
 }
 
 /* Line numbers, then a hard wrap (metamorphic seed 130 and 20 more at 20
@@ -669,7 +673,7 @@ static void test_lineno_hardwrap(void **state)
 	char *want = signature(clean, sizeof clean - 1, NULL);
 	assert_non_null(strstr(want, "no-compatible-driver"));
 	dmg_rng = 5;	/* a fixed first line number */
-	assert_int_equal(hardwrap_mismatches(clean, dmg_lineno, NULL, 60, 80), 0);
+	assert_int_equal(wrap_mismatches(clean, dmg_lineno, NULL, 60, 80, 1), 0);
 	static const char grep_n[] =
 		"88:[2005/01/02 10:00:00 512.7 Driver Install]\n"
 		"91:#-019 Searching for hardware ID(s): pci\\ven_80ee&dev_cafe&subsys_00000000&rev_00,pci\\ven_80ee&dev_cafe\n"
@@ -679,6 +683,23 @@ static void test_lineno_hardwrap(void **state)
 	assert_string_equal(got, want);
 	free(got);
 	free(want);
+}
+
+/* A tool's prefix, then a soft wrap (metamorphic seed 171): three
+ * identical lines "libwdi:debug [syslog]      dvi:" + "pci\ven_..." cut
+ * at the same space agreed on a width, and the paste was taken for a hard
+ * wrap at it - though a line before was wider; the device that the wrap
+ * cut before its "]" was joined with a space. */
+static void test_prefix_softwrap_same_lines(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"     dvi:           pci\\ven_1af4&dev_1004&rev_00\n"
+		"     dvi:           pci\\ven_1af4&dev_1004\n"
+		"     dvi:           pci\\ven_1af4&cc_010000\n"
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&2411e6fe&0&20]\n"
+		"<<<  [Exit status: FAILURE(0x00000426)]\n";
+	assert_int_equal(wrap_mismatches(clean, dmg_libwdi, NULL, 56, 64, 0), 0);
 }
 
 /* A whole long log saved from a web page: past the first 20000 lines
@@ -769,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_collapse_hardwrap_quote),
 		cmocka_unit_test(test_cmd_indent_hardwrap_quote),
 		cmocka_unit_test(test_lineno_hardwrap),
+		cmocka_unit_test(test_prefix_softwrap_same_lines),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
