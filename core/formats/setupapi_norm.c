@@ -77,6 +77,7 @@ struct wf_sa_norm {
 	size_t prev_canon;	/* the same with the indentation put back */
 	int prev_single;	/* that line was a single token */
 	int prev_trail;		/* and ended with a space in the raw text */
+	int prev_cont;		/* and continued pend, with no space first */
 	int plater;		/* pend holds undecided breaks */
 	char own[WF_SA_LINE_MAX + 1];
 	char work[WF_SA_LINE_MAX + 8];
@@ -645,6 +646,7 @@ static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
 	z->prev_canon = z->cur_raw + z->cur_lost;
 	z->prev_single = z->cur_single;
 	z->prev_trail = z->cur_trail;
+	z->prev_cont = 0;
 	if (k == K_MARK || k == K_BANG || k == K_CAT || k == K_BRACKET)
 		z->mode = 1;
 	else if (k == K_XP || k == K_XPHDR)
@@ -684,9 +686,11 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 		memmove(z->own, z->pend, z->plen);
 		z->pend = z->own;
 	}
-	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, z->prev_single,
-				   idish_split(z->pend, z->plen, s, n),
-				   z->prev_trail || z->cur_lead);
+	unsigned flags = (z->prev_single ? WF_SA_BRK_SINGLE : 0) |
+			 (idish_split(z->pend, z->plen, s, n) ? WF_SA_BRK_IDSPLIT : 0) |
+			 (z->prev_trail || z->cur_lead ? WF_SA_BRK_WS : 0) |
+			 (z->prev_cont ? WF_SA_BRK_CONT : 0);
+	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, flags);
 	if (how == WF_SA_BRK_SPACE && z->plen)
 		z->own[z->plen++] = ' ';
 	else if (how == WF_SA_BRK_LATER) {
@@ -701,7 +705,10 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 	z->own[z->plen] = '\0';
 	z->nconts++;
 	z->prev_raw = z->cur_raw;
-	z->prev_canon = z->cur_raw;
+	/* a hard wrap that cut just before a space, the space then taken by
+	 * a mail archive with the indentation: one column short */
+	z->prev_canon = z->cur_raw + !z->cur_lead;
+	z->prev_cont = !z->cur_lead;
 	z->prev_single = z->cur_single;
 	z->prev_trail = z->cur_trail;
 	z->joined++;

@@ -702,6 +702,21 @@ static void test_prefix_softwrap_same_lines(void **state)
 	assert_int_equal(wrap_mismatches(clean, dmg_libwdi, NULL, 56, 64, 0), 0);
 }
 
+/* A hard wrap that cuts just before a space, then a mail archive that
+ * takes the spaces at the start of every line (metamorphic seeds 73, 83
+ * at 2 rounds): the line after such a cut, wrapped again, is one column
+ * short of the width, the breaks shared no width, the paste was taken for
+ * soft-wrapped and the device cut in "#I125 Installing NULL driver for"
+ * was joined with a space. */
+static void test_hardwrap_cut_on_space_quote(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"#I125 Installing NULL driver for \"PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13C0B0C5&0&28\".\n"
+		"#E122 Device install failed. Error 0xe0000219: The installation failed because a function driver was not specified for this device instance.\n";
+	assert_int_equal(wrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -791,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_cmd_indent_hardwrap_quote),
 		cmocka_unit_test(test_lineno_hardwrap),
 		cmocka_unit_test(test_prefix_softwrap_same_lines),
+		cmocka_unit_test(test_hardwrap_cut_on_space_quote),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),

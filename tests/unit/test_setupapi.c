@@ -539,6 +539,40 @@ static void test_xp_format(void **state)
 	free_recs(&rs);
 }
 
+/* A paste hard-wrapped at 63 columns whose mail archive then took the
+ * spaces at the start of every line: the cut after "The installation"
+ * fell on a space, and the next line, wrapped again, is one column short
+ * of the width.  That break is joined with a space, the others without;
+ * the widths still agree on a hard wrap (the short line offers its width
+ * plus one), so the cut device id is whole. */
+static void test_hardwrap_lost_space(void **state)
+{
+	(void)state;
+	static const char paste[] =
+		"[2012/05/04 10:11:12 1234.5 Driver Install]\n"
+		"#-019 Searching for hardware ID(s): pci\\ven_1af4&dev_1001&subsy\n"
+		"s_00021af4&rev_00,pci\\ven_1af4&dev_1001&subsys_00021af4\n"
+		"#W059 Selecting best compatible driver failed. Error 0xe0000228\n"
+		": There are no compatible drivers for this device.\n"
+		"#I125 Installing NULL driver for \"PCI\\VEN_1AF4&DEV_1001&SUBSYS_\n"
+		"00021AF4&REV_00\\3&13C0B0C5&0&28\".\n"
+		"#E122 Device install failed. Error 0xe0000219: The installation\n"
+		"failed because a function driver was not specified for this de\n"
+		"vice instance.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(paste, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_record *r = &rs.v[0];
+	assert_string_equal(r->device, "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13C0B0C5&0&28");
+	const struct wf_sa_event *ev = find_ev(r, WF_SA_EV_ERROR);
+	assert_non_null(ev);
+	assert_string_equal(ev->text, "#E122 Device install failed. Error 0xe0000219: The installation "
+				      "failed because a function driver was not specified for this "
+				      "device instance.");
+	free_recs(&rs);
+}
+
 static void test_w2k_format(void **state)
 {
 	struct recs rs = { 0 };
@@ -785,6 +819,7 @@ int main(void)
 		cmocka_unit_test(test_unfinished_sections),
 		cmocka_unit_test(test_event_cap),
 		cmocka_unit_test(test_xp_format),
+		cmocka_unit_test(test_hardwrap_lost_space),
 		cmocka_unit_test(test_w2k_format),
 		cmocka_unit_test(test_same_in_every_encoding),
 		cmocka_unit_test(test_garbage),
