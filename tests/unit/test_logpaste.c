@@ -717,6 +717,20 @@ static void test_hardwrap_cut_on_space_quote(void **state)
 	assert_int_equal(wrap_mismatches(clean, NULL, dmg_mail_gt, 60, 80, 1), 0);
 }
 
+/* A tool's prefix, a hard wrap, a mail archive (metamorphic seeds 37, 80
+ * and 91 at 20 rounds): the prefix makes the title line long, the wrap
+ * cuts it on a space of its " - ", the archive takes that space, and the
+ * title "(Hardware initiated)- ROOT\..." lost its device. */
+static void test_prefix_hardwrap_quote_title(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - ROOT\\LEGACY_BEEP\\0000]\n"
+		">>>  Section start 2021/06/01 09:05:30.000\n"
+		"     ndv: Installing NULL driver.\n";
+	assert_int_equal(wrap_mismatches(clean, dmg_libwdi, dmg_mail_gt, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -807,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_lineno_hardwrap),
 		cmocka_unit_test(test_prefix_softwrap_same_lines),
 		cmocka_unit_test(test_hardwrap_cut_on_space_quote),
+		cmocka_unit_test(test_prefix_hardwrap_quote_title),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
