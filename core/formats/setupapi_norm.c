@@ -664,13 +664,17 @@ static int id_tail(const char *s, size_t n)
 	return al && i == n;
 }
 
-/* Both sides of a break look like parts of one id or path (the guess when
- * the kind of wrap is not known, see setupapi_wrap.c). */
+/* Both sides of a break look like parts of one id or path, or the second
+ * starts with a closing bracket, which Windows writes no space before (no
+ * " ]" or " )" in the fixture logs and carved fragments): the guess when
+ * the kind of wrap is not known, see setupapi_wrap.c. */
 static int idish_split(const char *p, size_t pn, const char *s, size_t n)
 {
 	static const char idch[] = "\\&_{}";
 	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
 		return 0;
+	if (s[0] == ']' || s[0] == ')')
+		return 1;
 	size_t a = pn, b = 0;
 	while (a && p[a - 1] != ' ')
 		a--;

@@ -731,6 +731,19 @@ static void test_prefix_hardwrap_quote_title(void **state)
 	assert_int_equal(wrap_mismatches(clean, dmg_libwdi, dmg_mail_gt, 60, 80, 1), 0);
 }
 
+/* A single wrapped line, so the kind of wrap cannot be learnt
+ * (metamorphic seed 89 at 20 rounds): a time stamp before each line and a
+ * hard wrap at 78 leave the title's "]" alone on the next line; joined
+ * with a space, the device ended in one. */
+static void test_single_break_before_bracket(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - ROOT\\LEGACY_BEEP\\0000]\n"
+		"     ndv: Installing NULL driver.\n";
+	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -822,6 +835,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_softwrap_same_lines),
 		cmocka_unit_test(test_hardwrap_cut_on_space_quote),
 		cmocka_unit_test(test_prefix_hardwrap_quote_title),
+		cmocka_unit_test(test_single_break_before_bracket),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
