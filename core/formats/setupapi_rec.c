@@ -243,7 +243,9 @@ int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		size_t rest = (size_t)(msg + mlen - br);
 		if (!wf_sa_hex_after(br, rest, NULL, &prob))
 			return 0;
-		wf_sa_hex_after(br, rest, "- ", &status);
+		/* "[0x1c - 0xc0000490]"; "[0x1c -0xc0000490]" when a hard
+		 * wrap cut on the second space and an archive took it */
+		wf_sa_hex_after(br, rest, "-", &status);
 	} else {
 		return 0;
 	}

@@ -595,6 +595,26 @@ static void test_title_dash_lost_space(void **state)
 	}
 }
 
+/* "Device Status: 0x01802400 [0x1c - 0xc0000490]" whose second space a
+ * hard wrap cut on and a mail archive took (metamorphic seed 256 at 20
+ * rounds): the status after the dash is still read. */
+static void test_problem_status_dash_lost_space(void **state)
+{
+	(void)state;
+	static const char log[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61aaa01&0&3f]\n"
+		"     dvi:           Device Status: 0x01802400 [0x1c -0xc0000490]\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
+	assert_non_null(ev);
+	assert_int_equal(ev->problem, 0x1c);
+	assert_int_equal(ev->status, 0xc0000490);
+	free_recs(&rs);
+}
+
 static void test_w2k_format(void **state)
 {
 	struct recs rs = { 0 };
@@ -843,6 +863,7 @@ int main(void)
 		cmocka_unit_test(test_xp_format),
 		cmocka_unit_test(test_hardwrap_lost_space),
 		cmocka_unit_test(test_title_dash_lost_space),
+		cmocka_unit_test(test_problem_status_dash_lost_space),
 		cmocka_unit_test(test_w2k_format),
 		cmocka_unit_test(test_same_in_every_encoding),
 		cmocka_unit_test(test_garbage),
