@@ -859,10 +859,15 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 		p->seen_any = 1;
 	}
 	if (p->rec->format == WF_SA_FMT_VISTA) {
-		if (vista_body_like(line, len))
+		if (vista_body_like(line, len)) {
 			p->info.sa_lines++;
-		else
+		} else {
 			other_line(p, line, len);
+			/* text that is no log line (a logging tool's own line,
+			 * a remark) inside a list of ids: the list goes on */
+			if (p->list && memchr(line, ' ', len))
+				return p->stop;
+		}
 		vista_body(p, lineno, line, len);
 	} else {
 		p->info.sa_lines++;

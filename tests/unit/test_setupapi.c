@@ -615,6 +615,28 @@ static void test_problem_status_dash_lost_space(void **state)
 	free_recs(&rs);
 }
 
+/* A logging tool's own line between the lines of a list of ids (libwdi
+ * writes its messages between the log's; metamorphic seed 217 at 20
+ * rounds): the ids after it still belong to the list. */
+static void test_text_inside_id_list(void **state)
+{
+	(void)state;
+	static const char log[] =
+		"libwdi:debug [syslog] >>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&2411e6fe&0&20]\n"
+		"libwdi:debug [syslog]      dvi:      Searching for compatible ID(s):\n"
+		"libwdi:debug [syslog]      dvi:           pci\\ven_1af4&dev_1004&rev_00\n"
+		"libwdi:debug [process_message] got request for device_id\n"
+		"libwdi:debug [syslog]      dvi:           pci\\cc_0100\n"
+		"libwdi:debug [syslog] !    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.v[0].n_compat, 2);
+	assert_string_equal(rs.v[0].compat[1], "pci\\cc_0100");
+	free_recs(&rs);
+}
+
 static void test_w2k_format(void **state)
 {
 	struct recs rs = { 0 };
@@ -864,6 +886,7 @@ int main(void)
 		cmocka_unit_test(test_hardwrap_lost_space),
 		cmocka_unit_test(test_title_dash_lost_space),
 		cmocka_unit_test(test_problem_status_dash_lost_space),
+		cmocka_unit_test(test_text_inside_id_list),
 		cmocka_unit_test(test_w2k_format),
 		cmocka_unit_test(test_same_in_every_encoding),
 		cmocka_unit_test(test_garbage),
