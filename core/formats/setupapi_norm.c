@@ -22,7 +22,9 @@
  *      continuation can start with digits and ": ");
  *   5. lines wrapped by a mail or forum (at a space or hard at a width) are
  *      joined back: a line that cannot start a SetupAPI entry continues the
- *      pending one (see join_ok()); the two parts are joined without a space
+ *      pending one (see join_ok()), and so does a category line at the
+ *      left margin when the paste's entries are indented or prefixed
+ *      (cat_is_wrapped()); the two parts are joined without a space
  *      when the break cut an id in two or every break so far came at the
  *      same width (a hard wrap), with one space otherwise.
  * The line number of a joined line is that of its first part.
@@ -87,6 +89,8 @@ struct wf_sa_norm {
 				 * was decoded: a web or mail copy, whose lines
 				 * stay on the full path (see the top) */
 	int mode;		/* 0 unknown, 1 Vista, 2 XP/2000 */
+	int margin_kept;	/* entries kept their indentation or a prefix */
+	int margin_cats;	/* a category line at the left margin was one */
 	int in_fence;
 	/* learnt tool prefix */
 	char shape[SHAPE_MAX];
@@ -721,6 +725,29 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 /* ----------------------------------------------------------------------
  * one physical line
  */
+/* A category line at the left margin, in a paste whose category lines
+ * keep their indentation or a tool's prefix, or in an XP log, which has
+ * no categories: a hard wrap cut a word before a colon ("Device has prob"
+ * + "lem: 0x27 (CM_PROB_DRIVER_FAILED_LOAD)"), and it continues the
+ * pending entry when it may.  (A mail archive that strips indentation
+ * leaves every category line at the margin: then it is one.) */
+static int cat_is_wrapped(const struct wf_sa_norm *z, const char *s, size_t n)
+{
+	return z->margin_kept && !z->margin_cats && join_ok(z, s, n);
+}
+
+/* What an entry line (kind k) says of the left margin: see
+ * cat_is_wrapped(). */
+static void note_margin(struct wf_sa_norm *z, enum kind k, int prefixed, size_t lead)
+{
+	if (k == K_NONE)
+		return;
+	if (prefixed || k == K_XP || (k == K_CAT && lead))
+		z->margin_kept = 1;
+	else if (k == K_CAT)
+		z->margin_cats = 1;
+}
+
 /* A tool's prefix at *c: the learnt one, or one learnt here; strip it and
  * the quoting after it.  Returns 1 when there was one. */
 static int strip_prefix(struct wf_sa_norm *z, const char **c, size_t *n, unsigned *gt)
@@ -832,6 +859,9 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		c = h;
 	}
 	z->cur_single = !memchr(c, ' ', n);
+	if (k == K_CAT && !prefixed && !lead && cat_is_wrapped(z, c, n))
+		k = K_NONE;
+	note_margin(z, k, prefixed, lead);
 	if (k == K_CAT && !prefixed && lead < cat_indent(c, n))
 		z->cur_lost = cat_indent(c, n) - lead;	/* "dvi:" was "     dvi:" */
 	if (k != K_NONE) {

@@ -744,6 +744,26 @@ static void test_single_break_before_bracket(void **state)
 	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 60, 80, 1), 0);
 }
 
+/* A hard wrap that cuts "Device has prob" + "lem: 0x27 (...)" (metamorphic
+ * seeds 266, 282 at 20 rounds, 584 at 2): the second part looks like a
+ * category line ("lem:"), but the paste's category lines carry a line
+ * number or their indentation, so it continues the entry; taken for a
+ * new entry, the problem code was lost. */
+static void test_hardwrap_cut_before_colon(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"     ndv:      Install Device: Starting device 'PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&28'.\n"
+		"!!!  ndv:           Device not started: Device has problem: 0x27 (CM_PROB_DRIVER_FAILED_LOAD), problem status: 0xc0000034.\n";
+	char *want = signature(clean, sizeof clean - 1, NULL);
+	assert_non_null(strstr(want, "device-problem-code"));
+	free(want);
+	dmg_rng = 5;
+	assert_int_equal(wrap_mismatches(clean, dmg_lineno, NULL, 60, 80, 1), 0);
+	assert_int_equal(wrap_mismatches(clean, NULL, NULL, 60, 80, 1), 0);
+	assert_int_equal(wrap_mismatches(clean, NULL, dmg_quote1, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -836,6 +856,7 @@ int main(void)
 		cmocka_unit_test(test_hardwrap_cut_on_space_quote),
 		cmocka_unit_test(test_prefix_hardwrap_quote_title),
 		cmocka_unit_test(test_single_break_before_bracket),
+		cmocka_unit_test(test_hardwrap_cut_before_colon),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
