@@ -668,16 +668,39 @@ static int id_tail(const char *s, size_t n)
 	return al && i == n;
 }
 
-/* Both sides of a break look like parts of one id or path, or the second
- * starts with a closing bracket, which Windows writes no space before (no
- * " ]" or " )" in the fixture logs and carved fragments): the guess when
- * the kind of wrap is not known, see setupapi_wrap.c. */
+/* An error code cut in two: "0x" and k hex digits end p, the other 8 - k
+ * start s, where a word ends; or p ends with the "0" and s starts with
+ * "x" and eight digits (Windows writes codes with eight digits:
+ * "(0xe0000242)", "Error 0xe0000228:", "FAILURE(0xe0000203)"). */
+static int hex_split(const char *p, size_t pn, const char *s, size_t n)
+{
+	size_t k = 0, m = 0;
+	if (p[pn - 1] == '0' && (pn == 1 || !isalnum((unsigned char)p[pn - 2])) &&
+	    s[0] == 'x') {
+		s++;
+		n--;
+	} else {
+		while (k < pn && isxdigit((unsigned char)p[pn - 1 - k]))
+			k++;
+		if (k + 2 > pn || p[pn - 1 - k] != 'x' || p[pn - 2 - k] != '0')
+			return 0;
+	}
+	while (m < n && isxdigit((unsigned char)s[m]))
+		m++;
+	return k + m == 8 && (m == n || !isalnum((unsigned char)s[m]));
+}
+
+/* Both sides of a break look like parts of one id or path, or of an error
+ * code, or the second starts with a closing bracket, which Windows writes
+ * no space before (no " ]" or " )" in the fixture logs and carved
+ * fragments): the guess when the kind of wrap is not known, see
+ * setupapi_wrap.c. */
 static int idish_split(const char *p, size_t pn, const char *s, size_t n)
 {
 	static const char idch[] = "\\&_{}";
 	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
 		return 0;
-	if (s[0] == ']' || s[0] == ')')
+	if (s[0] == ']' || s[0] == ')' || hex_split(p, pn, s, n))
 		return 1;
 	size_t a = pn, b = 0;
 	while (a && p[a - 1] != ' ')

@@ -35,8 +35,9 @@
  *
  * Known limits: when the whole paste has a single wrapped line, its kind
  * cannot be learnt; the break is joined without a space only when both
- * sides look like parts of one id or path ('\\', '&', '_', '{', '}'), or
- * the second starts with a closing bracket.
+ * sides look like parts of one id or path ('\\', '&', '_', '{', '}') or of
+ * an error code ("0xe000" + "0242"), or the second starts with a closing
+ * bracket.
  * A hard cut that falls exactly on a space is seen only when the space
  * stayed at the end of the first part or the start of the second, or when
  * the second part was cut again (see above): the last part of an entry

@@ -764,6 +764,17 @@ static void test_hardwrap_cut_before_colon(void **state)
 	assert_int_equal(wrap_mismatches(clean, NULL, dmg_quote1, 60, 80, 1), 0);
 }
 
+/* The only wrapped line of a paste cuts an error code in two,
+ * "(0xe000" + "0242)" (metamorphic seed 315 at 2 rounds): the kind of
+ * wrap is unknown, and joined with a space the code read 0xe000. */
+static void test_single_break_in_code(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"!!!  sig:      Verifying file against specific (valid) catalog failed! (0xe0000242)\n";
+	assert_int_equal(wrap_mismatches(clean, NULL, NULL, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -857,6 +868,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_hardwrap_quote_title),
 		cmocka_unit_test(test_single_break_before_bracket),
 		cmocka_unit_test(test_hardwrap_cut_before_colon),
+		cmocka_unit_test(test_single_break_in_code),
 		cmocka_unit_test(test_each_damage_alone),
 		cmocka_unit_test(test_seed001_mail_paste),
 		cmocka_unit_test(test_metamorphic),
