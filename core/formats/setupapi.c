@@ -632,7 +632,7 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, level == 2);
 		return;
 	}
-	if (SA_FIND(m, n, "has problem: ") || SA_STARTS(m, n, "Device Status:")) {
+	if (SA_FIND(m, n, "has problem:") || SA_STARTS(m, n, "Device Status:")) {
 		wf_sa_problem_line(p, lineno, line, len, m, n);
 		return;
 	}

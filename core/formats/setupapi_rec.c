@@ -225,11 +225,14 @@ int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		       size_t mlen)
 {
 	uint32_t prob = 0, status = 0;
-	const char *hp = wf_sa_ci_find(msg, mlen, "has problem: ");
+	/* "has problem: 0x1f ..., problem status: 0xc00000bb."; the space
+	 * after a colon may be gone (a hard wrap cut on it, a mail archive
+	 * took it) */
+	const char *hp = wf_sa_ci_find(msg, mlen, "has problem:");
 	if (hp) {
 		if (!wf_sa_hex_after(hp, (size_t)(msg + mlen - hp), NULL, &prob))
 			return 0;
-		wf_sa_hex_after(msg, mlen, "problem status: ", &status);
+		wf_sa_hex_after(msg, mlen, "problem status:", &status);
 	} else if (SA_STARTS(msg, mlen, "Device Status:")) {
 		const char *br = memchr(msg, '[', mlen);
 		if (!br) {	/* no problem now: earlier ones are cleared */

@@ -637,6 +637,26 @@ static void test_text_inside_id_list(void **state)
 	free_recs(&rs);
 }
 
+/* "Device has problem: 0x1f" whose space after the colon a hard wrap cut
+ * on and a mail archive took (metamorphic seeds 427, 689 at 20 rounds):
+ * the problem and its status are still read. */
+static void test_problem_colon_lost_space(void **state)
+{
+	(void)state;
+	static const char log[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1045&SUBSYS_11001AF4&REV_01\\3&267a616a&0&30]\n"
+		"!!!  ndv:      Device not started: Device has problem:0x1f (CM_PROB_FAILED_ADD), problem status:0xc00000bb.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
+	assert_non_null(ev);
+	assert_int_equal(ev->problem, 0x1f);
+	assert_int_equal(ev->status, 0xc00000bb);
+	free_recs(&rs);
+}
+
 static void test_w2k_format(void **state)
 {
 	struct recs rs = { 0 };
@@ -887,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_title_dash_lost_space),
 		cmocka_unit_test(test_problem_status_dash_lost_space),
 		cmocka_unit_test(test_text_inside_id_list),
+		cmocka_unit_test(test_problem_colon_lost_space),
 		cmocka_unit_test(test_w2k_format),
 		cmocka_unit_test(test_same_in_every_encoding),
 		cmocka_unit_test(test_garbage),
