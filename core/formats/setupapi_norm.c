@@ -691,16 +691,14 @@ static int hex_split(const char *p, size_t pn, const char *s, size_t n)
 }
 
 /* Both sides of a break look like parts of one id or path, or of an error
- * code, or the second starts with a closing bracket, which Windows writes
- * no space before (no " ]" or " )" in the fixture logs and carved
- * fragments): the guess when the kind of wrap is not known, see
+ * code: the guess when the kind of wrap is not known, see
  * setupapi_wrap.c. */
 static int idish_split(const char *p, size_t pn, const char *s, size_t n)
 {
 	static const char idch[] = "\\&_{}";
 	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
 		return 0;
-	if (s[0] == ']' || s[0] == ')' || hex_split(p, pn, s, n))
+	if (hex_split(p, pn, s, n))
 		return 1;
 	size_t a = pn, b = 0;
 	while (a && p[a - 1] != ' ')
@@ -720,7 +718,8 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 	unsigned flags = (z->prev_single ? WF_SA_BRK_SINGLE : 0) |
 			 (idish_split(z->pend, z->plen, s, n) ? WF_SA_BRK_IDSPLIT : 0) |
 			 (z->prev_trail || z->cur_lead ? WF_SA_BRK_WS : 0) |
-			 (z->prev_cont ? WF_SA_BRK_CONT : 0);
+			 (z->prev_cont ? WF_SA_BRK_CONT : 0) |
+			 (n && (s[0] == ']' || s[0] == ')') ? WF_SA_BRK_GLUE : 0);
 	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, flags);
 	if (how == WF_SA_BRK_SPACE && z->plen)
 		z->own[z->plen++] = ' ';

@@ -116,6 +116,10 @@ enum {
 				 * after the previous break and began with
 				 * no space: a mail archive may have taken
 				 * the one that break cut before */
+	WF_SA_BRK_GLUE = 16,	/* the line after it starts with a closing
+				 * bracket, which Windows writes no space
+				 * before (no " ]" or " )" in the fixture
+				 * logs and carved fragments) */
 };
 /* A break after a line of widths raw / canon: WF_SA_BRK_SPACE, _NOSPACE,
  * or _LATER (put WF_SA_WRAP_MARK there; the line must then be emitted with

@@ -36,8 +36,8 @@
  * Known limits: when the whole paste has a single wrapped line, its kind
  * cannot be learnt; the break is joined without a space only when both
  * sides look like parts of one id or path ('\\', '&', '_', '{', '}') or of
- * an error code ("0xe000" + "0242"), or the second starts with a closing
- * bracket.
+ * an error code ("0xe000" + "0242").  Whatever the kind, a line that
+ * starts with a closing bracket is joined without a space.
  * A hard cut that falls exactly on a space is seen only when the space
  * stayed at the end of the first part or the start of the second, or when
  * the second part was cut again (see above): the last part of an entry
@@ -220,6 +220,8 @@ static int resolve(const struct wf_sa_wrap *w, const struct brk *b, const struct
 {
 	if (b->flags & WF_SA_BRK_WS)
 		return WF_SA_BRK_SPACE;
+	if (b->flags & WF_SA_BRK_GLUE)
+		return WF_SA_BRK_NOSPACE;
 	switch (w->kind) {
 	case WF_SA_WRAP_HARD:
 		return matches(w, b) && !lost_space_after(w, next) ? WF_SA_BRK_NOSPACE :

@@ -744,6 +744,20 @@ static void test_single_break_before_bracket(void **state)
 	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 60, 80, 1), 0);
 }
 
+/* The same after a soft wrap (metamorphic seed 693 at 20 rounds): the
+ * device, longer than the width, is cut before its "]"; whatever the kind
+ * of wrap, a line that starts with a closing bracket continues a word. */
+static void test_softwrap_before_bracket(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		"!    sig:      Verifying file against specific (valid) catalog failed! (0x800b0109)\n"
+		"!    sig:      Error 0x800b0109: A certificate chain processed, but terminated in a root certificate which is not trusted by the trust provider.\n"
+		">>>  [Device Install (DiInstallDevice) - PCI\\VEN_1AF4&DEV_1043&SUBSYS_11001AF4&REV_01\\3&267a616a&0&40]\n"
+		"<<<  [Exit Status(0xe0000217)]\n";
+	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 56, 64, 0), 0);
+}
+
 /* A hard wrap that cuts "Device has prob" + "lem: 0x27 (...)" (metamorphic
  * seeds 266, 282 at 20 rounds, 584 at 2): the second part looks like a
  * category line ("lem:"), but the paste's category lines carry a line
@@ -867,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_hardwrap_cut_on_space_quote),
 		cmocka_unit_test(test_prefix_hardwrap_quote_title),
 		cmocka_unit_test(test_single_break_before_bracket),
+		cmocka_unit_test(test_softwrap_before_bracket),
 		cmocka_unit_test(test_hardwrap_cut_before_colon),
 		cmocka_unit_test(test_single_break_in_code),
 		cmocka_unit_test(test_each_damage_alone),
