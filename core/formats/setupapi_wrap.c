@@ -58,7 +58,9 @@
 #define Q_LINES	128
 #define Q_BYTES	(64u * 1024)
 #define Q_BRKS	64
-#define WF_SA_WRAP_SURE	3	/* breaks at one width: a hard wrap */
+/* Breaks at one width that make a hard wrap.  Three happened in a soft
+ * wrap whose rows begin alike (a time stamp) and repeat one long path. */
+#define WF_SA_WRAP_SURE	4
 
 /* Candidate widths: up to three values every break so far agrees with. */
 struct cands {

@@ -789,6 +789,21 @@ static void test_single_break_in_code(void **state)
 	assert_int_equal(wrap_mismatches(clean, NULL, NULL, 60, 80, 1), 0);
 }
 
+/* A soft wrap whose first three breaks come at the same width (seed 639
+ * at 20 rounds): time stamps make the lines start alike and the same long
+ * path comes back four times, so three rows ended at 59 columns and the
+ * paste was taken for hard-wrapped at 59 before the fourth row, at 54,
+ * showed otherwise; "C:\Program" + "Files" were joined without a space. */
+static void test_softwrap_three_equal_rows(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Setup Import Driver Package - C:\\Program Files\\Oracle\\VirtualBox Guest Additions\\VBoxGuest.inf]\n"
+		"      cmd: \"C:\\Program Files\\Oracle\\VirtualBox Guest Additions\\VBoxDrvInst.exe\" driver install \"C:\\Program Files\\Oracle\\VirtualBox Guest Additions\\VBoxGuest.inf\" \"C:\\Program Files\\Oracle\\VirtualBox Guest Additions\\install_drivers.log\"\n"
+		"     sig:           {_VERIFY_FILE_SIGNATURE exit(0xe0000242)} 11:37:17.351\n";
+	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 56, 64, 0), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -882,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_hardwrap_quote_title),
 		cmocka_unit_test(test_single_break_before_bracket),
 		cmocka_unit_test(test_softwrap_before_bracket),
+		cmocka_unit_test(test_softwrap_three_equal_rows),
 		cmocka_unit_test(test_hardwrap_cut_before_colon),
 		cmocka_unit_test(test_single_break_in_code),
 		cmocka_unit_test(test_each_damage_alone),
