@@ -715,6 +715,7 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 		memmove(z->own, z->pend, z->plen);
 		z->pend = z->own;
 	}
+	wf_sa_wrap_seen_log(z->wrap, z->cur_raw);	/* a line of the log's */
 	unsigned flags = (z->prev_single ? WF_SA_BRK_SINGLE : 0) |
 			 (idish_split(z->pend, z->plen, s, n) ? WF_SA_BRK_IDSPLIT : 0) |
 			 (z->prev_trail || z->cur_lead ? WF_SA_BRK_WS : 0) |
@@ -887,12 +888,15 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 	if (k == K_CAT && !prefixed && lead < cat_indent(c, n))
 		z->cur_lost = cat_indent(c, n) - lead;	/* "dvi:" was "     dvi:" */
 	if (k != K_NONE) {
+		wf_sa_wrap_seen_log(z->wrap, z->cur_raw);
 		set_pending(z, lineno, c, n, k, 1);
 		return;
 	}
 	/* not an entry start: continuation, a tool's own line or text */
 	int toolline = z->shape_len && !prefixed &&
 		       prefix_fits(z, c, match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n));
+	if (prefixed || toolline)
+		wf_sa_wrap_seen_log(z->wrap, z->cur_raw);
 	if (!prefixed && !toolline && join_ok(z, c, n)) {
 		join(z, c, n);
 		return;

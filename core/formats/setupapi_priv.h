@@ -105,6 +105,9 @@ void wf_sa_wrap_free(struct wf_sa_wrap *w);
 enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w);
 /* A physical line of raw width raw (characters) was read. */
 void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw);
+/* That physical line was the log's, or its logging tool's: not a remark
+ * around it. */
+void wf_sa_wrap_seen_log(struct wf_sa_wrap *w, size_t raw);
 /* The widest physical line seen so far (raw characters). */
 size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w);
 /* What is known of a break (flags of wf_sa_wrap_break). */

@@ -70,7 +70,7 @@ struct cands {
 
 struct brk {
 	size_t raw, canon;	/* widths of the line before the break */
-	unsigned flags;		/* WF_SA_BRK_SINGLE, _IDSPLIT, _WS, _CONT */
+	unsigned flags;		/* WF_SA_BRK_SINGLE, _IDSPLIT, _WS, _CONT, _GLUE */
 };
 
 struct qline {
@@ -83,6 +83,7 @@ struct wf_sa_wrap {
 	struct cands all;	/* over every break */
 	unsigned nbrk;
 	size_t maxr;		/* longest physical line seen */
+	size_t maxlog;		/* the same of the log's lines and its tool's */
 	/* the queue */
 	struct qline q[Q_LINES];
 	unsigned nq;
@@ -120,6 +121,12 @@ void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw)
 {
 	if (raw > w->maxr)
 		w->maxr = raw;
+}
+
+void wf_sa_wrap_seen_log(struct wf_sa_wrap *w, size_t raw)
+{
+	if (raw > w->maxlog)
+		w->maxlog = raw;
 }
 
 size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w)
@@ -176,10 +183,11 @@ static int matches(const struct wf_sa_wrap *w, const struct brk *b)
 }
 
 /* A hard wrap at width v leaves no line wider than v: drop the
- * candidates narrower than the widest line seen.  (Three identical lines
- * cut by a soft wrap at the same space, "libwdi:debug [syslog]      dvi:"
- * + "pci\ven_...", agree on a width that a wider line of the paste
- * rules out.) */
+ * candidates narrower than the widest line of the log (or of its logging
+ * tool) seen.  (Identical lines cut by a soft wrap at the same space,
+ * "libwdi:debug [syslog]      dvi:" + "pci\ven_...", agree on a width
+ * that a wider line of the paste rules out.)  Not other text: a remark
+ * typed into the mail may not have been wrapped at all. */
 static void no_narrower(struct cands *c, size_t widest)
 {
 	unsigned k = 0;
@@ -195,7 +203,7 @@ static void learn(struct wf_sa_wrap *w, const struct brk *b)
 	if (w->kind != WF_SA_WRAP_UNKNOWN)
 		return;
 	narrow(&w->all, b);
-	no_narrower(&w->all, w->maxr);
+	no_narrower(&w->all, w->maxlog);
 	w->nbrk++;
 	if (!w->all.n)
 		w->kind = WF_SA_WRAP_SOFT;
@@ -312,9 +320,11 @@ static void emit_resolved(struct wf_sa_wrap *w, const struct qline *l, unsigned 
 
 static void drain(struct wf_sa_wrap *w)
 {
-	no_narrower(&w->all, w->maxr);
-	if (w->kind == WF_SA_WRAP_UNKNOWN && w->nbrk >= 2 && w->all.n)
-		w->kind = WF_SA_WRAP_HARD;	/* two breaks agree: the best guess */
+	if (w->kind == WF_SA_WRAP_UNKNOWN) {
+		no_narrower(&w->all, w->maxlog);
+		if (w->nbrk >= 2 && w->all.n)	/* two breaks agree: the best guess */
+			w->kind = WF_SA_WRAP_HARD;
+	}
 	unsigned bi = 0;
 	for (unsigned i = 0; i < w->nq; i++)
 		emit_resolved(w, &w->q[i], &bi);

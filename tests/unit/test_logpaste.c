@@ -626,8 +626,9 @@ static unsigned wrap_mismatches(const char *clean, dmg_fn pre, dmg_fn post,
 			wf_sb_add(&c, b.buf, b.len);
 		char *got = signature(c.buf, c.len, NULL);
 		if (strcmp(got, want)) {
-			print_message("%s wrap at %zu:\n--- clean\n%s--- damaged\n%s--- pasted\n%s",
-				      hard ? "hard" : "soft", w, want, got, c.buf);
+			/* printf: print_message() cuts at 4 KB */
+			printf("%s wrap at %zu:\n--- clean\n%s--- damaged\n%s--- pasted\n%s",
+			       hard ? "hard" : "soft", w, want, got, c.buf);
 			bad++;
 		}
 		free(got);
@@ -804,6 +805,36 @@ static void test_softwrap_three_equal_rows(void **state)
 	assert_int_equal(wrap_mismatches(clean, dmg_timestamp, NULL, 56, 64, 0), 0);
 }
 
+/* A line that no wrap touched, wider than the width, in the middle of
+ * a hard-wrapped paste (a remark typed into the mail after the first
+ * section) rules out no width: only the log's lines and its tool's show
+ * what the wrap did. */
+static void put_long_remark(const char *in, size_t n, struct wf_strbuf *o)
+{
+	static const char end[] = "<<<  [Exit status: SUCCESS]\n";
+	const char *at = memmem(in, n, end, sizeof end - 1);
+	size_t k = at ? (size_t)(at - in) + sizeof end - 1 : n;
+	wf_sb_add(o, in, k);
+	wf_sb_adds(o, "This is where it fails every time, the install above never finishes and the disk is not found after the reboot.\n");
+	wf_sb_add(o, in + k, n - k);
+}
+
+static void test_hardwrap_long_remark(void **state)
+{
+	(void)state;
+	static const char clean[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&28]\n"
+		"     ndv:      {Install Device - PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13c0b0c5&0&28} 20:06:28.219\n"
+		"     dvi:      Searching for hardware ID(s): pci\\ven_1af4&dev_1001&subsys_00021af4&rev_00\n"
+		"<<<  [Exit status: SUCCESS]\n"
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13c0b0c5&0&18]\n"
+		"     ndv:      {Install Device - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&13C0B0C5&0&18} 20:06:28.219\n"
+		"!    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n"
+		"!    dvi:      Installing NULL driver!\n"
+		"<<<  [Exit status: FAILURE(0xe0000203)]\n";
+	assert_int_equal(wrap_mismatches(clean, NULL, put_long_remark, 60, 80, 1), 0);
+}
+
 /* A whole long log saved from a web page: past the first 20000 lines
  * (the fast path of setupapi_norm.c) the entities inside lines that start
  * as Windows writes them are still decoded, as the device id shows. */
@@ -898,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_single_break_before_bracket),
 		cmocka_unit_test(test_softwrap_before_bracket),
 		cmocka_unit_test(test_softwrap_three_equal_rows),
+		cmocka_unit_test(test_hardwrap_long_remark),
 		cmocka_unit_test(test_hardwrap_cut_before_colon),
 		cmocka_unit_test(test_single_break_in_code),
 		cmocka_unit_test(test_each_damage_alone),
