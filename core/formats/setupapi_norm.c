@@ -893,8 +893,9 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		return;
 	}
 	/* not an entry start: continuation, a tool's own line or text */
-	int toolline = z->shape_len && !prefixed &&
-		       prefix_fits(z, c, match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n));
+	size_t tm = z->shape_len && !prefixed ?
+		    match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n) : 0;
+	int toolline = prefix_fits(z, c, tm);
 	if (prefixed || toolline)
 		wf_sa_wrap_seen_log(z->wrap, z->cur_raw);
 	if (!prefixed && !toolline && join_ok(z, c, n)) {

@@ -5,8 +5,12 @@
  * excerpt (metamorphic test); each damage alone, then several combined.
  * WF_PASTE_SEED (default 1) and WF_PASTE_ROUNDS (default 2: excerpts per
  * failure line drawn in `make check`; tests/fuzz/run uses many more).
+ * A mismatch is printed reduced to the fewest damages and excerpt lines
+ * that still show it, with both texts and both findings (WF_PASTE_DUMP=dir
+ * also writes the whole pair).
  * Also: the seed 001 mail-archive paste, refused texts, unit cases per
- * damage kind, XP message ids and error codes.
+ * damage kind and per cause found by the metamorphic test, XP message ids
+ * and error codes.
  */
 #include <stdarg.h>
 #include <stddef.h>
