@@ -385,6 +385,28 @@ static void vista_footer(struct wf_sa_parser *p, unsigned long lineno,
 	wf_sa_close_section(p);
 }
 
+/* The " - " between a section's title and its instance ("Device Install
+ * (Hardware initiated) - PCI\VEN_..."); *dn = its length.  Or, when there
+ * is none, a dash with a space on one side only: a hard wrap of a paste
+ * cut on the other space and a mail archive took it with the indentation
+ * ("(Hardware initiated)" + " - ROOT\..." became "...initiated)- ROOT\...");
+ * no title of the fixture logs without " - " has a dash.  NULL when there
+ * is no dash. */
+static const char *title_dash(const char *m, size_t n, size_t *dn)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if (m[i] == ' ' && m[i + 1] == '-' && m[i + 2] == ' ') {
+			*dn = 3;
+			return m + i;
+		}
+	for (size_t i = 1; i + 1 < n; i++)
+		if (m[i] == '-' && (m[i - 1] == ' ') != (m[i + 1] == ' ')) {
+			*dn = 2;
+			return m[i - 1] == ' ' ? m + i - 1 : m + i;
+		}
+	return NULL;
+}
+
 static void vista_section(struct wf_sa_parser *p, unsigned long lineno,
 			  const char *line, size_t len)
 {
@@ -403,15 +425,11 @@ static void vista_section(struct wf_sa_parser *p, unsigned long lineno,
 		const char *close = memrchr(m, ']', n);
 		if (close)
 			n = (size_t)(close - m);
-		const char *dash = NULL;
-		for (size_t i = 0; i + 2 < n; i++)
-			if (m[i] == ' ' && m[i + 1] == '-' && m[i + 2] == ' ') {
-				dash = m + i;
-				break;
-			}
+		size_t dn;
+		const char *dash = title_dash(m, n, &dn);
 		if (dash) {
 			wf_sa_clean_text(r->title, sizeof r->title, m, (size_t)(dash - m));
-			const char *inst = dash + 3;
+			const char *inst = dash + dn;
 			wf_sa_clean_text(r->instance, sizeof r->instance, inst,
 					 (size_t)(m + n - inst));
 			if (wf_sa_is_device_id(r->instance)) {
@@ -614,7 +632,7 @@ static void vista_body(struct wf_sa_parser *p, unsigned long lineno,
 			wf_sa_add_event(p, WF_SA_EV_NULL_DRIVER, lineno, line, len, 0, level == 2);
 		return;
 	}
-	if (SA_FIND(m, n, "has problem: ") || SA_STARTS(m, n, "Device Status:")) {
+	if (SA_FIND(m, n, "has problem:") || SA_STARTS(m, n, "Device Status:")) {
 		wf_sa_problem_line(p, lineno, line, len, m, n);
 		return;
 	}
@@ -841,10 +859,15 @@ int wf_sa_parser_line(struct wf_sa_parser *p, unsigned long lineno,
 		p->seen_any = 1;
 	}
 	if (p->rec->format == WF_SA_FMT_VISTA) {
-		if (vista_body_like(line, len))
+		if (vista_body_like(line, len)) {
 			p->info.sa_lines++;
-		else
+		} else {
 			other_line(p, line, len);
+			/* text that is no log line (a logging tool's own line,
+			 * a remark) inside a list of ids: the list goes on */
+			if (p->list && memchr(line, ' ', len))
+				return p->stop;
+		}
 		vista_body(p, lineno, line, len);
 	} else {
 		p->info.sa_lines++;

@@ -17,10 +17,14 @@
  *   4. a logging tool's prefix ("libwdi:debug [syslog] ", "12:34:56.789 ",
  *      "0042: ") is learnt from the first line where a SetupAPI line follows
  *      it (its shape: digit runs stand for any number) and stripped from
- *      every line that has it; the tool's own lines are kept apart;
+ *      every line that has it; the tool's own lines are kept apart; a
+ *      line counter's number ("0042: ") must count up (a wrapped line's
+ *      continuation can start with digits and ": ");
  *   5. lines wrapped by a mail or forum (at a space or hard at a width) are
  *      joined back: a line that cannot start a SetupAPI entry continues the
- *      pending one (see join_ok()); the two parts are joined without a space
+ *      pending one (see join_ok()), and so does a category line at the
+ *      left margin when the paste's entries are indented or prefixed
+ *      (cat_is_wrapped()); the two parts are joined without a space
  *      when the break cut an id in two or every break so far came at the
  *      same width (a hard wrap), with one space otherwise.
  * The line number of a joined line is that of its first part.
@@ -49,6 +53,7 @@
 #define WF_SA_NORM_FULL	20000	/* lines always normalised in full */
 #define MAX_CONTS	10	/* continuation lines joined to one entry */
 #define SHAPE_MAX	64
+#define COUNTER_GAP	16	/* numbered lines a paste may leave out */
 
 enum kind {
 	K_NONE = 0,	/* not the start of a SetupAPI entry */
@@ -74,6 +79,7 @@ struct wf_sa_norm {
 	size_t prev_canon;	/* the same with the indentation put back */
 	int prev_single;	/* that line was a single token */
 	int prev_trail;		/* and ended with a space in the raw text */
+	int prev_cont;		/* and continued pend, with no space first */
 	int plater;		/* pend holds undecided breaks */
 	char own[WF_SA_LINE_MAX + 1];
 	char work[WF_SA_LINE_MAX + 8];
@@ -83,10 +89,14 @@ struct wf_sa_norm {
 				 * was decoded: a web or mail copy, whose lines
 				 * stay on the full path (see the top) */
 	int mode;		/* 0 unknown, 1 Vista, 2 XP/2000 */
+	int margin_kept;	/* entries kept their indentation or a prefix */
+	int margin_cats;	/* a category line at the left margin was one */
 	int in_fence;
 	/* learnt tool prefix */
 	char shape[SHAPE_MAX];
 	size_t shape_len;
+	int counting;		/* the prefix is a line counter ("  42: ") */
+	unsigned long counter;	/* the last number it showed */
 	/* the physical line being read: its width, indentation lost */
 	size_t cur_raw, cur_lost;
 	int cur_lead;		/* started with a space after its quote marks */
@@ -214,6 +224,16 @@ static int xp_header_cut(const char *s, size_t n)
 		if (shape[i] == '9' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
 			return 0;
 	return 1;
+}
+
+/* The indentation Windows writes before a Vista category: five spaces
+ * ("     dvi:"), six before "cmd:" (the command line of the process that
+ * logs: every "cmd:" line of the eight logs of ../shared/fixtures/setupapi,
+ * Windows 10 1809 to 11 22621, 274 lines; every other category line,
+ * 56613, has five). */
+static size_t cat_indent(const char *s, size_t n)
+{
+	return SA_STARTS(s, n, "cmd:") ? 6 : 5;
 }
 
 /* A Vista section line that lost its ">>>" (or part of it). */
@@ -441,13 +461,59 @@ static size_t match_shape(const char *shape, size_t sl, const char *s, size_t n)
 	return i;
 }
 
+/* The first number in s[0..n) (a prefix the shape matched). */
+static unsigned long prefix_number(const char *s, size_t n)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+	while (i < n && !isdigit((unsigned char)s[i]))
+		i++;
+	for (; i < n && isdigit((unsigned char)s[i]) && v < 100000000ul; i++)
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	return v;
+}
+
+/* Learn a prefix: its shape, and whether it is a line counter (one
+ * number in it: "  42: ", "42 | "), from s[0..n), the prefix of a line. */
+static void learn_prefix(struct wf_sa_norm *z, const char *s, size_t n)
+{
+	z->shape_len = make_shape(s, n, z->shape);
+	const char *d = memchr(z->shape, '9', z->shape_len);
+	z->counting = d && !memchr(d + 1, '9', z->shape_len - (size_t)(d + 1 - z->shape));
+	z->counter = prefix_number(s, n);
+}
+
+/* May s[0..m), which the shape matched, be the tool's prefix?  A line
+ * counter counts up, one a physical line, a few left out at most; a
+ * wrapped line's continuation that starts with digits is not a numbered
+ * line ("...Error 0xe" + "0000228: There are no compatible drivers"). */
+static int prefix_fits(const struct wf_sa_norm *z, const char *s, size_t m)
+{
+	if (!m || !z->counting)
+		return m > 0;
+	unsigned long v = prefix_number(s, m);
+	return v > z->counter && v - z->counter <= COUNTER_GAP;
+}
+
+/* The prefix s[0..m) was the tool's: its number is the last one seen. */
+static void prefix_taken(struct wf_sa_norm *z, const char *s, size_t m)
+{
+	if (z->counting)
+		z->counter = prefix_number(s, m);
+	z->stripped++;
+}
+
 /* The line is the learnt prefix alone (its trailing spaces trimmed). */
-static int only_prefix(const struct wf_sa_norm *z, const char *s, size_t n)
+static int only_prefix(struct wf_sa_norm *z, const char *s, size_t n)
 {
 	size_t sl = z->shape_len;
 	while (sl && z->shape[sl - 1] == ' ')
 		sl--;
-	return sl && match_shape(z->shape, sl, s, n) == n;
+	if (!sl || match_shape(z->shape, sl, s, n) != n || !prefix_fits(z, s, n))
+		return 0;
+	if (z->counting)
+		z->counter = prefix_number(s, n);
+	return 1;
 }
 
 /* A prefix that a program writes: no lower-case prose, something of a
@@ -482,8 +548,8 @@ static size_t find_prefix(struct wf_sa_norm *z, const char *s, size_t n)
 		enum kind k = classify(s + i, n - i);
 		if (k == K_NONE || k == K_HDR || !toolish(s, i))
 			continue;
-		z->shape_len = make_shape(s, i, z->shape);
 		/* a trailing run of spaces matches any number of spaces */
+		learn_prefix(z, s, i);
 		return i;
 	}
 	return 0;
@@ -584,6 +650,7 @@ static void set_pending(struct wf_sa_norm *z, unsigned long lineno,
 	z->prev_canon = z->cur_raw + z->cur_lost;
 	z->prev_single = z->cur_single;
 	z->prev_trail = z->cur_trail;
+	z->prev_cont = 0;
 	if (k == K_MARK || k == K_BANG || k == K_CAT || k == K_BRACKET)
 		z->mode = 1;
 	else if (k == K_XP || k == K_XPHDR)
@@ -601,13 +668,38 @@ static int id_tail(const char *s, size_t n)
 	return al && i == n;
 }
 
-/* Both sides of a break look like parts of one id or path (the guess when
- * the kind of wrap is not known, see setupapi_wrap.c). */
+/* An error code cut in two: "0x" and k hex digits end p, the other 8 - k
+ * start s, where a word ends; or p ends with the "0" and s starts with
+ * "x" and eight digits (Windows writes codes with eight digits:
+ * "(0xe0000242)", "Error 0xe0000228:", "FAILURE(0xe0000203)"). */
+static int hex_split(const char *p, size_t pn, const char *s, size_t n)
+{
+	size_t k = 0, m = 0;
+	if (p[pn - 1] == '0' && (pn == 1 || !isalnum((unsigned char)p[pn - 2])) &&
+	    s[0] == 'x') {
+		s++;
+		n--;
+	} else {
+		while (k < pn && isxdigit((unsigned char)p[pn - 1 - k]))
+			k++;
+		if (k + 2 > pn || p[pn - 1 - k] != 'x' || p[pn - 2 - k] != '0')
+			return 0;
+	}
+	while (m < n && isxdigit((unsigned char)s[m]))
+		m++;
+	return k + m == 8 && (m == n || !isalnum((unsigned char)s[m]));
+}
+
+/* Both sides of a break look like parts of one id or path, or of an error
+ * code: the guess when the kind of wrap is not known, see
+ * setupapi_wrap.c. */
 static int idish_split(const char *p, size_t pn, const char *s, size_t n)
 {
 	static const char idch[] = "\\&_{}";
 	if (!pn || !n || p[pn - 1] == ' ' || s[0] == ' ')
 		return 0;
+	if (hex_split(p, pn, s, n))
+		return 1;
 	size_t a = pn, b = 0;
 	while (a && p[a - 1] != ' ')
 		a--;
@@ -623,9 +715,13 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 		memmove(z->own, z->pend, z->plen);
 		z->pend = z->own;
 	}
-	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, z->prev_single,
-				   idish_split(z->pend, z->plen, s, n),
-				   z->prev_trail || z->cur_lead);
+	wf_sa_wrap_seen_log(z->wrap, z->cur_raw);	/* a line of the log's */
+	unsigned flags = (z->prev_single ? WF_SA_BRK_SINGLE : 0) |
+			 (idish_split(z->pend, z->plen, s, n) ? WF_SA_BRK_IDSPLIT : 0) |
+			 (z->prev_trail || z->cur_lead ? WF_SA_BRK_WS : 0) |
+			 (z->prev_cont ? WF_SA_BRK_CONT : 0) |
+			 (n && (s[0] == ']' || s[0] == ')') ? WF_SA_BRK_GLUE : 0);
+	int how = wf_sa_wrap_break(z->wrap, z->prev_raw, z->prev_canon, flags);
 	if (how == WF_SA_BRK_SPACE && z->plen)
 		z->own[z->plen++] = ' ';
 	else if (how == WF_SA_BRK_LATER) {
@@ -640,7 +736,10 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 	z->own[z->plen] = '\0';
 	z->nconts++;
 	z->prev_raw = z->cur_raw;
-	z->prev_canon = z->cur_raw;
+	/* a hard wrap that cut just before a space, the space then taken by
+	 * a mail archive with the indentation: one column short */
+	z->prev_canon = z->cur_raw + !z->cur_lead;
+	z->prev_cont = !z->cur_lead;
 	z->prev_single = z->cur_single;
 	z->prev_trail = z->cur_trail;
 	z->joined++;
@@ -649,6 +748,45 @@ static void join(struct wf_sa_norm *z, const char *s, size_t n)
 /* ----------------------------------------------------------------------
  * one physical line
  */
+/* A category line at the left margin, in a paste whose category lines
+ * keep their indentation or a tool's prefix, or in an XP log, which has
+ * no categories: a hard wrap cut a word before a colon ("Device has prob"
+ * + "lem: 0x27 (CM_PROB_DRIVER_FAILED_LOAD)"), and it continues the
+ * pending entry when it may.  (A mail archive that strips indentation
+ * leaves every category line at the margin: then it is one.) */
+static int cat_is_wrapped(const struct wf_sa_norm *z, const char *s, size_t n)
+{
+	return z->margin_kept && !z->margin_cats && join_ok(z, s, n);
+}
+
+/* What an entry line (kind k) says of the left margin: see
+ * cat_is_wrapped(). */
+static void note_margin(struct wf_sa_norm *z, enum kind k, int prefixed, size_t lead)
+{
+	if (k == K_NONE)
+		return;
+	if (prefixed || k == K_XP || (k == K_CAT && lead))
+		z->margin_kept = 1;
+	else if (k == K_CAT)
+		z->margin_cats = 1;
+}
+
+/* A tool's prefix at *c: the learnt one, or one learnt here; strip it and
+ * the quoting after it.  Returns 1 when there was one. */
+static int strip_prefix(struct wf_sa_norm *z, const char **c, size_t *n, unsigned *gt)
+{
+	size_t m = z->shape_len ? match_shape(z->shape, z->shape_len, *c, *n) : 0;
+	if (!prefix_fits(z, *c, m))
+		m = find_prefix(z, *c, *n);
+	if (!m)
+		return 0;
+	prefix_taken(z, *c, m);
+	*c += m;
+	*n -= m;
+	*c = unquote(*c, n, gt);
+	return 1;
+}
+
 static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		      const char *raw, size_t rn);
 
@@ -723,29 +861,9 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		return;
 	}
 	enum kind k = classify(c, n);
-	int prefixed = 0;
-	if (k == K_NONE && z->shape_len) {
-		size_t m = match_shape(z->shape, z->shape_len, c, n);
-		if (m) {
-			c += m;
-			n -= m;
-			c = unquote(c, &n, &gt);
-			k = classify(c, n);
-			prefixed = 1;
-			z->stripped++;
-		}
-	}
-	if (k == K_NONE && !prefixed) {
-		size_t m = find_prefix(z, c, n);
-		if (m) {
-			c += m;
-			n -= m;
-			c = unquote(c, &n, &gt);
-			k = classify(c, n);
-			prefixed = 1;
-			z->stripped++;
-		}
-	}
+	int prefixed = k == K_NONE && strip_prefix(z, &c, &n, &gt);
+	if (prefixed)
+		k = classify(c, n);
 	if (k == K_NONE && (gt || SA_STARTS(c, n, "[Device Install (")) &&
 	    is_section_text(c, n)) {
 		/* the quoting ate the ">>>": put it back */
@@ -764,15 +882,22 @@ static void full_line(struct wf_sa_norm *z, unsigned long lineno,
 		c = h;
 	}
 	z->cur_single = !memchr(c, ' ', n);
-	if (k == K_CAT && !prefixed && lead < 5)
-		z->cur_lost = 5 - lead;	/* "dvi:" written as "     dvi:" */
+	if (k == K_CAT && !prefixed && !lead && cat_is_wrapped(z, c, n))
+		k = K_NONE;
+	note_margin(z, k, prefixed, lead);
+	if (k == K_CAT && !prefixed && lead < cat_indent(c, n))
+		z->cur_lost = cat_indent(c, n) - lead;	/* "dvi:" was "     dvi:" */
 	if (k != K_NONE) {
+		wf_sa_wrap_seen_log(z->wrap, z->cur_raw);
 		set_pending(z, lineno, c, n, k, 1);
 		return;
 	}
 	/* not an entry start: continuation, a tool's own line or text */
-	int toolline = z->shape_len && !prefixed &&
-		       match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n);
+	size_t tm = z->shape_len && !prefixed ?
+		    match_shape(z->shape, z->shape_len < 3 ? z->shape_len : 3, c, n) : 0;
+	int toolline = prefix_fits(z, c, tm);
+	if (prefixed || toolline)
+		wf_sa_wrap_seen_log(z->wrap, z->cur_raw);
 	if (!prefixed && !toolline && join_ok(z, c, n)) {
 		join(z, c, n);
 		return;

@@ -105,15 +105,29 @@ void wf_sa_wrap_free(struct wf_sa_wrap *w);
 enum wf_sa_wrap_kind wf_sa_wrap_kind(const struct wf_sa_wrap *w);
 /* A physical line of raw width raw (characters) was read. */
 void wf_sa_wrap_seen(struct wf_sa_wrap *w, size_t raw);
+/* That physical line was the log's, or its logging tool's: not a remark
+ * around it. */
+void wf_sa_wrap_seen_log(struct wf_sa_wrap *w, size_t raw);
 /* The widest physical line seen so far (raw characters). */
 size_t wf_sa_wrap_widest(const struct wf_sa_wrap *w);
+/* What is known of a break (flags of wf_sa_wrap_break). */
+enum {
+	WF_SA_BRK_SINGLE = 1,	/* the line before it was one token */
+	WF_SA_BRK_IDSPLIT = 2,	/* both sides look like halves of an id */
+	WF_SA_BRK_WS = 4,	/* the raw text kept a space at the break */
+	WF_SA_BRK_CONT = 8,	/* the line before it continued the entry
+				 * after the previous break and began with
+				 * no space: a mail archive may have taken
+				 * the one that break cut before */
+	WF_SA_BRK_GLUE = 16,	/* the line after it starts with a closing
+				 * bracket, which Windows writes no space
+				 * before (no " ]" or " )" in the fixture
+				 * logs and carved fragments) */
+};
 /* A break after a line of widths raw / canon: WF_SA_BRK_SPACE, _NOSPACE,
  * or _LATER (put WF_SA_WRAP_MARK there; the line must then be emitted with
- * later set).  single: that line was one token; idsplit: both
- * sides look like halves of an id; ws: the raw text kept a space at the
- * break. */
-int wf_sa_wrap_break(struct wf_sa_wrap *w, size_t raw, size_t canon, int single,
-		     int idsplit, int ws);
+ * later set). */
+int wf_sa_wrap_break(struct wf_sa_wrap *w, size_t raw, size_t canon, unsigned flags);
 /* An entity cut at pos and joined back: decode it; returns the new length. */
 size_t wf_sa_wrap_fix_entity(char *s, size_t n, size_t pos);
 /* A logical line out (to the parser, or held while the kind is unknown). */

@@ -225,11 +225,14 @@ int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		       size_t mlen)
 {
 	uint32_t prob = 0, status = 0;
-	const char *hp = wf_sa_ci_find(msg, mlen, "has problem: ");
+	/* "has problem: 0x1f ..., problem status: 0xc00000bb."; the space
+	 * after a colon may be gone (a hard wrap cut on it, a mail archive
+	 * took it) */
+	const char *hp = wf_sa_ci_find(msg, mlen, "has problem:");
 	if (hp) {
 		if (!wf_sa_hex_after(hp, (size_t)(msg + mlen - hp), NULL, &prob))
 			return 0;
-		wf_sa_hex_after(msg, mlen, "problem status: ", &status);
+		wf_sa_hex_after(msg, mlen, "problem status:", &status);
 	} else if (SA_STARTS(msg, mlen, "Device Status:")) {
 		const char *br = memchr(msg, '[', mlen);
 		if (!br) {	/* no problem now: earlier ones are cleared */
@@ -243,7 +246,9 @@ int wf_sa_problem_line(struct wf_sa_parser *p, unsigned long lineno,
 		size_t rest = (size_t)(msg + mlen - br);
 		if (!wf_sa_hex_after(br, rest, NULL, &prob))
 			return 0;
-		wf_sa_hex_after(br, rest, "- ", &status);
+		/* "[0x1c - 0xc0000490]"; "[0x1c -0xc0000490]" when a hard
+		 * wrap cut on the second space and an archive took it */
+		wf_sa_hex_after(br, rest, "-", &status);
 	} else {
 		return 0;
 	}

@@ -250,7 +250,7 @@ static void xp_body(struct wf_sa_parser *p, unsigned long lineno,
 			wf_sa_error_line(p, lineno, line, len, m, n, 1);
 			return;
 		}
-		if (wf_sa_ci_find(m, n, "has problem: ")) {
+		if (wf_sa_ci_find(m, n, "has problem:")) {
 			wf_sa_problem_line(p, lineno, line, len, m, n);
 			return;
 		}

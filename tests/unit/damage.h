@@ -47,20 +47,45 @@ static void dmg_prefix(const char *in, size_t n, struct wf_strbuf *o, const char
 static void dmg_quote1(const char *in, size_t n, struct wf_strbuf *o) { dmg_prefix(in, n, o, "> "); }
 static void dmg_quote3(const char *in, size_t n, struct wf_strbuf *o) { dmg_prefix(in, n, o, "> > > "); }
 
+/* Characters (UTF-8) of s[0..n). */
+static size_t dmg_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
 /* A mail archive's ">>": the section marker ">>>" loses one '>' and the
- * indentation goes. */
+ * indentation goes.
+ * Except one space, at the start of a line shorter than the text's widest
+ * that follows a line as wide: the last part of a line that a hard wrap
+ * cut just before a space.  Taken, that space leaves no trace at all - no
+ * width tells "VirtualBox" + " Guest Additions\VBoxGuest.inf]" from
+ * "VirtualBoxGuest..." (metamorphic seeds 773 at 2 rounds, 624 at 20), so
+ * the findings of such a paste cannot be the clean text's.  A space taken
+ * at the start of a part that is cut again, as wide as the widest, shows
+ * in that width and is taken as before (setupapi_wrap.c puts it back). */
 static void dmg_mail_gt(const char *in, size_t n, struct wf_strbuf *o)
 {
+	size_t widest = 0, prev = 0;
 	DMG_EACH_LINE(in, n, {
-		size_t k = 0;
+		size_t c = dmg_chars(line, len);
+		widest = c > widest ? c : widest;
+	});
+	DMG_EACH_LINE(in, n, {
+		size_t k = 0, c = dmg_chars(line, len);
 		if (len >= 3 && !memcmp(line, ">>>", 3)) {
 			wf_sb_adds(o, ">> ");
 			k = 3;
 		}
 		while (k < len && line[k] == ' ')
 			k++;
+		if (k && line[0] == ' ' && prev == widest && c < widest)
+			k--;	/* see above */
 		wf_sb_add(o, line + k, len - k);
 		wf_sb_addc(o, '\n');
+		prev = c;
 	});
 }
 

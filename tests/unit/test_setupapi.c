@@ -539,6 +539,124 @@ static void test_xp_format(void **state)
 	free_recs(&rs);
 }
 
+/* A paste hard-wrapped at 63 columns whose mail archive then took the
+ * spaces at the start of every line: the cut after "The installation"
+ * fell on a space, and the next line, wrapped again, is one column short
+ * of the width.  That break is joined with a space, the others without;
+ * the widths still agree on a hard wrap (the short line offers its width
+ * plus one), so the cut device id is whole. */
+static void test_hardwrap_lost_space(void **state)
+{
+	(void)state;
+	static const char paste[] =
+		"[2012/05/04 10:11:12 1234.5 Driver Install]\n"
+		"#-019 Searching for hardware ID(s): pci\\ven_1af4&dev_1001&subsy\n"
+		"s_00021af4&rev_00,pci\\ven_1af4&dev_1001&subsys_00021af4\n"
+		"#W059 Selecting best compatible driver failed. Error 0xe0000228\n"
+		": There are no compatible drivers for this device.\n"
+		"#I125 Installing NULL driver for \"PCI\\VEN_1AF4&DEV_1001&SUBSYS_\n"
+		"00021AF4&REV_00\\3&13C0B0C5&0&28\".\n"
+		"#E122 Device install failed. Error 0xe0000219: The installation\n"
+		"failed because a function driver was not specified for this de\n"
+		"vice instance.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(paste, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_record *r = &rs.v[0];
+	assert_string_equal(r->device, "PCI\\VEN_1AF4&DEV_1001&SUBSYS_00021AF4&REV_00\\3&13C0B0C5&0&28");
+	const struct wf_sa_event *ev = find_ev(r, WF_SA_EV_ERROR);
+	assert_non_null(ev);
+	assert_string_equal(ev->text, "#E122 Device install failed. Error 0xe0000219: The installation "
+				      "failed because a function driver was not specified for this "
+				      "device instance.");
+	free_recs(&rs);
+}
+
+/* A section title whose " - " lost a space: a hard wrap cut on it and a
+ * mail archive took the space with the indentation (metamorphic seed 37
+ * at 20 rounds: a tool's prefix made the title line long). */
+static void test_title_dash_lost_space(void **state)
+{
+	(void)state;
+	static const char *const titles[] = {
+		">>>  [Device Install (Hardware initiated)- ROOT\\LEGACY_BEEP\\0000]\n",
+		">>>  [Device Install (Hardware initiated) -ROOT\\LEGACY_BEEP\\0000]\n",
+		">>>  [Device Install (Hardware initiated) - ROOT\\LEGACY_BEEP\\0000]\n",
+	};
+	for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+		struct recs rs = { 0 };
+		struct wf_sa_info info;
+		parse_str(titles[i], &rs, &info);
+		assert_int_equal(rs.n, 1);
+		assert_string_equal(rs.v[0].title, "Device Install (Hardware initiated)");
+		assert_string_equal(rs.v[0].device, "ROOT\\LEGACY_BEEP\\0000");
+		free_recs(&rs);
+	}
+}
+
+/* "Device Status: 0x01802400 [0x1c - 0xc0000490]" whose second space a
+ * hard wrap cut on and a mail archive took (metamorphic seed 256 at 20
+ * rounds): the status after the dash is still read. */
+static void test_problem_status_dash_lost_space(void **state)
+{
+	(void)state;
+	static const char log[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61aaa01&0&3f]\n"
+		"     dvi:           Device Status: 0x01802400 [0x1c -0xc0000490]\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
+	assert_non_null(ev);
+	assert_int_equal(ev->problem, 0x1c);
+	assert_int_equal(ev->status, 0xc0000490);
+	free_recs(&rs);
+}
+
+/* A logging tool's own line between the lines of a list of ids (libwdi
+ * writes its messages between the log's; metamorphic seed 217 at 20
+ * rounds): the ids after it still belong to the list. */
+static void test_text_inside_id_list(void **state)
+{
+	(void)state;
+	static const char log[] =
+		"libwdi:debug [syslog] >>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1004&SUBSYS_00081AF4&REV_00\\3&2411e6fe&0&20]\n"
+		"libwdi:debug [syslog]      dvi:      Searching for compatible ID(s):\n"
+		"libwdi:debug [syslog]      dvi:           pci\\ven_1af4&dev_1004&rev_00\n"
+		"libwdi:debug [process_message] got request for device_id\n"
+		"libwdi:debug [syslog]      dvi:           pci\\cc_0100\n"
+		"libwdi:debug [syslog] !    dvi:      Error 0xe0000228: There are no compatible drivers for this device.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.v[0].n_compat, 2);
+	assert_string_equal(rs.v[0].compat[1], "pci\\cc_0100");
+	free_recs(&rs);
+}
+
+/* "Device has problem: 0x1f" whose space after the colon a hard wrap cut
+ * on and a mail archive took (metamorphic seeds 427, 689 at 20 rounds):
+ * the problem and its status are still read. */
+static void test_problem_colon_lost_space(void **state)
+{
+	(void)state;
+	static const char log[] =
+		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1045&SUBSYS_11001AF4&REV_01\\3&267a616a&0&30]\n"
+		"!!!  ndv:      Device not started: Device has problem:0x1f (CM_PROB_FAILED_ADD), problem status:0xc00000bb.\n";
+	struct recs rs = { 0 };
+	struct wf_sa_info info;
+	parse_str(log, &rs, &info);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
+	assert_non_null(ev);
+	assert_int_equal(ev->problem, 0x1f);
+	assert_int_equal(ev->status, 0xc00000bb);
+	free_recs(&rs);
+}
+
 static void test_w2k_format(void **state)
 {
 	struct recs rs = { 0 };
@@ -785,6 +903,11 @@ int main(void)
 		cmocka_unit_test(test_unfinished_sections),
 		cmocka_unit_test(test_event_cap),
 		cmocka_unit_test(test_xp_format),
+		cmocka_unit_test(test_hardwrap_lost_space),
+		cmocka_unit_test(test_title_dash_lost_space),
+		cmocka_unit_test(test_problem_status_dash_lost_space),
+		cmocka_unit_test(test_text_inside_id_list),
+		cmocka_unit_test(test_problem_colon_lost_space),
 		cmocka_unit_test(test_w2k_format),
 		cmocka_unit_test(test_same_in_every_encoding),
 		cmocka_unit_test(test_garbage),
