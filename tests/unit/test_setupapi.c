@@ -595,6 +595,19 @@ static void test_title_dash_lost_space(void **state)
 	}
 }
 
+/* `log` holds one record whose problem event reads `problem`, `status`. */
+static void assert_one_problem(const char *log, unsigned problem, unsigned status)
+{
+	struct recs rs = { 0 };
+	parse_str(log, &rs, NULL);
+	assert_int_equal(rs.n, 1);
+	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
+	assert_non_null(ev);
+	assert_int_equal(ev->problem, problem);
+	assert_int_equal(ev->status, status);
+	free_recs(&rs);
+}
+
 /* "Device Status: 0x01802400 [0x1c - 0xc0000490]" whose second space a
  * hard wrap cut on and a mail archive took (metamorphic seed 256 at 20
  * rounds): the status after the dash is still read. */
@@ -604,15 +617,7 @@ static void test_problem_status_dash_lost_space(void **state)
 	static const char log[] =
 		">>>  [Device Install (Hardware initiated) - PCI\\VEN_15AD&DEV_0740&SUBSYS_074015AD&REV_10\\3&61aaa01&0&3f]\n"
 		"     dvi:           Device Status: 0x01802400 [0x1c -0xc0000490]\n";
-	struct recs rs = { 0 };
-	struct wf_sa_info info;
-	parse_str(log, &rs, &info);
-	assert_int_equal(rs.n, 1);
-	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
-	assert_non_null(ev);
-	assert_int_equal(ev->problem, 0x1c);
-	assert_int_equal(ev->status, 0xc0000490);
-	free_recs(&rs);
+	assert_one_problem(log, 0x1c, 0xc0000490);
 }
 
 /* A logging tool's own line between the lines of a list of ids (libwdi
@@ -646,15 +651,7 @@ static void test_problem_colon_lost_space(void **state)
 	static const char log[] =
 		">>>  [Device Install (Hardware initiated) - PCI\\VEN_1AF4&DEV_1045&SUBSYS_11001AF4&REV_01\\3&267a616a&0&30]\n"
 		"!!!  ndv:      Device not started: Device has problem:0x1f (CM_PROB_FAILED_ADD), problem status:0xc00000bb.\n";
-	struct recs rs = { 0 };
-	struct wf_sa_info info;
-	parse_str(log, &rs, &info);
-	assert_int_equal(rs.n, 1);
-	const struct wf_sa_event *ev = find_ev(&rs.v[0], WF_SA_EV_PROBLEM);
-	assert_non_null(ev);
-	assert_int_equal(ev->problem, 0x1f);
-	assert_int_equal(ev->status, 0xc00000bb);
-	free_recs(&rs);
+	assert_one_problem(log, 0x1f, 0xc00000bb);
 }
 
 static void test_w2k_format(void **state)
