@@ -163,12 +163,19 @@ static int is_bracket(const char *s, size_t n)
 
 static int is_header_kv(const char *s, size_t n)
 {
-	static const char *const keys[] = {
-		"OS Version = ", "Service Pack = ", "Suite = ", "ProductType = ",
-		"Product Type = ", "Architecture = ", "Platform ID = ",
+#define KEY(k) { k, sizeof k - 1 }
+	static const struct { const char *k; size_t n; } keys[] = {
+		KEY("OS Version = "), KEY("Service Pack = "), KEY("Suite = "),
+		KEY("ProductType = "), KEY("Product Type = "),
+		KEY("Architecture = "), KEY("Platform ID = "),
 	};
+#undef KEY
+	/* every line that starts with a capital comes here (and every word
+	 * after a space, from find_prefix()): the first letters first */
+	if (!n || !memchr("OSPA", s[0], 4))
+		return 0;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (wf_sa_starts(s, n, keys[i]))
+		if (n >= keys[i].n && !memcmp(s, keys[i].k, keys[i].n))
 			return 1;
 	return 0;
 }
@@ -267,7 +274,8 @@ static enum kind canonical(const char *s, size_t n)
 	case ' ':
 		if (n > 8 && !memcmp(s, "     ", 5) && s[5] >= 'a' && s[5] <= 'z')
 			return is_cat(s + 5, n - 5) ? K_CAT : K_NONE;
-		return K_NONE;
+		/* six spaces before "cmd:" (see cat_indent()) */
+		return n > 11 && !memcmp(s, "      cmd: ", 11) ? K_CAT : K_NONE;
 	case '>':
 	case '<':
 		return n > 5 && s[1] == s[0] && s[2] == s[0] && s[3] == ' ' ? K_MARK : K_NONE;
@@ -348,7 +356,9 @@ static size_t clean_one(const char *s, size_t n, size_t i, char *out, size_t *o,
 			return 3;
 		}
 	}
-	if (c == '&') {
+	/* an entity ends with ';' within seven bytes: the '&'s of device ids
+	 * ("PCI\VEN_8086&DEV_...") are not looked up */
+	if (c == '&' && memchr(s + i, ';', n - i < 7 ? n - i : 7)) {
 		for (size_t k = 0; k < sizeof entities / sizeof *entities; k++) {
 			size_t m = strlen(entities[k].ent);
 			if (n - i >= m && !memcmp(s + i, entities[k].ent, m)) {
@@ -540,10 +550,19 @@ static int toolish(const char *s, size_t n)
  * the offset of the entry, 0 when none. */
 static size_t find_prefix(struct wf_sa_norm *z, const char *s, size_t n)
 {
+	static const unsigned char sep[256] = {
+		[' '] = 1, [']'] = 1, ['|'] = 1, [':'] = 1, ['\t'] = 1,
+	};
 	size_t lim = n < 96 ? n : 96;
-	for (size_t i = 2; i < lim; i++) {
-		char b = s[i - 1];
-		if (b != ' ' && b != ']' && b != '|' && b != ':' && b != '\t')
+	int words = 0, inword = 0;	/* of s[0..i), as toolish() counts */
+	for (size_t i = 1; i < lim; i++) {
+		unsigned char b = (unsigned char)s[i - 1];
+		int alpha = isalpha(b) != 0;
+		words += alpha && !inword;
+		inword = alpha;
+		if (words > 4)		/* toolish() refuses this and every longer one */
+			break;
+		if (i < 2 || !sep[b])
 			continue;
 		enum kind k = classify(s + i, n - i);
 		if (k == K_NONE || k == K_HDR || !toolish(s, i))
