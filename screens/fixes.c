@@ -73,8 +73,8 @@ static void render_plan(struct wf_wiz *w, struct fixscr *s)
 		return;
 	}
 	if (wf_wiz_source_pending(w)) {
-		wf_lines_add(&s->plan, WF_C_WARNING, 0, "Reading the virtio-win ISO (its own appliance starts");
-		wf_lines_add(&s->plan, WF_C_WARNING, 0, "in the background): the injections join this plan then.");
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "Reading the virtio-win ISO (in the background):");
+		wf_lines_add(&s->plan, WF_C_WARNING, 0, "the injections join this plan then.");
 		if (!w->plan.n)
 			return;
 	}

@@ -307,7 +307,7 @@ static int is_install_media(const char *const *paths, size_t n)
 	char **files = NULL;
 	size_t nf = 0;
 	const char *why;
-	int media = iso && wf_iso_list(paths[0], &files, &nf, &e) == 0 &&
+	int media = iso && wf_iso_list(paths[0], &files, NULL, &nf, &e) == 0 &&
 		    wf_media_kind_of(files, nf, &why) != WF_MEDIA_NONE;
 	wf_strv_free(files, nf);
 	return media;

@@ -43,9 +43,7 @@ int wf_fixrun_launch(struct wf_inspection *in, const struct wf_fixrun_open *o,
 	for (size_t i = 0; o->writable && i < in->n_disks; i++)
 		if (wf_guard_image_unlocked(in->disks[i].img.path, e) < 0)
 			return -1;
-	struct wf_inspect_opts io = o->io;
-	io.extra_ro = o->iso;
-	int r = o->writable ? wf_inspect_guest_rw(in, &io, e) : wf_inspect_guest(in, &io, e);
+	int r = o->writable ? wf_inspect_guest_rw(in, &o->io, e) : wf_inspect_guest(in, &o->io, e);
 	if (r < 0 && o->writable && in->n_disks)
 		wf_guard_translate_lock_error(in->disks[0].img.path, e);
 	return r;
@@ -104,27 +102,6 @@ static int need_windows(struct wf_inspection *in, size_t win, struct wf_error *e
 	return 0;
 }
 
-/* A virtio-win ISO that is a drive of this appliance: the files of every
- * driver the plan injects, copied out before the plan is built. */
-static int prefetch_drivers(struct wf_inspection *in, size_t win, struct wf_virtio_src *src,
-			    const char *const *ids, size_t n, const struct wf_winver *v,
-			    struct wf_error *e)
-{
-	static const char pfx[] = "inject-virtio:";
-	/* the ISO mounts at "/" (nothing else mounted) or nested in the
-	 * Windows volume's Windows folder (that volume mounted) */
-	int nested = wf_virtio_src_nested(src);
-	for (size_t i = 0; src && wf_virtio_src_drive(src) && i < n; i++)
-		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
-		    (nested ? wf_inspect_mount(in, win, e) : wf_inspect_unmount(in, e)) < 0)
-			return -1;
-	for (size_t i = 0; src && i < n; i++)
-		if (strncasecmp(ids[i], pfx, sizeof pfx - 1) == 0 &&
-		    wf_virtio_src_prefetch(src, ids[i] + sizeof pfx - 1, v, e) < 0)
-			return -1;
-	return 0;
-}
-
 int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 		   const char *const *ids, size_t n,
 		   const struct wf_fixrun_opts *o, struct wf_plan *p,
@@ -143,17 +120,14 @@ int wf_fixrun_plan(struct wf_inspection *in, size_t win,
 	struct wf_vm_virtio vm;		/* what the definition presents (vmpci.h) */
 	if (o && o->dom)
 		wf_vm_virtio_from_domfacts(o->dom, &vm);
-	int pf = sw ? prefetch_drivers(in, win, src, ids, n, &w->ver, e) : -1;
-	if (wf_virtio_src_unmount(src, pf == 0 ? e : NULL) < 0)	/* "/" for Windows */
-		pf = -1;
 	/* the BCD store, read-only, for the signature policy (sigpolicy.h):
 	 * the inspection's copy (looked for now, with nothing mounted, if
 	 * the inspection did not) */
 	const char *bcd_host, *bcd_where, *why;
 	struct wf_hive *bcd = NULL;
-	if (pf == 0 && wf_inspect_bcd(in, win, &bcd_host, &bcd_where, &why) == WF_BCD_COPIED)
+	if (sw && wf_inspect_bcd(in, win, &bcd_host, &bcd_where, &why) == WF_BCD_COPIED)
 		bcd = wf_hive_open(bcd_host, "BCD", 0, NULL);
-	if (pf == 0 && wf_inspect_mount(in, win, e) == 0) {
+	if (sw && wf_inspect_mount(in, win, e) == 0) {
 		struct wf_fixctx c = {
 			.system = sys, .software = sw, .ver = &w->ver,
 			.systemroot = w->systemroot, .probe = io.exists, .read = g_read,

@@ -5,11 +5,10 @@
  * the executor (apply.h), and the refresh of the inspection's hive copies
  * so that the diagnosis can be re-run on the result.
  *
- *   struct wf_fixrun_open o = { .writable = 1, .iso = "/srv/virtio-win.iso" };
+ *   struct wf_fixrun_open o = { .writable = 1 };
  *   wf_fixrun_open_images(paths, n, &o, &in, &err);  // one appliance, disks writable
- *   wf_inspect_unmount(&in, &err);                       // the ISO takes "/"
- *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open_drive(o.iso,
- *           in.session, in.n_disks, in.tmpdir, &err) };  // the ISO's drive
+ *   struct wf_fixrun_opts fo = { .virtio = wf_virtio_src_open("/srv/virtio-win.iso",
+ *           NULL, &err) };                            // read on the host
  *   struct wf_plan p;
  *   wf_fixrun_plan(&in, 0, ids, n, &fo, &p, &err);       // dry run = render p
  *   wf_fixrun_apply(&in, 0, &p, &fo, &aopts, &res, &err); // progress, cancel
@@ -55,7 +54,6 @@ struct wf_fixrun_opts {
 struct wf_fixrun_open {
 	int writable;		/* fix / undo: refuse locked images, add the
 				 * disks writable (qemu locks them) */
-	const char *iso;	/* a virtio-win ISO to add read-only, or NULL */
 	struct wf_inspect_opts io;	/* progress, cancel hook (inspect.h) */
 };
 

@@ -17,14 +17,13 @@
 #include "guestdl.h"
 #include "hive.h"
 #include "image.h"
-#include "session.h"
+#include "isofs.h"
 #include "strbuf.h"
 #include "text.h"
 #include "winver.h"
 
 #include <errno.h>
 #include <ftw.h>
-#include <guestfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,17 +110,11 @@ struct wf_virtio_src {
 	char *path;
 	char **files;		/* relative paths, '/'-separated */
 	size_t n;
-	struct wf_session *iso;	/* ISO: its own appliance; NULL for a directory */
-	guestfs_h *g;		/* ISO: the appliance that reads it (own or shared) */
-	char *dev;		/* ISO: its device there: "/dev/sda" */
-	int shared;		/* ISO: a drive of another session */
-	char *at;		/* ISO: where it is mounted: "/", or a folder of the
-				 * volume mounted there (wf_virtio_src_open_drive) */
-	int mounted;		/* shared ISO: mounted now (listing, prefetch) */
-	char **prefetched;	/* shared ISO: "driver arch version" done */
-	size_t n_prefetched;
+	int iso;		/* an ISO image, read on the host (isofs.h) */
+	uint64_t *sizes;	/* ISO: the size of files[i], from its listing */
 	char *tmpdir;		/* ISO: our folder for the files read from it */
 	char **host;		/* ISO: host copy of files[i], read on first use */
+	char why[400];		/* ISO: why the last file could not be read */
 };
 
 #define MAX_FILES 100000
@@ -152,51 +145,38 @@ static int open_dir(struct wf_virtio_src *s, struct wf_error *e)
 	return 0;
 }
 
-/* An ISO's file list, read once with it mounted read-only at "/"; files
- * are copied out on first use into a folder of ours under `parent`. */
-static int list_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
-{
-	if (guestfs_mount_ro(s->g, s->dev, s->at) < 0)
-		return wf_error_set(e, WF_ERR_INPUT, "%s: not a readable ISO image: %s", s->path,
-				    guestfs_last_error(s->g));
-	s->tmpdir = wf_xasprintf("%s/virtio-win.XXXXXX", parent);
-	if (!mkdtemp(s->tmpdir))
-		return wf_error_set(e, WF_ERR_INPUT, "%s: %s", s->tmpdir, strerror(errno));
-	char **all = guestfs_find(s->g, s->at);
-	for (size_t i = 0; all && all[i]; i++) {
-		/* relative to `at`; below a folder the daemon keeps the '/'
-		 * after it ("find /Windows" gives "/viostor", as find(1) would) */
-		if (all[i][0] == '/')
-			memmove(all[i], all[i] + 1, strlen(all[i]));
-		if (s->n < MAX_FILES && strrchr(all[i], '.') > strrchr(all[i], '/')) {
-			s->files = wf_xrealloc(s->files, (s->n + 1) * sizeof *s->files);
-			s->files[s->n++] = all[i];
-		} else {
-			free(all[i]);
-		}
-	}
-	free(all);
-	s->host = wf_xcalloc(s->n + 1, sizeof *s->host);
-	return 0;
-}
-
-/* An ISO read through a libguestfs appliance of its own (the session's
- * launch, with its KVM->TCG fallback). */
+/* An ISO: its list of regular files (with a '.' in their name: a driver
+ * package's files all have one), read once with xorriso on the host, no
+ * appliance; files are copied out on first use into a folder of ours
+ * under `parent`. */
 static int open_iso(struct wf_virtio_src *s, const char *parent, struct wf_error *e)
 {
-	struct wf_image img;
-	if (wf_image_open(s->path, &img, e) < 0)
+	char **all;
+	uint64_t *sizes;
+	size_t n;
+	if (wf_iso_list(s->path, &all, &sizes, &n, e) < 0)
 		return -1;
-	img.format = WF_FMT_RAW;
-	s->iso = wf_session_new(e);
-	int r = s->iso && wf_session_add(s->iso, &img, 1, e) == 0 ? wf_session_launch(s->iso, e) : -1;
-	wf_image_free(&img);
-	if (r < 0)
-		return wf_error_prefix(e, "%s: cannot open the virtio-win ISO", s->path);
-	s->g = wf_session_guestfs(s->iso);
-	s->dev = wf_xstrdup("/dev/sda");
-	s->at = wf_xstrdup("/");
-	return list_iso(s, parent, e);
+	s->iso = 1;
+	s->sizes = wf_xcalloc(n + 1, sizeof *s->sizes);
+	for (size_t i = 0; i < n; i++) {
+		char *f = all[i][0] == '/' ? all[i] + 1 : all[i];
+		if (s->n < MAX_FILES && strrchr(f, '.') > strrchr(f, '/')) {
+			s->sizes[s->n] = sizes[i];
+			strv_add(&s->files, &s->n, wf_xstrdup(f));
+		}
+	}
+	wf_strv_free(all, n);
+	free(sizes);
+	s->host = wf_xcalloc(s->n + 1, sizeof *s->host);
+	s->tmpdir = wf_xasprintf("%s/virtio-win.XXXXXX", parent);
+	if (!mkdtemp(s->tmpdir)) {
+		int err = errno;
+		free(s->tmpdir);
+		s->tmpdir = NULL;
+		return wf_error_set(e, WF_ERR_INPUT, "cannot create a folder in %s: %s", parent,
+				    strerror(err));
+	}
+	return 0;
 }
 
 static struct wf_virtio_src *src_new(const char *path)
@@ -248,92 +228,10 @@ struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 	return s;
 }
 
-/* Unmount the shared ISO from s->at. */
-static int unmount_shared(struct wf_virtio_src *s)
-{
-	s->mounted = 0;
-	return strcmp(s->at, "/") == 0 ? guestfs_umount_all(s->g) : guestfs_umount(s->g, s->at);
-}
-
-struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
-					       size_t drive, const char *at, const char *tmpdir,
-					       struct wf_error *e)
-{
-	struct wf_virtio_src *s = src_new(path);
-	s->shared = 1;
-	s->at = wf_xstrdup(at && *at ? at : "/");
-	s->g = wf_session_guestfs(session);
-	s->dev = wf_session_device(session, drive);
-	int r = s->dev ? list_iso(s, tmp_parent(tmpdir), e)
-		       : wf_error_set(e, WF_ERR_INTERNAL, "%s: not a drive of the appliance", path);
-	if (r == 0 && !s->n)
-		r = wf_error_set(e, WF_ERR_INPUT, "%s: no files in it", path);
-	s->mounted = 1;		/* left for the prefetch */
-	if (r < 0) {
-		if (s->g && s->dev) {
-			guestfs_push_error_handler(s->g, NULL, NULL);
-			unmount_shared(s);	/* when list_iso mounted it */
-			guestfs_pop_error_handler(s->g);
-		}
-		wf_virtio_src_free(s);
-		return NULL;
-	}
-	return s;
-}
-
-int wf_virtio_src_drive(const struct wf_virtio_src *s)
-{
-	return s && s->shared;
-}
-
-int wf_virtio_src_nested(const struct wf_virtio_src *s)
-{
-	return s && s->shared && strcmp(s->at, "/") != 0;
-}
-
-int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
-			   const struct wf_winver *v, struct wf_error *e)
-{
-	if (!s || !s->shared)
-		return 0;
-	char *key = wf_xasprintf("%s %s %u", drv, wf_virtio_arch(v), wf_winver_code(v));
-	for (size_t i = 0; i < s->n_prefetched; i++)
-		if (strcmp(s->prefetched[i], key) == 0) {
-			free(key);
-			return 0;
-		}
-	if (!s->mounted && guestfs_mount_ro(s->g, s->dev, s->at) < 0) {
-		free(key);
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot mount it: %s", s->path,
-				    guestfs_last_error(s->g));
-	}
-	s->mounted = 1;
-	struct wf_virtio_pick pk;
-	struct wf_error e2 = { 0 };
-	wf_virtio_pick(s, drv, v, &pk, &e2);	/* its verdict is the plan's to give */
-	wf_virtio_pick_free(&pk);
-	strv_add(&s->prefetched, &s->n_prefetched, key);
-	return 0;
-}
-
-int wf_virtio_src_unmount(struct wf_virtio_src *s, struct wf_error *e)
-{
-	if (!s || !s->shared || !s->mounted)
-		return 0;
-	if (unmount_shared(s) < 0)
-		return wf_error_set(e, WF_ERR_APPLIANCE, "%s: cannot unmount it: %s", s->path,
-				    guestfs_last_error(s->g));
-	return 0;
-}
-
 void wf_virtio_src_free(struct wf_virtio_src *s)
 {
 	if (!s)
 		return;
-	wf_session_close(s->iso);
-	free(s->dev);
-	free(s->at);
-	wf_strv_free(s->prefetched, s->n_prefetched);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->host && s->host[i]) {
 			unlink(s->host[i]);
@@ -346,6 +244,7 @@ void wf_virtio_src_free(struct wf_virtio_src *s)
 	if (s->tmpdir)
 		rmdir(s->tmpdir);
 	free(s->host);
+	free(s->sizes);
 	free(s->files);
 	free(s->path);
 	free(s->tmpdir);
@@ -378,27 +277,48 @@ static long find_in(const struct wf_virtio_src *s, const char *dir, const char *
 	return -1;
 }
 
-/* A host path holding file i (malloc'd); an ISO's file is copied out
- * once, into a subfolder named after its index (names are kept). */
+/* An ISO's file i copied out (into a subfolder named after its index:
+ * names are kept), within the cap of its kind (guestdl.h: the same caps
+ * as a file read from a guest); s->why says why not. */
+static char *extract(struct wf_virtio_src *s, size_t i)
+{
+	const char *base = strrchr(s->files[i], '/');
+	const struct wf_guest_cap *cap = &wf_guest_caps[wf_guest_kind_of(s->files[i])];
+	if (s->sizes[i] > cap->max) {
+		snprintf(s->why, sizeof s->why, "%s is %.1f MB, over the %s cap (%.0f MB)",
+			 s->files[i], (double)s->sizes[i] / 1e6, cap->what,
+			 (double)cap->max / (1 << 20));
+		return NULL;
+	}
+	char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
+	char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
+	char *p = wf_xasprintf("/%s", s->files[i]);
+	struct wf_error e = { 0 };
+	struct stat st;
+	errno = 0;
+	int ok = mkdir(dir, 0700) == 0 && wf_iso_extract(s->path, p, host, &e) == 0 &&
+		 lstat(host, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= cap->max;
+	if (!ok) {
+		snprintf(s->why, sizeof s->why, "cannot copy %s out: %.300s", s->files[i],
+			 e.msg[0] ? e.msg : errno ? strerror(errno) : "it changed since it was listed");
+		unlink(host);
+		rmdir(dir);
+		free(host);
+		host = NULL;
+	}
+	free(p);
+	free(dir);
+	return host;
+}
+
+/* A host path holding file i (malloc'd), NULL (s->why) when it cannot be
+ * read. */
 static char *fetch(struct wf_virtio_src *s, size_t i)
 {
-	if (!s->g)
+	if (!s->iso)
 		return wf_xasprintf("%s/%s", s->path, s->files[i]);
-	if (!s->host[i] && (!s->shared || s->mounted)) {
-		const char *base = strrchr(s->files[i], '/');
-		char *dir = wf_xasprintf("%s/%zu", s->tmpdir, i);
-		char *host = wf_xasprintf("%s/%s", dir, base ? base + 1 : s->files[i]);
-		char *p = strcmp(s->at, "/") == 0 ? wf_xasprintf("/%s", s->files[i])
-						   : wf_xasprintf("%s/%s", s->at, s->files[i]);
-		enum wf_gkind kind = wf_guest_kind_of(host);
-		if (mkdir(dir, 0700) == 0 &&
-		    wf_guest_download(s->g, p, host, kind, NULL, NULL) == 0)
-			s->host[i] = host;
-		else
-			free(host);
-		free(p);
-		free(dir);
-	}
+	if (!s->host[i])
+		s->host[i] = extract(s, i);
 	return s->host[i] ? wf_xstrdup(s->host[i]) : NULL;
 }
 
@@ -471,14 +391,16 @@ static int try_folder(struct wf_virtio_src *s, const struct wf_virtio_driver *d,
 	memset(&info, 0, sizeof info);
 	int ok = inf && wf_inf_parse_file(inf, wf_virtio_arch(v), &info, &e) == 0;
 	if (!ok)
-		snprintf(why, sizeof why, "%s", inf ? e.msg : "cannot read the INF");
+		snprintf(why, sizeof why, "%s", inf ? e.msg : s->why);
 	char *sname = ok ? sys_name(&info, d->id) : NULL;
 	long si = ok ? find_in(s, dir, sname) : -1;
 	char *sys = si >= 0 ? fetch(s, (size_t)si) : NULL;
 	struct wf_pe_info pe;
 	memset(&pe, 0, sizeof pe);
-	if (ok && !sys)
+	if (ok && si < 0)
 		snprintf(why, sizeof why, "no %s next to the INF", sname), ok = 0;
+	else if (ok && !sys)
+		snprintf(why, sizeof why, "%s", s->why), ok = 0;
 	if (ok && wf_pe_parse_file(sys, &pe, &e) < 0)
 		snprintf(why, sizeof why, "%s", e.msg), ok = 0;
 	char buf[300];

@@ -1,6 +1,7 @@
 /*
  * virtio_src.h - where VirtIO drivers come from: a virtio-win directory or
- * ISO (the ISO is read through its own libguestfs handle), in both layouts:
+ * ISO (the ISO is read on the host with xorriso, isofs.h: no appliance),
+ * in both layouts:
  *
  *   <driver>/<os>/<arch>/      viostor/w10/amd64/viostor.sys (current ISOs)
  *   <OS>/<ARCH>/               WXP/X86/, XP/X86/, WNET/AMD64/, WLH/, WIN7/
@@ -31,7 +32,6 @@
 #include "pe.h"
 
 struct wf_winver;
-struct wf_session;
 
 /* The drivers virt-winfix knows (one table, virtio_src.c). */
 struct wf_virtio_driver {
@@ -59,38 +59,14 @@ struct wf_virtio_src;
  * -1 with a one-line error naming it otherwise. */
 int wf_virtio_src_check(const char *path, struct wf_error *e);
 
-/* Open a directory or an ISO/block device (its own libguestfs appliance,
- * launched here: ~10 s under TCG; keep the source open across plans).
- * Files read from an ISO go to a folder of the source's own under
- * `tmpdir` (NULL: $TMPDIR or /tmp), removed by wf_virtio_src_free.
+/* Open a directory or an ISO image / block device.  An ISO's file list
+ * is read here (one xorriso run, milliseconds); the files a pick uses
+ * are copied out when it needs them, one xorriso run each, into a folder
+ * of the source's own under `tmpdir` (NULL: $TMPDIR or /tmp), removed by
+ * wf_virtio_src_free, and refused over the cap of their kind (guestdl.h).
  * Errors name the path. */
 struct wf_virtio_src *wf_virtio_src_open(const char *path, const char *tmpdir,
 					 struct wf_error *e);
-/* An ISO that is drive number `drive` of a launched session (added
- * read-only before its launch, inspect.h extra_ro): no appliance of its
- * own.  It is mounted at `at`: "/" (nothing else may be mounted then), or
- * an existing folder of the volume mounted at "/" - the Windows folder of
- * the mounted Windows volume (fixrun.c), which it hides until
- * wf_virtio_src_unmount, so that the Windows volume stays mounted across
- * (a mount costs ~0.3 s under TCG).  Its file list is read then; it is left
- * mounted for wf_virtio_src_prefetch, which copies out each driver a plan
- * will pick; wf_virtio_src_unmount comes before anything reads the volume
- * under it again. */
-struct wf_virtio_src *wf_virtio_src_open_drive(const char *path, struct wf_session *session,
-					       size_t drive, const char *at, const char *tmpdir,
-					       struct wf_error *e);
-/* Whether the source is a drive of a shared appliance; nested: mounted
- * in a folder of the volume at "/" (which must then stay mounted). */
-int wf_virtio_src_drive(const struct wf_virtio_src *s);
-int wf_virtio_src_nested(const struct wf_virtio_src *s);
-/* Copy out the files wf_virtio_pick(s, drv, v) will use (a no-op for a
- * folder or an ISO with its own appliance).  Mounts the ISO where it was
- * (`at` above) unless it is, and leaves it so.  A driver with no
- * build for this Windows is not an error here (the plan says why). */
-int wf_virtio_src_prefetch(struct wf_virtio_src *s, const char *drv,
-			   const struct wf_winver *v, struct wf_error *e);
-/* Unmount a shared ISO left mounted (a no-op otherwise). */
-int wf_virtio_src_unmount(struct wf_virtio_src *s, struct wf_error *e);
 void wf_virtio_src_free(struct wf_virtio_src *s);
 const char *wf_virtio_src_path(const struct wf_virtio_src *s);
 /* Where a host file of a pick came from, for people: "ISO:/viostor/w10/

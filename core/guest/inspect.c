@@ -409,18 +409,6 @@ static int find_windows(struct wf_inspection *in, int want_bcd, struct wf_error 
 	return r;
 }
 
-/* A read-only image beside the disks; its format as sniffed (an ISO is
- * read by qemu as raw). */
-static int add_extra(struct wf_session *s, const char *path, struct wf_error *e)
-{
-	struct wf_image img;
-	if (wf_image_open(path, &img, e) < 0)
-		return -1;
-	int r = wf_session_add(s, &img, 1, e);
-	wf_image_free(&img);
-	return r;
-}
-
 static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts *o,
 			 int readonly, struct wf_error *e)
 {
@@ -444,8 +432,6 @@ static int inspect_guest(struct wf_inspection *in, const struct wf_inspect_opts 
 	for (size_t i = 0; i < in->n_disks; i++)
 		if (wf_session_add(in->session, &in->disks[i].img, readonly, e) < 0)
 			return -1;
-	if (o && o->extra_ro && add_extra(in->session, o->extra_ro, e) < 0)
-		return -1;
 	if (wf_session_launch(in->session, e) < 0)
 		return -1;
 	in->launch_seconds = wf_session_launch_seconds(in->session);

@@ -86,10 +86,6 @@ struct wf_inspect_opts {
 	 * inspected as the NTFS they hold. */
 	const char *const *keys;
 	size_t n_keys;
-	/* An image added read-only after the disks (a virtio-win ISO), so
-	 * that one appliance serves both; its device is
-	 * wf_session_device(in.session, in.n_disks).  NULL: none. */
-	const char *extra_ro;
 	/* The caller never reads the BCD store (inspect): the search for
 	 * Windows does not look for it (inspect_bcd.h). */
 	int skip_bcd;

@@ -95,7 +95,7 @@ int wf_media_plan(const struct wf_media_opts *o, struct wf_media *m, struct wf_e
 	size_t n = 0;
 	if (o->iso) {
 		wf_media_step(o, "listing %s", o->iso);
-		if (wf_iso_list(o->iso, &files, &n, e) < 0)
+		if (wf_iso_list(o->iso, &files, NULL, &n, e) < 0)
 			return -1;
 		const char *why;
 		m->kind = wf_media_kind_of(files, n, &why);

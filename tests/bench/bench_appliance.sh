@@ -7,8 +7,8 @@
 #               nothing read); goal <= 1.05.  Also the bare launch of the
 #               appliance virt-winfix boots (its kernel uncompressed), so
 #               the diagnosis' own cost shows apart from the launch's
-#   ISO/folder  fix --fix inject-virtio:viostor from a virtio-win ISO (a
-#               second drive of the fix's appliance) against the same fix
+#   ISO/folder  fix --fix inject-virtio:viostor from a virtio-win ISO (read
+#               on the host with xorriso) against the same fix
 #               from the folder, each on a fresh copy; goal <= 1.1
 # (fix against virt-v2v-in-place: bench_fix.sh.)  Prints "BENCH:" lines; a
 # shared machine widens the spread, so each line gives min and max too.

@@ -3,7 +3,10 @@
  * (tests/data/virtio/fake-virtio-win.sh: realistic INF text, kit PE
  * files): the OS folder table with its fallbacks, both layouts, UTF-16
  * INFs, and the refusals - a .sys for another machine, and seed 000's
- * case: the WXP folder's build (Windows 5.2) for an XP (5.1) guest.
+ * case: the WXP folder's build (Windows 5.2) for an XP (5.1) guest.  And
+ * the same tree as an ISO (xorriso -as mkisofs -J -R, as virtio-win ISOs
+ * are made), read on the host, with what a crafted ISO may hold: a
+ * symbolic link, a file over its cap, a quote in a name.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +14,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "hive.h"
+#include "isofs.h"
 #include "virtio_src.h"
 #include "winver.h"
 
@@ -174,12 +181,105 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(e.msg, "/nonexistent/virtio"));
 }
 
+
+/* Folders whose name starts with "virtio-win." in the tree (an ISO's
+ * copies, removed by wf_virtio_src_free). */
+static int copies_left(void)
+{
+	DIR *d = opendir(tree);
+	int n = 0;
+	for (struct dirent *de; d && (de = readdir(d));)
+		n += strncmp(de->d_name, "virtio-win.", 11) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_iso(void **state)
+{
+	(void)state;
+	if (access("/usr/bin/xorriso", X_OK) != 0) {
+		printf("SKIP: test_iso: no /usr/bin/xorriso (make deps installs it)\n");
+		skip();
+	}
+	char cmd[1200], iso[128];
+	snprintf(iso, sizeof iso, "%s/vw.iso", tree);
+	/* the fake tree, and: viorng's INF a symbolic link to a host file;
+	 * viofs's INF over the 4 MB cap of an INF; a quote and a space in a
+	 * folder name */
+	snprintf(cmd, sizeof cmd,
+		 "set -e; cd %s; rm -rf iso; cp -r t/new iso; mkdir -p iso/viorng/w10/amd64 "
+		 "iso/viofs/w10/amd64 \"iso/it's here\"; ln -s /etc/passwd iso/viorng/w10/amd64/viorng.inf; "
+		 "head -c 5000000 /dev/zero > iso/viofs/w10/amd64/viofs.inf; echo x > \"iso/it's here/a b.txt\"; "
+		 "xorriso -as mkisofs -quiet -J -R -V virtio-win -o vw.iso iso 2>/dev/null", tree);
+	assert_int_equal(system(cmd), 0);
+	struct wf_error e = { 0 };
+	/* the listing: regular files only, with their sizes, a quoted name
+	 * read back as it is */
+	char **files;
+	uint64_t *sizes;
+	size_t n, quoted = 0;
+	assert_int_equal(wf_iso_list(iso, &files, &sizes, &n, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_null(strstr(files[i], "viorng.inf"));
+		if (strcmp(files[i], "/it's here/a b.txt") == 0)
+			quoted = sizes[i];
+		if (strcmp(files[i], "/viofs/w10/amd64/viofs.inf") == 0)
+			assert_int_equal(sizes[i], 5000000);
+	}
+	assert_int_equal(quoted, 2);
+	wf_strv_free(files, n);
+	free(sizes);
+	struct wf_virtio_src *s = wf_virtio_src_open(iso, tree, &e);
+	if (!s)
+		fail_msg("%s", e.msg);
+	assert_int_equal(copies_left(), 1);
+	struct wf_virtio_pick p;
+	struct wf_winver w10 = ver(10, 0, 19045, 0, "x86_64");
+	/* the same pick as from the folder; the files are host copies
+	 * named by their place in the ISO */
+	assert_int_equal(wf_virtio_pick(s, "viostor", &w10, &p, &e), 0);
+	assert_string_equal(p.folder, "viostor/w10/amd64");
+	assert_int_equal(p.pe.machine, 0x8664);
+	assert_non_null(p.cat);
+	assert_string_equal(p.info.services[0].name, "viostor");
+	assert_ptr_equal(strstr(p.sys, tree), p.sys);
+	char *origin = wf_virtio_src_origin(s, p.sys);
+	char want[200];
+	snprintf(want, sizeof want, "%s:/viostor/w10/amd64/viostor.sys", iso);
+	assert_string_equal(origin, want);
+	free(origin);
+	wf_virtio_pick_free(&p);
+	assert_int_equal(wf_virtio_pick(s, "netkvm", &w10, &p, &e), 0);
+	assert_int_equal(p.n_extra, 1);
+	assert_non_null(strstr(p.extra[0], "netkvmco.dll"));
+	wf_virtio_pick_free(&p);
+	/* the link is not a file of the ISO: nothing read through it */
+	assert_int_equal(wf_virtio_pick(s, "viorng", &w10, &p, &e), -1);
+	assert_null(strstr(e.msg, "refused"));
+	wf_virtio_pick_free(&p);
+	/* over the cap: refused before it is copied out, saying why */
+	assert_int_equal(wf_virtio_pick(s, "viofs", &w10, &p, &e), -1);
+	printf("%s\n", e.msg);
+	assert_non_null(strstr(e.msg, "viofs/w10/amd64/viofs.inf is 5.0 MB, over the INF file cap (4 MB)"));
+	wf_virtio_pick_free(&p);
+	wf_virtio_src_free(s);
+	assert_int_equal(copies_left(), 0);
+	/* not an ISO 9660 image */
+	snprintf(cmd, sizeof cmd, "head -c 100000 /dev/zero > %s/zero.iso", tree);
+	assert_int_equal(system(cmd), 0);
+	snprintf(iso, sizeof iso, "%s/zero.iso", tree);
+	assert_null(wf_virtio_src_open(iso, tree, &e));
+	assert_non_null(strstr(e.msg, "neither a virtio-win folder nor an ISO image"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_os_table),
 		cmocka_unit_test(test_pick_new_layout),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_iso),
 	};
 	return cmocka_run_group_tests(tests, setup_tree, teardown_tree);
 }

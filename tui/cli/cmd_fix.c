@@ -194,18 +194,18 @@ static void on_bytes(void *ud, uint64_t done, uint64_t total)
 }
 
 /* One appliance for the whole run: writable (locked, write-protected until
- * the apply) unless only reading; a virtio-win ISO is its second drive.
+ * the apply) unless only reading (a virtio-win ISO is read on the host).
  * The disks come from the source (-a, -d, --pve-config) with their formats. */
 /* Resolve the source (-d: the domain's definition and disks), then
  * probe and launch; `resolved`: the caller already resolved it. */
-static int open_image(struct args *a, int writable, int resolved, const char *iso,
+static int open_image(struct args *a, int writable, int resolved,
 		      struct wf_inspection *in, struct wf_error *e)
 {
 	memset(in, 0, sizeof *in);
 	if (!resolved && wf_cli_src_resolve(&a->src, a->ids || a->auto_ ? "fix" : "undo", writable, e) < 0)
 		return -1;
 	struct wf_fixrun_open o = {
-		.writable = writable, .iso = iso,
+		.writable = writable,
 		.io = { .notify = wf_cli_progress, .on_session = wf_cli_watch_session,
 			.keys = a->src.keys, .n_keys = a->src.n_keys },
 	};
@@ -323,28 +323,11 @@ static int injects(const struct args *a)
 	return 0;
 }
 
-/* --virtio-win when it is an ISO that a fix may need: a drive of the
- * appliance (no launch of its own). */
-static const char *iso_drive(const struct args *a)
-{
-	struct stat st;
-	if (!a->virtio || !(injects(a) || a->auto_) || stat(a->virtio, &st) < 0 || S_ISDIR(st.st_mode))
-		return NULL;
-	return a->virtio;
-}
-
 /* The driver source, open until the fix is applied (an ISO's files are
  * copied out into a folder that lives as long). */
-static int open_virtio(const struct args *a, struct wf_inspection *in,
-		       struct wf_virtio_src **out, struct wf_error *e)
+static int open_virtio(const struct args *a, struct wf_virtio_src **out, struct wf_error *e)
 {
-	/* the ISO is mounted on the Windows folder of the mounted Windows
-	 * volume, which then need not be unmounted (virtio_src.h) */
-	if (iso_drive(a) && wf_inspect_mount(in, 0, e) < 0)
-		return -1;
-	*out = iso_drive(a) ? wf_virtio_src_open_drive(a->virtio, in->session, in->n_disks,
-						       in->win[0].systemroot, in->tmpdir, e)
-			    : wf_virtio_src_open(a->virtio, NULL, e);
+	*out = wf_virtio_src_open(a->virtio, NULL, e);
 	return *out ? 0 : -1;
 }
 
@@ -369,7 +352,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	if (have_t < 0)
 		rc = -1;
 	if (rc == 0)
-		rc = open_image(a, !a->dry, 1, iso_drive(a), &in, e);
+		rc = open_image(a, !a->dry, 1, &in, e);
 	struct wf_findings before = { 0 }, after = { 0 };
 	struct wf_plan p;
 	wf_plan_init(&p);
@@ -385,7 +368,7 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	if (rc == 0 && a->auto_)
 		auto_ids(a, &before, &p);
 	if (rc == 0 && a->virtio && injects(a))
-		rc = open_virtio(a, &in, &fo.virtio, e);
+		rc = open_virtio(a, &fo.virtio, e);
 	struct wf_plan built;
 	wf_plan_init(&built);
 	if (rc == 0)
@@ -471,7 +454,7 @@ static void list_text(struct wf_strbuf *sb, const struct wf_journal *v, size_t n
 static int undo_run(struct args *a, struct report *rp, struct wf_error *e)
 {
 	struct wf_inspection in;
-	int rc = open_image(a, !a->list, 0, NULL, &in, e);
+	int rc = open_image(a, !a->list, 0, &in, e);
 	struct wf_fixrun_opts fo = { .backup_dir = a->backup, .fail_io_at = test_fail_io() };
 	struct wf_journal *v = NULL;
 	size_t n = 0;

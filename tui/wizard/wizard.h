@@ -129,8 +129,8 @@ struct wf_wiz {
 	char *virtio_win;		/* driver source for inject-virtio, NULL = none */
 	struct wf_virtio_src *vsrc;	/* worker only: virtio_win opened, kept across plans */
 	char *vsrc_path;
-	/* an ISO starts its own appliance in the background (UI thread's):
-	 * libguestfs cannot add a drive to a running appliance */
+	/* an ISO is opened in the background (UI thread's): xorriso lists
+	 * it on the host (virtio_src.h), quick unless the disk is slow */
 	char *iso_opening;		/* its path while that runs */
 	char *iso_ready_path;		/* opened (iso_ready) or failed (iso_err) */
 	struct wf_virtio_src *iso_ready;	/* not yet handed to the worker */
@@ -212,8 +212,8 @@ void wf_wiz_set_virtio(struct wf_wiz *w, const char *path);
  * for this selection. */
 void wf_wiz_plan(struct wf_wiz *w);
 int wf_wiz_plan_current(struct wf_wiz *w);
-/* The chosen virtio-win ISO is still being opened (its own appliance,
- * in the background): the plan shown leaves the injections out. */
+/* The chosen virtio-win ISO is still being opened (in the background):
+ * the plan shown leaves the injections out. */
 int wf_wiz_source_pending(const struct wf_wiz *w);
 size_t wf_wiz_fixes_selected(struct wf_wiz *w);
 /* Step 5: relaunch the appliance with the disks writable, rebuild the plan,

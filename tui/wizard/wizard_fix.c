@@ -85,9 +85,10 @@ static int is_injection(const char *id)
 
 /* --- a virtio-win ISO chosen in the wizard ----------------------------------------- */
 
-/* It is opened on a thread of its own (its own appliance: libguestfs 1.48
- * has no hot-add of a drive to a running appliance), so the operator reads
- * the plan of the other fixes meanwhile and the job queue is not held. */
+/* It is opened on a thread of its own (xorriso lists it on the host,
+ * virtio_src.h: quick, unless the ISO is on a slow disk), so the operator
+ * reads the plan of the other fixes meanwhile and the job queue is not
+ * held. */
 struct isoopen {
 	struct wf_wiz *w;
 	char *path;
@@ -233,9 +234,9 @@ void wf_wiz_set_virtio(struct wf_wiz *w, const char *path)
 
 /* --- plan ----------------------------------------------------------------------- */
 
-/* The driver source of `path`, opened on the worker (an ISO launches its
- * own appliance) and kept there until another path is chosen, so that
- * plan rebuilds and the apply reuse it. */
+/* The driver source of `path`, opened on the worker and kept there until
+ * another path is chosen, so that plan rebuilds and the apply reuse it
+ * (and an ISO's files copied out once). */
 static int worker_virtio(struct wf_job *j, const char *path, struct wf_virtio_src **out)
 {
 	struct wf_wiz *w = j->w;

@@ -16,6 +16,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,15 @@ static const char *xorriso(struct wf_error *e)
 	if (!t)
 		wf_error_set(e, WF_ERR_INPUT, "xorriso is not installed (Debian package xorriso)");
 	return t;
+}
+
+/* The -indev address of a file or block device: "stdio:" makes xorriso
+ * read any path as an image, a block device outside the optical drives
+ * too (xorriso(1), "stdio:" pseudo-drives: without it, an address in /dev
+ * must be an MMC drive).  malloc'd. */
+static char *indev(const char *path)
+{
+	return wf_xasprintf("stdio:%s", path);
 }
 
 /* Run xorriso with args; stdout to out (may be NULL).  Quick questions get
@@ -88,36 +98,85 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int wf_iso_list(const char *iso, char ***files, size_t *n, struct wf_error *e)
+/* One "-exec lsdl" line: "-rw-r--r--  1 0  0  2396 Dec  2 07:52 '/a/b.inf'":
+ * a regular file's mode, links, owner, group, size, the date's three
+ * fields, then the quoted path (xorriso(1), "-exec lsdl": as "ls -dl"
+ * would print it).  The path (malloc'd) and *size; NULL for any other
+ * line. */
+static char *lsdl_line(const char *l, uint64_t *size)
+{
+	if (l[0] != '-')
+		return NULL;
+	const char *p = l;
+	for (int i = 0; i < 8; i++) {
+		p += strspn(p, " ");
+		const char *f = p;
+		p += strcspn(p, " ");
+		if (p == f)
+			return NULL;
+		if (i == 4) {
+			uint64_t v = 0;
+			for (const char *d = f; d < p; d++) {
+				if (*d < '0' || *d > '9' || v > UINT64_MAX / 10 - 10)
+					return NULL;
+				v = v * 10 + (uint64_t)(*d - '0');
+			}
+			*size = v;
+		}
+	}
+	p += strspn(p, " ");
+	return *p ? unquote(p) : NULL;
+}
+
+int wf_iso_list(const char *iso, char ***files, uint64_t **sizes, size_t *n,
+		struct wf_error *e)
 {
 	*files = NULL;
+	if (sizes)
+		*sizes = NULL;
 	*n = 0;
 	struct wf_strbuf out = WF_STRBUF_INIT;
-	const char *args[] = { "-indev", iso, "-find", "/", "-type", "f", NULL };
-	if (run_x(args, &out, iso, 120000, NULL, NULL, e) < 0) {
+	char *dev = indev(iso);
+	const char *args[] = { "-indev", dev, "-find", "/", "-type", "f", "-exec", "lsdl", NULL };
+	int r = run_x(args, &out, iso, 120000, NULL, NULL, e);
+	free(dev);
+	if (r < 0) {
 		wf_sb_release(&out);
 		return -1;
 	}
+	struct ent { char *path; uint64_t size; } *v = NULL;
 	char *save = NULL;
 	for (char *l = strtok_r(out.buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *p = unquote(wf_trim(l));
+		uint64_t size = 0;
+		char *p = lsdl_line(l, &size);
 		if (!p)
 			continue;	/* not a result line */
 		if (*n >= WF_ISO_MAX_FILES) {
 			free(p);
-			wf_strv_free(*files, *n);
-			*files = NULL;
+			for (size_t i = 0; i < *n; i++)
+				free(v[i].path);
+			free(v);
 			*n = 0;
 			wf_sb_release(&out);
 			return wf_error_set(e, WF_ERR_INPUT, "%s: more than %d files", iso,
 					    WF_ISO_MAX_FILES);
 		}
-		*files = wf_xrealloc(*files, (*n + 1) * sizeof **files);
-		(*files)[(*n)++] = p;
+		v = wf_xrealloc(v, (*n + 1) * sizeof *v);
+		v[*n].path = p;
+		v[(*n)++].size = size;
 	}
 	wf_sb_release(&out);
 	if (*n)
-		qsort(*files, *n, sizeof **files, cmp_str);
+		qsort(v, *n, sizeof *v, cmp_str);	/* by path: the first member */
+	*files = wf_xcalloc(*n + 1, sizeof **files);
+	if (sizes)
+		*sizes = wf_xcalloc(*n + 1, sizeof **sizes);
+	for (size_t i = 0; i < *n; i++) {
+		(*files)[i] = v[i].path;
+		if (sizes)
+			(*sizes)[i] = v[i].size;
+	}
+	free(v);
 	return 0;
 }
 
@@ -127,8 +186,11 @@ int wf_iso_extract(const char *iso, const char *iso_path, const char *host,
 	struct stat st;
 	if (lstat(host, &st) == 0)
 		return wf_error_set(e, WF_ERR_INTERNAL, "%s: already exists", host);
-	const char *args[] = { "-osirrox", "on", "-indev", iso, "-extract", iso_path, host, NULL };
-	if (run_x(args, NULL, iso, -1, NULL, NULL, e) < 0)
+	char *dev = indev(iso);
+	const char *args[] = { "-osirrox", "on", "-indev", dev, "-extract", iso_path, host, NULL };
+	int r = run_x(args, NULL, iso, -1, NULL, NULL, e);
+	free(dev);
+	if (r < 0)
 		return -1;
 	if (lstat(host, &st) < 0 || !S_ISREG(st.st_mode))
 		return wf_error_set(e, WF_ERR_INPUT, "%s: %s is not a file in it", iso, iso_path);
@@ -144,7 +206,8 @@ int wf_iso_rebuild(const char *iso, const char *out, const struct wf_iso_map *m,
 	size_t cap = 16 + 3 * n;
 	const char **args = wf_xcalloc(cap, sizeof *args);
 	size_t k = 0;
-	const char *head[] = { "-indev", iso, "-outdev", out, "-joliet", "on",
+	char *dev = indev(iso);
+	const char *head[] = { "-indev", dev, "-outdev", out, "-joliet", "on",
 			       "-compliance", "iso_9660_level=3", "-boot_image", "any", "replay" };
 	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
 		args[k++] = head[i];
@@ -157,6 +220,7 @@ int wf_iso_rebuild(const char *iso, const char *out, const struct wf_iso_map *m,
 	args[k] = NULL;
 	int r = run_x(args, NULL, out, -1, progress, ud, e);
 	free(args);
+	free(dev);
 	if (r < 0)
 		unlink(out);
 	return r;
@@ -164,16 +228,21 @@ int wf_iso_rebuild(const char *iso, const char *out, const struct wf_iso_map *m,
 
 int wf_iso_boot_report(const char *iso, struct wf_strbuf *out, struct wf_error *e)
 {
-	const char *args[] = { "-indev", iso, "-report_el_torito", "plain",
+	char *dev = indev(iso);
+	const char *args[] = { "-indev", dev, "-report_el_torito", "plain",
 			       "-report_system_area", "plain", NULL };
-	return run_x(args, out, iso, 120000, NULL, NULL, e);
+	int r = run_x(args, out, iso, 120000, NULL, NULL, e);
+	free(dev);
+	return r;
 }
 
 int wf_iso_volid(const char *iso, char *buf, size_t n, struct wf_error *e)
 {
 	struct wf_strbuf out = WF_STRBUF_INIT;
-	const char *args[] = { "-indev", iso, "-pvd_info", NULL };
+	char *dev = indev(iso);
+	const char *args[] = { "-indev", dev, "-pvd_info", NULL };
 	int r = run_x(args, &out, iso, 120000, NULL, NULL, e);
+	free(dev);
 	buf[0] = 0;
 	const char *v = r == 0 ? strstr(out.buf, "Volume Id") : NULL;
 	if (v && (v = strchr(v, ':'))) {

@@ -5,7 +5,7 @@
  * system area and volume id replayed as they were.
  *
  *   char **files; size_t n;
- *   wf_iso_list(iso, &files, &n, &err);                 // "/sources/boot.wim", ...
+ *   wf_iso_list(iso, &files, NULL, &n, &err);                 // "/sources/boot.wim", ...
  *   wf_iso_extract(iso, "/sources/boot.wim", "/tmp/x/boot.wim", &err);
  *   struct wf_iso_map m[] = { { "/tmp/x/boot.wim", "/sources/boot.wim" } };
  *   wf_iso_rebuild(iso, "new.iso", m, 1, progress, ud, &err);
@@ -19,6 +19,7 @@
 #define WF_ISOFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -26,9 +27,11 @@ struct wf_strbuf;
 
 #define WF_ISO_MAX_FILES 200000	/* bound on a listing */
 
-/* Every file of the image (absolute ISO paths, as Rock Ridge / Joliet name
- * them), sorted.  *files is malloc'd (wf_strv_free). */
-int wf_iso_list(const char *iso, char ***files, size_t *n, struct wf_error *e);
+/* Every regular file of the image (absolute ISO paths, as Rock Ridge /
+ * Joliet name them), sorted, and its size in *sizes (may be NULL).
+ * *files and *sizes are malloc'd (wf_strv_free, free). */
+int wf_iso_list(const char *iso, char ***files, uint64_t **sizes, size_t *n,
+		struct wf_error *e);
 
 /* Copy one file out of the image to host file `host` (created; an existing
  * one is refused). */
