@@ -74,13 +74,21 @@ WIN_CFLAGS := -std=gnu11 -Os -s -static -municode $(WARN) -D_WIN32_WINNT=0x0600 
 WIN_EXE    := $(O)/win/wfboot-x64.exe $(O)/win/wfboot-x86.exe
 WIN_OBJ    := $(O)/win/embedded.o
 
-.PHONY: all check check-long demo deps test-build clean fuzz fuzz-long bench install
+.PHONY: all check check-long demo deps test-build clean fuzz fuzz-long bench install FORCE
 .DEFAULT_GOAL := all
 
 all: virt-winfix
 
-virt-winfix: $(UI_OBJ) $(LIBCORE)
+# Linked in $(O) and copied up when it differs: ./virt-winfix is always the
+# build of this make's mode, even when the other mode's objects are newer
+# (make SANITIZE=1, then make: the plain objects alone would not relink).
+virt-winfix: $(O)/virt-winfix FORCE
+	$(Q)cmp -s $< $@ || { rm -f $@ && cp $< $@; }
+
+$(O)/virt-winfix: $(UI_OBJ) $(LIBCORE)
 	$(call say,LINK)$(CC) $(LDFLAGS) -o $@ $(UI_OBJ) $(LIBCORE) $(PKG_LIBS) $(LIBS)
+
+FORCE:
 
 $(LIBCORE): $(CORE_OBJ) $(WIN_OBJ)
 	@mkdir -p $(@D)
