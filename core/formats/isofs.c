@@ -62,7 +62,7 @@ static int run_x(const char *const *args, struct wf_strbuf *out, const char *wha
 	int rc = wf_spawn(argv, &o, &r, e);
 	free(argv);
 	if (rc == 0 && r.status != 0)
-		rc = wf_error_set(e, WF_ERR_INPUT, "%s: xorriso failed (exit %d): %s", what, r.status,
+		rc = wf_error_set(e, WF_ERR_INPUT, "xorriso failed (exit %d): %s", r.status,
 				  r.err_last[0] ? r.err_last : "no message");
 	if (rc == 0 && out)
 		wf_sb_add(out, r.out, r.out_len);

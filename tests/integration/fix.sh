@@ -95,6 +95,15 @@ if command -v xorriso >/dev/null; then
 else
 	t_skip "fix srv2019 from an ISO" "no xorriso (make deps installs it); using the folder"
 fi
+# a truncated ISO (its volume descriptor kept): refused before any launch, in one line
+if [ "$vsrc" = "$tmp/virtio-win.iso" ]; then
+	head -c 40000 "$vsrc" >"$tmp/cut.iso"
+	LIBGUESTFS_TRACE=1 "$WF" fix "$(img srv2019-sata)" --dry-run --fix inject-virtio:viostor --virtio-win "$tmp/cut.iso" >/dev/null 2>"$tmp/u5"
+	t_status "fix --virtio-win truncated ISO: exit 2" 2 $?
+	t_grep "fix --virtio-win truncated ISO: names it, says xorriso could not read it" \
+		"^virt-winfix: $tmp/cut.iso: xorriso failed" "$tmp/u5"
+	t_status "fix --virtio-win truncated ISO: no appliance launched" 0 "$(grep -c 'trace: launch$' "$tmp/u5")"
+fi
 if s19=$(copy srv2019-sata s19); then
 	LIBGUESTFS_TRACE=1 wf s19 fix "$s19" --fix inject-virtio:viostor,inject-virtio:netkvm --virtio-win "$vsrc" \
 		--target virtio-blk,virtio-net --yes --json

@@ -351,6 +351,11 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 	int have_t = rc == 0 ? get_targets(a, dom, &tg, e) : 1;
 	if (have_t < 0)
 		rc = -1;
+	/* the driver source first: a bad one is refused before any launch
+	 * (--auto knows its injections only after the diagnosis, below) */
+	struct wf_virtio_src *vsrc = NULL;
+	if (rc == 0 && a->virtio && injects(a))
+		rc = open_virtio(a, &vsrc, e);
 	if (rc == 0)
 		rc = open_image(a, !a->dry, 1, &in, e);
 	struct wf_findings before = { 0 }, after = { 0 };
@@ -367,7 +372,8 @@ static int fix_run(struct args *a, struct report *rp, struct wf_error *e)
 		rc = wf_diagnose_inspection(&in, have_t == 0 ? &tg : NULL, &before, e);
 	if (rc == 0 && a->auto_)
 		auto_ids(a, &before, &p);
-	if (rc == 0 && a->virtio && injects(a))
+	fo.virtio = vsrc;
+	if (rc == 0 && a->virtio && injects(a) && !fo.virtio)
 		rc = open_virtio(a, &fo.virtio, e);
 	struct wf_plan built;
 	wf_plan_init(&built);
